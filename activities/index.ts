@@ -1,0 +1,12 @@
+// Every activity of a node, built from the node's context. A new capability adds its factory here;
+// workflows see the merged type through `import type { NodeActivities }`.
+import type { NodeContext } from '../src/node/context';
+import { createHealthActivities } from './health';
+
+export function createActivities(ctx: NodeContext) {
+  return {
+    ...createHealthActivities(ctx),
+  };
+}
+
+export type NodeActivities = ReturnType<typeof createActivities>;

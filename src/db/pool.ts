@@ -1,0 +1,36 @@
+// One connection pool per node database, and the creation of that database where it is missing.
+import { Client, Pool, type PoolConfig } from 'pg';
+
+/** `postgres://u:p@host:port` + name, keeping any query string (sslmode and the like). */
+export function databaseUrl(serverUrl: string, database: string): string {
+  const url = new URL(serverUrl);
+  url.pathname = `/${database}`;
+  return url.toString();
+}
+
+/** Creates the database on the server if it is not there (needs CREATEDB; a managed database is usually made beforehand). */
+export async function ensureDatabase(serverUrl: string, database: string): Promise<void> {
+  const admin = new Client({ connectionString: databaseUrl(serverUrl, 'postgres') });
+  await admin.connect();
+  try {
+    const found = await admin.query('SELECT 1 FROM pg_database WHERE datname = $1', [database]);
+    if (found.rowCount === 0) {
+      try {
+        await admin.query(`CREATE DATABASE "${database.replace(/"/g, '""')}"`);
+      } catch (err) {
+        // Two nodes or test workers racing to create it is fine.
+        if ((err as { code?: string }).code !== '42P04') throw err;
+      }
+    }
+  } finally {
+    await admin.end();
+  }
+}
+
+export function createPool(connectionString: string, extra: PoolConfig = {}): Pool {
+  const pool = new Pool({ connectionString, max: 10, idleTimeoutMillis: 30_000, ...extra });
+  // An idle client losing its server (a PostgreSQL restart) must not crash the process; the next
+  // query reconnects, and activities retry.
+  pool.on('error', (err) => console.warn(`postgres pool: idle connection lost (${err.message}); will reconnect`));
+  return pool;
+}

@@ -1,0 +1,15 @@
+// What a node's activities and HTTP handlers share: its configuration, database, Temporal client,
+// clock and logger. Built once per node process (or per node in a test).
+import type { Client } from '@temporalio/client';
+import type { Pool } from 'pg';
+import type { Clock } from '../clock';
+import type { NodeConfig } from '../config';
+import type { Logger } from '../log';
+
+export interface NodeContext {
+  config: NodeConfig;
+  pool: Pool;
+  temporal: Client;
+  clock: Clock;
+  log: Logger;
+}

@@ -1,0 +1,56 @@
+// Starts, once for the whole run, a real Temporal dev server (found exactly as `npm start` finds the
+// CLI) and a real PostgreSQL, and bundles the workflows. Suites read the addresses from the
+// environment; the teardown stops both, so the run leaves no process behind.
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { TestWorkflowEnvironment } from '@temporalio/testing';
+import { findTemporalCli, MISSING_CLI_HELP } from '../../src/temporal/binaries';
+import { devServerSearchAttributeArgs } from '../../src/temporal/search-attributes';
+import { writeWorkflowBundle } from '../../src/temporal/workflow-bundle';
+import { startEmbeddedPostgres, type EmbeddedPostgres } from '../../src/postgres/embedded';
+import { freePort } from '../../src/net/ports';
+
+export interface TestStack {
+  temporal?: TestWorkflowEnvironment;
+  postgres?: EmbeddedPostgres;
+  workDir: string;
+}
+
+declare global {
+  // Shared between global setup and teardown (same context).
+  var __ENTRY_EXIT_TEST_STACK__: TestStack | undefined;
+}
+
+export default async function globalSetup(): Promise<void> {
+  const workDir = fs.mkdtempSync(path.join(os.tmpdir(), 'entry-exit-test-'));
+  const stack: TestStack = { workDir };
+  globalThis.__ENTRY_EXIT_TEST_STACK__ = stack;
+  process.env.TEST_WORK_DIR = workDir;
+  process.env.LOG_SILENT ??= '1';
+
+  const bundle = writeWorkflowBundle(path.join(workDir, 'workflow-bundle.js'));
+
+  if (!process.env.TEMPORAL_ADDRESS) {
+    const cli = findTemporalCli();
+    if (!cli && process.env.CI) throw new Error(MISSING_CLI_HELP);
+    const uiPort = await freePort();
+    stack.temporal = await TestWorkflowEnvironment.createLocal({
+      server: {
+        executable: cli ? { type: 'existing-path', path: cli } : { type: 'cached-download' },
+        namespace: 'us-cbp',
+        ui: true,
+        uiPort,
+        extraArgs: ['--namespace', 'ca-cbsa', ...devServerSearchAttributeArgs(), '--log-level', 'error'],
+      },
+    });
+    process.env.TEMPORAL_ADDRESS = stack.temporal.address;
+    process.env.TEST_TEMPORAL_UI_URL = `http://127.0.0.1:${uiPort}`;
+  }
+
+  if (!process.env.DATABASE_URL) {
+    stack.postgres = await startEmbeddedPostgres({ dataDir: path.join(workDir, 'postgres'), port: await freePort() });
+    process.env.DATABASE_URL = stack.postgres.serverUrl;
+  }
+  process.env.TEST_WORKFLOW_BUNDLE = await bundle;
+}

@@ -1,0 +1,2 @@
+// The workflows a node's worker runs: one export line per workflow file.
+export { healthCheck } from './health';
