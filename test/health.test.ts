@@ -28,6 +28,6 @@ describe('health workflow, through the real Temporal server', () => {
     expect(await res.json()).toMatchObject({ ok: true, country: 'US' });
     const missing = await fetch(`${pair.US.url}/nope`);
     expect(missing.status).toBe(404);
-    expect((await missing.json()).error).toMatch(/no endpoint GET \/nope/);
+    expect(((await missing.json()) as { error: string }).error).toMatch(/no endpoint GET \/nope/);
   });
 });

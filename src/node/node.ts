@@ -11,6 +11,7 @@ import { buildHttpServer } from '../http/server';
 import { createLogger, type Logger } from '../log';
 import { clientFor, connectClient, connectWorker } from '../temporal/connection';
 import { dataConverterFor } from '../temporal/data-converter';
+import { installTemporalRuntime } from '../temporal/runtime';
 import { WORKFLOWS_PATH } from '../temporal/workflow-bundle';
 import type { NodeContext } from './context';
 
@@ -43,6 +44,7 @@ export function nodeDatabaseUrl(config: NodeConfig, serverUrl?: string): { url: 
 }
 
 export async function startNode(config: NodeConfig, opts: StartNodeOptions = {}): Promise<RunningNode> {
+  installTemporalRuntime();
   const log = opts.log ?? createLogger({ node: config.country });
   const { url, server } = nodeDatabaseUrl(config, opts.serverUrl);
   if (server) await ensureDatabase(server, config.databaseName);

@@ -53,9 +53,9 @@ const PAIRS: Array<[string, string, string, string, string, string]> = [
 ];
 
 export const PORTS: ReadonlyMap<string, Port> = new Map(
-  PAIRS.flatMap(([usCode, usName, state, caCode, caName, province]) => [
-    [usCode, { code: usCode, country: 'US', name: usName, region: state, facing: caCode }] as const,
-    [caCode, { code: caCode, country: 'CA', name: caName, region: province, facing: usCode }] as const,
+  PAIRS.flatMap(([usCode, usName, state, caCode, caName, province]): Array<[string, Port]> => [
+    [usCode, { code: usCode, country: 'US', name: usName, region: state, facing: caCode }],
+    [caCode, { code: caCode, country: 'CA', name: caName, region: province, facing: usCode }],
   ]),
 );
 

@@ -4,6 +4,7 @@ import fs from 'node:fs';
 import { Client, Connection, type ConnectionOptions } from '@temporalio/client';
 import { NativeConnection, type NativeConnectionOptions } from '@temporalio/worker';
 import { temporal } from '@temporalio/proto';
+import { msToTs } from '@temporalio/common/lib/time';
 import type { TemporalConfig } from '../config';
 import { ALL_SEARCH_ATTRIBUTES } from './search-attributes';
 
@@ -69,7 +70,7 @@ export async function ensureNamespace(connection: Connection, namespace: string,
   try {
     await connection.workflowService.registerNamespace({
       namespace,
-      workflowExecutionRetentionPeriod: { seconds: retentionDays * 24 * 3600 },
+      workflowExecutionRetentionPeriod: msToTs(`${retentionDays} days`),
     });
   } catch (err) {
     if (!isAlreadyExists(err)) throw new Error(`cannot register namespace ${namespace}: ${(err as Error).message}`);

@@ -36,6 +36,7 @@ CREATE TABLE IF NOT EXISTS entries (
   category        text,                      -- local: citizen, permanent_resident, visitor, ...
   admit_until     date,                      -- local: officer-fixed or rule-derived
   content_hash    text NOT NULL,             -- sha-256 of the exchanged elements, for idempotent capture
+  has_stay        boolean NOT NULL DEFAULT false, -- a stay workflow watches this entry (admission period or removal order)
   version         integer NOT NULL DEFAULT 1, -- bumped by a correction
   captured_at     timestamptz NOT NULL DEFAULT now()
 );

@@ -1,0 +1,9 @@
+// The CLI's commands, one line per capability.
+import type { Command } from 'commander';
+import { registerPortsCommand } from './ports';
+import { registerHealthCommand } from './health';
+
+export function registerCommands(program: Command): void {
+  registerHealthCommand(program);
+  registerPortsCommand(program);
+}

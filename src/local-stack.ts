@@ -1,0 +1,78 @@
+// The local stack that `npm start` runs writes where its parts are (.data/stack.json) and the demo
+// keys it generated (.data/keys.json, mode 0600, never committed). The CLI reads both, so
+// `npx entry-exit ...` in a second terminal finds the running demo with nothing configured.
+// Explicit environment variables always win.
+import fs from 'node:fs';
+import path from 'node:path';
+import { COUNTRIES, partnerOf, readLocalStackConfig, type Country } from './config';
+import { generateNodeKeys, nodeKeyEnv, type GeneratedNodeKeys } from './keys';
+
+export interface StackFile {
+  temporalAddress?: string;
+  temporalUiUrl?: string;
+  postgresServerUrl?: string;
+  nodes: Partial<Record<Country, { url: string; namespace: string }>>;
+  pid: number;
+  startedAt: string;
+}
+
+export function dataDir(env = process.env): string {
+  return readLocalStackConfig(env).config.dataDir;
+}
+
+export function stackFilePath(env = process.env): string {
+  return path.join(dataDir(env), 'stack.json');
+}
+
+export function writeStackFile(stack: StackFile, env = process.env): void {
+  fs.mkdirSync(dataDir(env), { recursive: true });
+  fs.writeFileSync(stackFilePath(env), JSON.stringify(stack, null, 2), { mode: 0o600 });
+}
+
+export function readStackFile(env = process.env): StackFile | undefined {
+  try {
+    const stack = JSON.parse(fs.readFileSync(stackFilePath(env), 'utf8')) as StackFile;
+    // A stack file left by a stopped `npm start` describes nothing running.
+    process.kill(stack.pid, 0);
+    return stack;
+  } catch {
+    return undefined;
+  }
+}
+
+export function removeStackFile(env = process.env): void {
+  fs.rmSync(stackFilePath(env), { force: true });
+}
+
+/** The demo's key sets, generated once and kept under .data/. */
+export function demoKeys(env = process.env): Record<Country, GeneratedNodeKeys> {
+  const file = path.join(dataDir(env), 'keys.json');
+  try {
+    return JSON.parse(fs.readFileSync(file, 'utf8'));
+  } catch {
+    const keys = { US: generateNodeKeys(), CA: generateNodeKeys() };
+    fs.mkdirSync(path.dirname(file), { recursive: true });
+    fs.writeFileSync(file, JSON.stringify(keys, null, 2), { mode: 0o600 });
+    return keys;
+  }
+}
+
+/**
+ * Environment defaults for the local demo: generated keys and, where a stack is running, its
+ * Temporal address and database server. Returns a new env; explicit variables are kept.
+ */
+export function withLocalStackDefaults(env: NodeJS.ProcessEnv = process.env, opts: { stack?: StackFile } = {}): NodeJS.ProcessEnv {
+  const defaults: Record<string, string> = {};
+  const keys = demoKeys(env);
+  for (const country of COUNTRIES) {
+    const partner = partnerOf(country);
+    const partnerKid = env[`${partner}_SIGNING_KEY_ID`] ?? `${partner.toLowerCase()}-1`;
+    Object.assign(defaults, nodeKeyEnv(country, keys[country], keys[partner], partnerKid));
+  }
+  const stack = opts.stack ?? readStackFile(env);
+  if (stack?.temporalAddress) defaults.TEMPORAL_ADDRESS = stack.temporalAddress;
+  if (stack?.postgresServerUrl) defaults.DATABASE_URL = stack.postgresServerUrl;
+  const merged: NodeJS.ProcessEnv = { ...defaults };
+  for (const [k, v] of Object.entries(env)) if (v !== undefined && v !== '') merged[k] = v;
+  return merged;
+}
