@@ -55,7 +55,11 @@ export async function ensureTestNamespace(namespace: string): Promise<void> {
   }
 }
 
-export async function startTestNode(country: Country, env: Record<string, string>, opts: StartNodeOptions = {}): Promise<TestNode> {
+export async function startTestNode(
+  country: Country,
+  env: Record<string, string>,
+  opts: StartNodeOptions = {},
+): Promise<TestNode> {
   const { config, problems } = readNodeConfig(country, env);
   if (problems.length) throw new Error(problems.join('; '));
   await ensureTestNamespace(config.temporal.namespace);

@@ -1,0 +1,249 @@
+// `npm start`: the whole demo on one machine. Brings up the Temporal dev server (unless
+// TEMPORAL_ADDRESS), PostgreSQL (unless DATABASE_URL), both nodes as their own processes, and the
+// demo's schedules and traffic; prints where each thing is; Ctrl-C stops everything cleanly and a
+// second `npm start` resumes with the data kept under .data/.
+import { fork, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { COUNTRIES, ConfigError, loadConfig, PROJECT_ROOT, type Country, type NodeConfig } from '../config';
+import { assertPortFree, PortTakenError } from '../net/ports';
+import { startEmbeddedPostgres, type EmbeddedPostgres } from '../postgres/embedded';
+import { findTemporalCli, MISSING_CLI_HELP } from '../temporal/binaries';
+import { startDevServer, type DevServer } from '../temporal/dev-server';
+import { writeWorkflowBundle } from '../temporal/workflow-bundle';
+import { readStackFile, removeStackFile, withLocalStackDefaults, writeStackFile } from '../local-stack';
+import { afterNodesStarted, type DemoHandle } from './demo';
+
+const say = (line: string) => process.stdout.write(`${line}\n`);
+const fail = (line: string): never => {
+  process.stderr.write(`npm start: ${line}\n`);
+  process.exit(2);
+};
+
+interface Running {
+  devServer?: DevServer;
+  postgres?: EmbeddedPostgres;
+  nodes: Partial<Record<Country, ChildProcess>>;
+  demo?: DemoHandle;
+}
+
+async function checkPorts(
+  nodes: Record<Country, NodeConfig>,
+  env: NodeJS.ProcessEnv,
+  ports: { dev?: number; ui?: number; pg?: number; codec?: number },
+) {
+  const checks: Array<[number | undefined, string, string]> = [
+    [ports.dev, 'Temporal dev server gRPC', 'TEMPORAL_DEV_PORT'],
+    [ports.ui, 'Temporal UI', 'TEMPORAL_UI_PORT'],
+    [ports.pg, 'embedded PostgreSQL', 'POSTGRES_PORT (or set DATABASE_URL)'],
+    [ports.codec, 'codec server for the Temporal UI', 'CODEC_PORT'],
+    ...COUNTRIES.map((c): [number, string, string] => [nodes[c].httpPort, `${c} node HTTP`, `${c}_HTTP_PORT`]),
+  ];
+  const problems: string[] = [];
+  for (const [port, what, variable] of checks) {
+    if (port === undefined) continue;
+    try {
+      await assertPortFree(port, what, variable, env.BIND_HOST ?? '127.0.0.1');
+    } catch (err) {
+      problems.push(err instanceof PortTakenError ? err.message : String(err));
+    }
+  }
+  if (problems.length > 0) fail(problems.join('\nnpm start: '));
+}
+
+function startNodeProcess(country: Country, env: NodeJS.ProcessEnv, logDir: string): Promise<ChildProcess> {
+  const child = fork(path.join(PROJECT_ROOT, 'src', 'node', 'main.ts'), [country], {
+    execArgv: ['--require', require.resolve('tsx/cjs')],
+    env: {
+      ...env,
+      ENTRY_EXIT_NO_LOCAL_DEFAULTS: '1',
+      LOG_FILE: path.join(logDir, `node-${country.toLowerCase()}.log`),
+    },
+    stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
+  });
+  const prefix = `[${country.toLowerCase()}] `;
+  const forward = (stream: NodeJS.WritableStream) => (chunk: Buffer) => {
+    for (const line of chunk.toString('utf8').split('\n').filter(Boolean)) {
+      // Info lines go to the node's log file; the terminal shows warnings and errors.
+      if (env.VERBOSE === '1' || !/"level":"(debug|info)"/.test(line)) stream.write(prefix + line + '\n');
+    }
+  };
+  child.stdout!.on('data', forward(process.stdout));
+  child.stderr!.on('data', forward(process.stderr));
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`${country} node did not become ready within 120s`)), 120_000);
+    child.once('message', () => {
+      clearTimeout(timer);
+      resolve(child);
+    });
+    child.once('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`${country} node exited during start (code ${code}); see the lines above`));
+    });
+  });
+}
+
+async function stopAll(running: Running): Promise<void> {
+  await running.demo?.stop().catch(() => undefined);
+  await Promise.all(
+    Object.values(running.nodes).map(
+      (child) =>
+        new Promise<void>((resolve) => {
+          if (!child || child.exitCode !== null) return resolve();
+          const killer = setTimeout(() => child.kill('SIGKILL'), 20_000);
+          child.once('exit', () => {
+            clearTimeout(killer);
+            resolve();
+          });
+          child.kill('SIGTERM');
+        }),
+    ),
+  );
+  await running.postgres?.stop().catch(() => undefined);
+  await running.devServer?.stop().catch(() => undefined);
+  removeStackFile();
+}
+
+async function main(): Promise<void> {
+  const existing = readStackFile();
+  if (existing)
+    fail(
+      `another \`npm start\` is running (pid ${existing.pid}); stop it with Ctrl-C first, or set DATA_DIR for a second demo`,
+    );
+
+  const env = withLocalStackDefaults(process.env, { stack: { nodes: {}, pid: 0, startedAt: '' } });
+  let config: ReturnType<typeof loadConfig>;
+  try {
+    config = loadConfig(env);
+  } catch (err) {
+    if (err instanceof ConfigError) fail(err.message);
+    throw err;
+  }
+  const { nodes, local } = config!;
+  const codecPort = local.codecPort;
+  const externalTemporal = Boolean(env.TEMPORAL_ADDRESS);
+  const externalDatabase = Boolean(local.databaseUrl);
+  const cli = externalTemporal ? undefined : (findTemporalCli(env) ?? fail(MISSING_CLI_HELP));
+  await checkPorts(nodes, env, {
+    dev: externalTemporal ? undefined : local.devServerPort,
+    ui: externalTemporal ? undefined : local.devServerUiPort,
+    pg: externalDatabase ? undefined : local.embeddedPostgresPort,
+    codec: codecPort,
+  });
+
+  const logDir = path.join(local.dataDir, 'logs');
+  fs.mkdirSync(logDir, { recursive: true });
+  const running: Running = { nodes: {} };
+  let stopping = false;
+  const shutdown = (why: string, code: number) => {
+    if (stopping) return;
+    stopping = true;
+    say(
+      `\n${why}: stopping nodes, PostgreSQL and Temporal (data kept in ${path.relative(process.cwd(), local.dataDir) || '.'})...`,
+    );
+    void stopAll(running).then(() => {
+      say('stopped.');
+      process.exit(code);
+    });
+  };
+  process.on('SIGINT', () => shutdown('Ctrl-C', 0));
+  process.on('SIGTERM', () => shutdown('SIGTERM', 0));
+
+  try {
+    const steps: Array<Promise<unknown>> = [];
+    if (!externalTemporal) {
+      say(`starting Temporal dev server (${cli})...`);
+      steps.push(
+        startDevServer({
+          cliPath: cli!,
+          port: local.devServerPort,
+          uiPort: local.devServerUiPort,
+          dbFile: path.join(local.dataDir, 'temporal.db'),
+          namespaces: COUNTRIES.map((c) => nodes[c].temporal.namespace),
+          logFile: path.join(logDir, 'temporal.log'),
+          codecEndpoint: `http://localhost:${codecPort}`,
+        }).then((server) => {
+          running.devServer = server;
+          env.TEMPORAL_ADDRESS = server.address;
+        }),
+      );
+    }
+    if (!externalDatabase) {
+      say('starting PostgreSQL...');
+      steps.push(
+        startEmbeddedPostgres({ dataDir: path.join(local.dataDir, 'postgres'), port: local.embeddedPostgresPort }).then(
+          (pg) => {
+            running.postgres = pg;
+            env.DATABASE_URL = pg.serverUrl;
+          },
+        ),
+      );
+    }
+    say('bundling workflows...');
+    steps.push(
+      writeWorkflowBundle(path.join(local.dataDir, 'workflow-bundle.js')).then(
+        (file) => (env.WORKFLOW_BUNDLE_PATH = file),
+      ),
+    );
+    await Promise.all(steps);
+
+    writeStackFile({
+      temporalAddress: env.TEMPORAL_ADDRESS,
+      temporalUiUrl: running.devServer?.uiUrl,
+      postgresServerUrl: running.postgres?.serverUrl,
+      nodes: Object.fromEntries(
+        COUNTRIES.map((c) => [
+          c,
+          { url: `http://127.0.0.1:${nodes[c].httpPort}`, namespace: nodes[c].temporal.namespace },
+        ]),
+      ),
+      pid: process.pid,
+      startedAt: new Date().toISOString(),
+    });
+
+    say('starting the US and CA nodes...');
+    const started = await Promise.all(COUNTRIES.map((c) => startNodeProcess(c, env, logDir)));
+    COUNTRIES.forEach((c, i) => {
+      running.nodes[c] = started[i];
+      started[i].on('exit', (code) => shutdown(`the ${c} node exited (code ${code})`, 1));
+    });
+
+    running.demo = await afterNodesStarted({ env, nodes, codecPort, say });
+
+    const rows: Array<[string, string]> = [
+      ...(running.devServer
+        ? ([
+            [
+              'Temporal UI',
+              `${running.devServer.uiUrl}  (namespaces ${COUNTRIES.map((c) => nodes[c].temporal.namespace).join(', ')})`,
+            ],
+            ['Temporal gRPC', running.devServer.address],
+          ] as Array<[string, string]>)
+        : ([['Temporal', `${env.TEMPORAL_ADDRESS} (external)`]] as Array<[string, string]>)),
+      [
+        'PostgreSQL',
+        running.postgres
+          ? `127.0.0.1:${running.postgres.port}  (databases ${COUNTRIES.map((c) => nodes[c].databaseName).join(', ')})`
+          : 'DATABASE_URL (external)',
+      ],
+      ...COUNTRIES.map((c): [string, string] => [
+        `${c} node (${nodes[c].agency.toUpperCase()})`,
+        `http://127.0.0.1:${nodes[c].httpPort}`,
+      ]),
+      ...running.demo.rows,
+      [
+        'Data and logs',
+        `${path.relative(process.cwd(), local.dataDir) || '.'}/  (logs in ${path.relative(process.cwd(), logDir)}/)`,
+      ],
+    ];
+    say('\nentry-exit is up');
+    for (const [what, where] of rows) say(`  ${what.padEnd(22)} ${where}`);
+    say('\nTry: npx entry-exit --help      Ctrl-C stops everything; `npm start` again resumes with the data kept.');
+  } catch (err) {
+    process.stderr.write(`npm start: ${(err as Error).message}\n`);
+    await stopAll(running);
+    process.exit(1);
+  }
+}
+
+void main();

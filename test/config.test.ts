@@ -1,0 +1,59 @@
+import { ConfigError, loadConfig, readNodeConfig } from '../src/config';
+
+describe('node configuration', () => {
+  it('has working defaults for both nodes', () => {
+    const { nodes } = loadConfig({});
+    expect(nodes.US).toMatchObject({
+      country: 'US',
+      httpPort: 8401,
+      databaseName: 'entry_exit_us',
+      partnerUrl: 'http://127.0.0.1:8402',
+    });
+    expect(nodes.US.temporal).toMatchObject({ namespace: 'us-cbp', taskQueue: 'us-cbp-main', address: undefined });
+    expect(nodes.CA.temporal.namespace).toBe('ca-cbsa');
+    expect(nodes.CA.partnerUrl).toBe('http://127.0.0.1:8401');
+  });
+
+  it('lets the prefixed variable win over the shared one, for a cluster per node', () => {
+    const { config } = readNodeConfig('CA', {
+      TEMPORAL_ADDRESS: 'shared:7233',
+      CA_TEMPORAL_ADDRESS: 'ca.tmprl.cloud:7233',
+      TEMPORAL_API_KEY: 'k',
+    });
+    expect(config.temporal.address).toBe('ca.tmprl.cloud:7233');
+    expect(config.temporal.apiKey).toBe('k');
+    expect(config.temporal.tls).toBeDefined();
+  });
+
+  it('reports every problem at once, naming the variable and what to do', () => {
+    let caught: unknown;
+    try {
+      loadConfig({
+        US_HTTP_PORT: 'eighty',
+        CA_PARTNER_URL: 'ftp://x',
+        CA_PAYLOAD_KEYS: 'k1=c2hvcnQ=',
+        TEMPORAL_TLS_CERT: '/cert.pem',
+        US_OPERATOR_TOKEN: 'short',
+        DATABASE_URL: 'mysql://x',
+      });
+    } catch (err) {
+      caught = err;
+    }
+    expect(caught).toBeInstanceOf(ConfigError);
+    const problems = (caught as ConfigError).problems.join('\n');
+    expect(problems).toMatch(/US_HTTP_PORT="eighty" is not a TCP port/);
+    expect(problems).toMatch(/CA_PARTNER_URL="ftp:\/\/x" is not an http\(s\) URL/);
+    expect(problems).toMatch(/CA_PAYLOAD_KEYS key "k1" is not 32 bytes/);
+    expect(problems).toMatch(/TEMPORAL_TLS_CERT and TEMPORAL_TLS_KEY go together/);
+    expect(problems).toMatch(/US_OPERATOR_TOKEN is shorter than 16/);
+    expect(problems).toMatch(/DATABASE_URL must start with postgres/);
+    expect((caught as ConfigError).problems.length).toBeGreaterThanOrEqual(6);
+  });
+
+  it('refuses two nodes on one port or one namespace', () => {
+    expect(() => loadConfig({ US_HTTP_PORT: '9000', CA_HTTP_PORT: '9000' })).toThrow(/both 9000/);
+    expect(() => loadConfig({ US_TEMPORAL_NAMESPACE: 'same', CA_TEMPORAL_NAMESPACE: 'same' })).toThrow(
+      /share one Temporal namespace/,
+    );
+  });
+});
