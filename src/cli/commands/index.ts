@@ -2,8 +2,14 @@
 import type { Command } from 'commander';
 import { registerPortsCommand } from './ports';
 import { registerHealthCommand } from './health';
+import { registerImportCommand } from './import';
+import { registerExchangeCommand } from './exchange';
+import { registerSimulateCommand } from './simulate';
 
 export function registerCommands(program: Command): void {
   registerHealthCommand(program);
   registerPortsCommand(program);
+  registerImportCommand(program);
+  registerExchangeCommand(program);
+  registerSimulateCommand(program);
 }
