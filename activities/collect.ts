@@ -79,10 +79,10 @@ export function createCollectActivities(ctx: NodeContext) {
                   e.citizenship, e.sex, e.document_type, e.document_number, e.document_issuer, e.port_of_entry,
                   e.entered_at, e.version
            FROM entries e
-           WHERE e.entered_at < $1::timestamptz AND ${scope.sql}
-             AND NOT EXISTS (SELECT 1 FROM outbound_records o WHERE o.entry_id = e.id AND o.version >= e.version)
+           WHERE e.sent_version < e.version AND e.entered_at < $1::timestamptz AND ${scope.sql}
            ORDER BY e.entered_at, e.id
-           LIMIT $2`,
+           LIMIT $2
+           FOR UPDATE`,
           [input.windowEnd, input.batchSize, ...scope.params],
         );
         // The same rule again in code: an out-of-scope record must never leave, whatever the SQL says.
@@ -115,6 +115,11 @@ export function createCollectActivities(ctx: NodeContext) {
            SELECT id, version, $1, 'sent', $4 FROM unnest($2::text[], $3::int[]) AS r(id, version)
            ON CONFLICT (entry_id, version) DO NOTHING`,
           [batchId, due.map((r) => r.id), due.map((r) => r.version), ctx.clock.now()],
+        );
+        await client.query(
+          `UPDATE entries e SET sent_version = r.version FROM unnest($1::text[], $2::int[]) AS r(id, version)
+           WHERE e.id = r.id AND e.sent_version < r.version`,
+          [due.map((r) => r.id), due.map((r) => r.version)],
         );
         await client.query('COMMIT');
         return { batchId, recordCount: due.length, adopted: false };

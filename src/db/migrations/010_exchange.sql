@@ -89,3 +89,9 @@ CREATE INDEX IF NOT EXISTS matches_entry ON matches (entry_id);
 -- Lookups reconciliation makes on both sides.
 CREATE INDEX IF NOT EXISTS entries_document_dob ON entries (document_number, date_of_birth);
 CREATE INDEX IF NOT EXISTS exits_batch ON exits (batch_id);
+
+-- Which version of each entry has gone to the partner (0: none yet). An entry is pending while
+-- sent_version < version; a correction raises version and so makes it pending again. The partial
+-- index keeps finding pending entries fast however many years of exchanged entries lie behind them.
+ALTER TABLE entries ADD COLUMN IF NOT EXISTS sent_version integer NOT NULL DEFAULT 0;
+CREATE INDEX IF NOT EXISTS entries_pending ON entries (entered_at, id) WHERE sent_version < version;
