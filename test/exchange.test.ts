@@ -213,6 +213,12 @@ describe('exchange cycle between the two nodes', () => {
     expect(rejected[1].reason).toMatch(/port_of_entry is a CA port/);
     expect(rejected.some((r) => r.reason.includes('AB12345670') || r.reason.includes('Haddad'))).toBe(false);
 
+    // Operators see them over HTTP too (operator token required): ids and reasons only.
+    expect((await fetch(`${pair.US.url}/exchange/rejected`)).status).toBe(401);
+    const listed = await fetch(`${pair.US.url}/exchange/rejected`, { headers: { authorization: `Bearer ${pair.env.US_OPERATOR_TOKEN}` } });
+    const { rejected: shown } = (await listed.json()) as { rejected: Array<{ id: string; reason: string }> };
+    expect(shown.map((r) => r.id)).toEqual(['fix-digit', 'fix-port']);
+
     // Not re-sent until corrected.
     expect(await runExchangeCycle(pair.US.ctx.temporal, pair.US.config, { from: 'US', to: 'CA', window, options: FAST })).toMatchObject({ sent: 0 });
 
@@ -231,6 +237,8 @@ describe('exchange cycle between the two nodes', () => {
       { id: 'fix-port', version: 2, first_name: 'Layla' },
     ]);
     expect(await count(us, "SELECT count(*) AS n FROM outbound_records WHERE entry_id LIKE 'fix-%' AND status = 'accepted' AND version = 2")).toBe(3);
+    const after = await fetch(`${pair.US.url}/exchange/rejected`, { headers: { authorization: `Bearer ${pair.env.US_OPERATOR_TOKEN}` } });
+    expect(((await after.json()) as { rejected: unknown[] }).rejected).toEqual([]);
   });
 
   describe('intake refuses what it cannot trust, and stores nothing', () => {
