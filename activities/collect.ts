@@ -1,6 +1,7 @@
 // Collect: turns the next page of pending in-scope entries into a batch with a fixed body and a
 // deterministic id. Idempotent: a retry of the same (cycle run, batch index) returns the same batch,
 // and a batch of this window left unacknowledged by an earlier run is taken over, not made again.
+import { ApplicationFailure } from '@temporalio/activity';
 import type { PoolClient } from 'pg';
 import type { Country } from '../src/config';
 import { BATCH_FORMAT, batchIdFor, directionLabel, type BatchEnvelope } from '../src/exchange/batch';
@@ -62,7 +63,13 @@ export function createCollectActivities(ctx: NodeContext) {
     async prepareBatch(input: PrepareBatchInput): Promise<PreparedBatch | null> {
       if (input.from !== ctx.config.country) throw new Error(`this is the ${ctx.config.country} node; it cannot send ${input.from}'s records`);
       const direction = directionLabel(input.from, input.to);
-      const phases = loadScopePhases();
+      let phases: ReturnType<typeof loadScopePhases>;
+      try {
+        phases = loadScopePhases();
+      } catch (err) {
+        // A broken scope file will not fix itself on retry: fail the cycle with the problems listed.
+        throw ApplicationFailure.nonRetryable((err as Error).message, 'ScopeConfiguration');
+      }
       const client = await ctx.pool.connect();
       try {
         await client.query('BEGIN');

@@ -7,6 +7,7 @@ import path from 'node:path';
 import type { Pool } from 'pg';
 import { ensureExchangeSchedules, exchangeScheduleId } from '../src/exchange/schedules';
 import { simulateTraffic } from '../src/simulator/generate';
+import { runGentleSimulator } from '../src/simulator/post';
 import { assertionPool, startTestPair, type TestPair } from './support/nodes';
 
 const BIN = path.resolve(__dirname, '..', 'bin', 'entry-exit.js');
@@ -86,6 +87,22 @@ describe('exchange CLI', () => {
     expect(rejected.stdout).not.toMatch(/Öztürk|TR12345670/);
   });
 
+  it('trickles gentle traffic into both nodes until stopped', async () => {
+    const count = async (db: Pool) => Number((await db.query('SELECT count(*) AS n FROM entries').then((r) => r.rows[0].n)));
+    const before = { US: await count(us), CA: await count(ca) };
+    const stop = new AbortController();
+    const errors: Error[] = [];
+    const running = runGentleSimulator({ usUrl: pair.US.url!, caUrl: pair.CA.url!, signal: stop.signal, tickMs: 100, tripsPerTick: 4, onError: (e) => errors.push(e) });
+    await new Promise((r) => setTimeout(r, 1500));
+    stop.abort();
+    await running;
+    expect(errors).toEqual([]);
+    expect((await count(us)) - before.US).toBeGreaterThan(0);
+    expect((await count(ca)) - before.CA).toBeGreaterThan(0);
+    const { rows } = await us.query<{ entered_at: Date }>('SELECT max(entered_at) AS entered_at FROM entries');
+    expect(Math.abs(rows[0].entered_at.getTime() - Date.now())).toBeLessThan(5 * 60_000);
+  });
+
   it('creates the exchange schedule from configuration, and updates it in place', async () => {
     const client = pair.US.ctx.temporal;
     const id = await ensureExchangeSchedules(client, pair.US.config, { env: { EXCHANGE_INTERVAL: '5m' }, paused: true });
@@ -114,12 +131,15 @@ describe('exchange CLI', () => {
       if (!cycleId) await new Promise((r) => setTimeout(r, 200));
     }
     expect(cycleId).toBeDefined();
-    const result = (await client.workflow.getHandle(cycleId!).result()) as { sent: number };
-    expect(result.sent).toBe(0); // everything due was sent by the tests above
+    const result = (await client.workflow.getHandle(cycleId!).result()) as { sent: number; accepted: number; rejected: number };
+    expect(result).toMatchObject({ accepted: result.sent, rejected: 0 });
     // The window is the five minutes before the trigger.
     const windowStart = Date.parse(`${cycleId!.slice('exchange-US-CA-'.length, -5)}T${cycleId!.slice(-4, -2)}:${cycleId!.slice(-2)}:00Z`);
     expect(before - windowStart).toBeGreaterThanOrEqual(0);
     expect(before - windowStart).toBeLessThan(11 * 60_000);
+    // Everything captured before the window's end (the gentle traffic above included) has gone.
+    const pending = await us.query('SELECT count(*)::int AS n FROM entries WHERE sent_version < version AND entered_at < $1', [new Date(windowStart + 5 * 60_000)]);
+    expect(pending.rows[0].n).toBe(0);
     await client.schedule.getHandle(id).delete();
   });
 });
