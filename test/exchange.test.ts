@@ -247,6 +247,25 @@ describe('exchange cycle between the two nodes', () => {
     expect(((await after.json()) as { rejected: unknown[] }).rejected).toEqual([]);
   });
 
+  it('reconciles a corrected exit again and tells the stay of a watched entry', async () => {
+    const right = withCheckDigit('RC7654321');
+    // Canada's own entry of the traveller, watched by a stay; then the US records the return with a typo.
+    await capture(pair.CA, [entry('rc-ca-in', { port_of_entry: 'CA-LACOLLE', document_number: right, entered_at: '2026-12-03T08:00:00Z' })]);
+    await ca.query("UPDATE entries SET has_stay = true WHERE id = 'rc-ca-in'");
+    await capture(pair.US, [entry('rc-us-back', { document_number: withCheckDigit('RC7654329'), entered_at: '2026-12-04T15:00:00Z' })]);
+    await runExchangeCycle(pair.US.ctx.temporal, pair.US.config, { from: 'US', to: 'CA', window: '2026-12-04', options: FAST });
+    expect(await count(ca, "SELECT count(*) AS n FROM matches WHERE exit_id = 'rc-us-back'")).toBe(0);
+
+    await us.query("UPDATE entries SET document_number = $1, version = version + 1 WHERE id = 'rc-us-back'", [right]);
+    const result = await runExchangeCycle(pair.US.ctx.temporal, pair.US.config, { from: 'US', to: 'CA', window: '2026-12-05', options: FAST });
+    expect(result).toMatchObject({ sent: 1, accepted: 1 });
+    const { rows } = await ca.query<{ entry_id: string; method: string; signalled: boolean }>(
+      "SELECT entry_id, method, stay_signalled_at IS NOT NULL AS signalled FROM matches WHERE exit_id = 'rc-us-back'",
+    );
+    // No stay workflow runs in this suite (the stays capability owns it); a missing one is ignored.
+    expect(rows).toEqual([{ entry_id: 'rc-ca-in', method: 'exact', signalled: true }]);
+  });
+
   describe('intake refuses what it cannot trust, and stores nothing', () => {
     const goodBatch = (batchId: string, records: unknown[] = [{ version: 1, record: { ...entry(`sec-${batchId.slice(-4)}`), category: undefined } }]) =>
       JSON.stringify({
