@@ -162,7 +162,8 @@ describe('exchange cycle between the two nodes', () => {
     await capture(pair.US, records);
     const realUrl = pair.US.ctx.config.partnerUrl;
     pair.US.ctx.config.partnerUrl = 'http://127.0.0.1:9'; // nothing listens there
-    const running = runExchangeCycle(pair.US.ctx.temporal, pair.US.config, { from: 'US', to: 'CA', window, options: { ...FAST, batchSize: 5 } });
+    // Two batches per run: the third batch is sent by a continued-as-new run, totals carried over.
+    const running = runExchangeCycle(pair.US.ctx.temporal, pair.US.config, { from: 'US', to: 'CA', window, options: { ...FAST, batchSize: 5, batchesPerRun: 2 } });
     const handle = pair.US.ctx.temporal.workflow.getHandle(`exchange-US-CA-${window}`);
     await waitFor(async () => {
       const d = await handle.describe().catch(() => undefined);
@@ -174,6 +175,9 @@ describe('exchange cycle between the two nodes', () => {
     const result = await running;
     expect(result).toMatchObject({ sent: 12, accepted: 12, rejected: 0, batches: 3 });
     expect(await count(ca, "SELECT count(*) AS n FROM exits WHERE id LIKE 'down-%'")).toBe(12);
+    const runs: string[] = [];
+    for await (const wf of pair.US.ctx.temporal.workflow.list({ query: `WorkflowId = 'exchange-US-CA-${window}'` })) runs.push(wf.status.name);
+    expect(runs.sort()).toEqual(['COMPLETED', 'CONTINUED_AS_NEW']);
   });
 
   it('retransmits a batch whose acknowledgement is late, shows ack-overdue, and completes without duplicates', async () => {
