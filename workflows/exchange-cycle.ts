@@ -20,7 +20,7 @@ import { defineSearchAttributeKey, SearchAttributeType, WorkflowExecutionAlready
 import type { NodeActivities } from '../activities';
 import type { Country } from '../src/config';
 import { cycleWorkflowId, directionLabel, windowEndingAt } from '../src/exchange/batch';
-import { CycleWindow, Direction, ExchangeStatus, RecordCount } from '../src/temporal/search-attributes';
+import { BatchId, CycleWindow, Direction, ExchangeStatus, RecordCount } from '../src/temporal/search-attributes';
 
 export type ExchangeStatusValue = 'collecting' | 'transmitting' | 'awaiting-ack' | 'ack-overdue' | 'completed';
 
@@ -121,6 +121,7 @@ export async function exchangeCycle(input: ExchangeCycleInput): Promise<CycleRes
       return { workflow_id: workflowId, ...totals };
     }
     current = { batchId: batch.batchId, records: batch.recordCount, sends: 0 };
+    upsertSearchAttributes([{ key: BatchId, value: batch.batchId }]);
 
     show('transmitting');
     await transmitBatch({ batchId: batch.batchId, attempt: ++current.sends });
