@@ -7,6 +7,7 @@ import { BATCH_FORMAT } from '../src/exchange/batch';
 import { signMessage } from '../src/exchange/signing';
 import { generateNodeKeys } from '../src/keys';
 import { withCheckDigit } from '../src/record/check-digit';
+import { addLogSink } from '../src/log';
 import { isInScope } from '../src/scope/rules';
 import { simulateTraffic, type SimulatedEntry } from '../src/simulator/generate';
 import type { CycleProgress } from '../workflows/exchange-cycle';
@@ -53,6 +54,9 @@ describe('exchange cycle between the two nodes', () => {
   let pair: TestPair;
   let us: Pool;
   let ca: Pool;
+  const logLines: string[] = [];
+  const personalData = new Set<string>();
+  const stopLogSink = addLogSink((line) => logLines.push(line));
 
   beforeAll(async () => {
     pair = await startTestPair();
@@ -60,14 +64,28 @@ describe('exchange cycle between the two nodes', () => {
     ca = assertionPool(pair.CA);
   });
   afterAll(async () => {
+    stopLogSink();
     await us?.end();
     await ca?.end();
     await pair?.stop();
   });
 
+  afterAll(() => {
+    // Nothing this suite logged (refusals, rejections, retries, worker failures) names a traveller.
+    expect(logLines.length).toBeGreaterThan(50);
+    expect(logLines.some((l) => l.includes('batch refused'))).toBe(true);
+    const leaked = [...personalData].filter((value) => logLines.some((l) => l.includes(value)));
+    expect(leaked).toEqual([]);
+  });
+
   it('exchanges one full day both ways: every in-scope record received and acknowledged exactly once', async () => {
     const day = '2026-11-27';
     const traffic = simulateTraffic({ from: day, days: 1, perDay: 300, seed: 11 });
+    for (const e of [...traffic.US, ...traffic.CA]) {
+      personalData.add(e.document_number);
+      if (e.surname.length > 5) personalData.add(e.surname);
+    }
+    for (const value of ['Łukasiewicz', 'Núñez', 'Haddad', 'AB12345670', 'Öztürk']) personalData.add(value);
     await capture(pair.US, traffic.US);
     await capture(pair.CA, traffic.CA);
 
