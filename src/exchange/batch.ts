@@ -31,7 +31,8 @@ export interface CycleWindow {
 export function parseWindow(label: string, intervalMs = 24 * 3600 * 1000): CycleWindow {
   if (DAY.test(label)) {
     const start = new Date(`${label}T00:00:00Z`);
-    if (Number.isNaN(start.getTime()) || start.toISOString().slice(0, 10) !== label) throw new Error(`window ${label} is not a real date`);
+    if (Number.isNaN(start.getTime()) || start.toISOString().slice(0, 10) !== label)
+      throw new Error(`window ${label} is not a real date`);
     return { label, start: start.toISOString(), end: new Date(start.getTime() + 24 * 3600 * 1000).toISOString() };
   }
   if (SUB_DAILY.test(label)) {
@@ -122,7 +123,8 @@ export type AckEnvelope = z.infer<typeof AckEnvelopeSchema>;
 /** Problems of a zod parse as `field message` lines, never echoing values. */
 export function envelopeProblems(error: z.ZodError): string[] {
   return error.issues.slice(0, 10).map((i) => {
-    if (i.code === 'unrecognized_keys') return `has unexpected field(s) ${i.keys.map((k) => JSON.stringify(k.slice(0, 40))).join(', ')}`;
+    if (i.code === 'unrecognized_keys')
+      return `has unexpected field(s) ${i.keys.map((k) => JSON.stringify(k.slice(0, 40))).join(', ')}`;
     const at = i.path.join('.') || 'body';
     if (i.code === 'invalid_type' && i.received === 'undefined') return `${at} is required`;
     return `${at} ${i.message}`;

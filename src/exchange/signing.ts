@@ -20,10 +20,22 @@ function signedText(kind: MessageKind, keyId: string, timestamp: string, body: s
   return Buffer.from(`entry-exit-${kind}-v1\n${keyId}\n${timestamp}\n${digest}`, 'utf8');
 }
 
-export function signMessage(kind: MessageKind, body: string, signingKey: string, keyId: string, now: Date): Record<string, string> {
+export function signMessage(
+  kind: MessageKind,
+  body: string,
+  signingKey: string,
+  keyId: string,
+  now: Date,
+): Record<string, string> {
   const timestamp = now.toISOString();
-  const signature = crypto.sign(null, signedText(kind, keyId, timestamp, body), privateKeyFrom(signingKey)).toString('base64');
-  return { [SIGNATURE_HEADERS.keyId]: keyId, [SIGNATURE_HEADERS.timestamp]: timestamp, [SIGNATURE_HEADERS.signature]: signature };
+  const signature = crypto
+    .sign(null, signedText(kind, keyId, timestamp, body), privateKeyFrom(signingKey))
+    .toString('base64');
+  return {
+    [SIGNATURE_HEADERS.keyId]: keyId,
+    [SIGNATURE_HEADERS.timestamp]: timestamp,
+    [SIGNATURE_HEADERS.signature]: signature,
+  };
 }
 
 export type Verification = { ok: true; keyId: string } | { ok: false; status: 400 | 401; reason: string };
@@ -52,17 +64,32 @@ export function verifyMessage(
   }
   const publicKey = partnerPublicKeys[keyId];
   if (!publicKey) {
-    return { ok: false, status: 401, reason: `unknown signing key id ${JSON.stringify(keyId.slice(0, 40))}; the partner's configured key ids are ${Object.keys(partnerPublicKeys).join(', ') || 'none'}` };
+    return {
+      ok: false,
+      status: 401,
+      reason: `unknown signing key id ${JSON.stringify(keyId.slice(0, 40))}; the partner's configured key ids are ${Object.keys(partnerPublicKeys).join(', ') || 'none'}`,
+    };
   }
   let valid = false;
   try {
-    valid = crypto.verify(null, signedText(kind, keyId, timestamp, body), publicKeyFrom(publicKey), Buffer.from(signature, 'base64'));
+    valid = crypto.verify(
+      null,
+      signedText(kind, keyId, timestamp, body),
+      publicKeyFrom(publicKey),
+      Buffer.from(signature, 'base64'),
+    );
   } catch {
     valid = false;
   }
-  if (!valid) return { ok: false, status: 401, reason: `bad signature: the ${kind} was not signed by key ${keyId} or was changed after signing` };
+  if (!valid)
+    return {
+      ok: false,
+      status: 401,
+      reason: `bad signature: the ${kind} was not signed by key ${keyId} or was changed after signing`,
+    };
   const at = Date.parse(timestamp);
-  if (Number.isNaN(at)) return { ok: false, status: 400, reason: `${SIGNATURE_HEADERS.timestamp} is not an ISO 8601 time` };
+  if (Number.isNaN(at))
+    return { ok: false, status: 400, reason: `${SIGNATURE_HEADERS.timestamp} is not an ISO 8601 time` };
   if (Math.abs(now.getTime() - at) > MAX_CLOCK_SKEW_MS) {
     return {
       ok: false,

@@ -1,7 +1,6 @@
 // Route modules of a node, one line per capability.
 import type { FastifyInstance } from 'fastify';
 import type { NodeContext } from '../../node/context';
-
 import { registerEntryRoutes } from './entries';
 import { registerIntakeRoutes } from './intake';
 
