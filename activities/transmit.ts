@@ -4,7 +4,7 @@
 import { ApplicationFailure } from '@temporalio/activity';
 import { LEGAL_BASIS, writeAudit } from '../src/audit';
 import { partnerOf } from '../src/config';
-import { signMessage } from '../src/exchange/signing';
+import { signMessage, transportNow } from '../src/exchange/signing';
 import type { NodeContext } from '../src/node/context';
 
 export const PARTNER_REFUSED = 'PartnerRefused';
@@ -24,7 +24,7 @@ export async function postSigned(
 ): Promise<{ status: number; json: Record<string, unknown> }> {
   if (!ctx.config.signingKey)
     throw ApplicationFailure.nonRetryable(`no signing key: set ${ctx.config.country}_SIGNING_KEY`, 'Misconfigured');
-  const headers = signMessage(kind, body, ctx.config.signingKey, ctx.config.signingKeyId, ctx.clock.now());
+  const headers = signMessage(kind, body, ctx.config.signingKey, ctx.config.signingKeyId, transportNow());
   let response: Response;
   try {
     response = await fetch(`${ctx.config.partnerUrl}${path}`, {

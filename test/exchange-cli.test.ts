@@ -87,6 +87,9 @@ describe('exchange CLI', () => {
     const dayEnd = Date.parse('2026-11-21T00:00:00Z');
     expect(first.sent).toBe(expected.US.filter((e) => Date.parse(e.entered_at) < dayEnd).length);
     expect(first).toMatchObject({ accepted: first.sent, rejected: 0 });
+    const future = await cli(pair, ['exchange', 'run', '--from', 'US', '--to', 'CA', '--window', '2099-01-01']);
+    expect(future.code).toBe(2);
+    expect(future.stderr).toMatch(/window 2099-01-01 has not begun yet/);
     const again = lastJson(
       (await cli(pair, ['exchange', 'run', '--from', 'US', '--to', 'CA', '--window', '2026-11-20'])).stdout,
     );

@@ -8,7 +8,7 @@ import { partnerOf } from '../config';
 import type { NodeContext } from '../node/context';
 import { BatchId, Direction, RecordCount } from '../temporal/search-attributes';
 import { AckEnvelopeSchema, BatchEnvelopeSchema, envelopeProblems, ingestWorkflowId } from './batch';
-import { verifyMessage } from './signing';
+import { transportNow, verifyMessage } from './signing';
 
 export const ACK_RECEIVED_SIGNAL = 'ackReceived';
 
@@ -36,7 +36,7 @@ export async function receiveBatch(
 ): Promise<IntakeReply> {
   const own = ctx.config.country;
   const partner = partnerOf(own);
-  const verified = verifyMessage('batch', raw, headers, ctx.config.partnerPublicKeys, ctx.clock.now());
+  const verified = verifyMessage('batch', raw, headers, ctx.config.partnerPublicKeys, transportNow());
   if (!verified.ok) return refuse(ctx, 'batch', verified.status, verified.reason, remote);
   let json: unknown;
   try {
@@ -153,7 +153,7 @@ export async function receiveAck(
 ): Promise<IntakeReply> {
   const own = ctx.config.country;
   const partner = partnerOf(own);
-  const verified = verifyMessage('ack', raw, headers, ctx.config.partnerPublicKeys, ctx.clock.now());
+  const verified = verifyMessage('ack', raw, headers, ctx.config.partnerPublicKeys, transportNow());
   if (!verified.ok) return refuse(ctx, 'acknowledgement', verified.status, verified.reason, remote);
   let json: unknown;
   try {

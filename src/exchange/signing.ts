@@ -12,6 +12,15 @@ export const SIGNATURE_HEADERS = {
 
 export type MessageKind = 'batch' | 'ack';
 
+/**
+ * Signature timestamps use the machine's real clock, not the node's injectable business clock:
+ * tests (and the fault suite) move business time on one node to bring deadlines closer, and that
+ * must not make the partner treat every message as a replay. Replay protection is about transport.
+ */
+export function transportNow(): Date {
+  return new Date();
+}
+
 /** How far a signature timestamp may be from the receiver's clock before the message is a replay. */
 export const MAX_CLOCK_SKEW_MS = 5 * 60 * 1000;
 

@@ -3,6 +3,7 @@
 import type { Command } from 'commander';
 import { runExchangeCycle, daysBetween } from '../../exchange/cycle-client';
 import { cycleOptionsFrom, readExchangeSettings } from '../../exchange/settings';
+import { parseWindow } from '../../exchange/batch';
 import { partnerOf } from '../../config';
 import { CliError } from '../errors';
 import { openNode, parseCountry } from '../node-access';
@@ -34,6 +35,14 @@ export function registerExchangeCommand(program: Command): void {
     .action(async (opts: { from: string; to?: string; window: string }) => {
       const { from, to } = direction(opts);
       const settings = settingsFor(from);
+      let window;
+      try {
+        window = parseWindow(opts.window, settings.intervalMs);
+      } catch (err) {
+        throw new CliError((err as Error).message);
+      }
+      if (Date.parse(window.start) > Date.now())
+        throw new CliError(`window ${opts.window} has not begun yet; run a window that has started`);
       const node = await openNode(from, { db: false, temporal: true });
       try {
         const result = await runExchangeCycle(node.temporal, node.config, {
