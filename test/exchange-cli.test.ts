@@ -5,6 +5,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { Pool } from 'pg';
+import { ScheduleOverlapPolicy } from '@temporalio/client';
 import { ensureExchangeSchedules, exchangeScheduleId } from '../src/exchange/schedules';
 import { simulateTraffic } from '../src/simulator/generate';
 import { runGentleSimulator } from '../src/simulator/post';
@@ -179,6 +180,29 @@ describe('exchange CLI', () => {
       minute: [{ start: 30, end: 30, step: 1 }],
     });
     expect(daily.state.paused).toBe(true);
+    await client.schedule.getHandle(id).delete();
+  });
+
+  it('a backfill from the schedule runs the past windows the scheduled times stand for', async () => {
+    const client = pair.US.ctx.temporal;
+    const id = await ensureExchangeSchedules(client, pair.US.config, {
+      env: { EXCHANGE_DAILY_AT: '02:00', EXCHANGE_TIMEZONE: 'UTC', EXCHANGE_ACK_TIMEOUT: '3s' },
+      paused: true,
+    });
+    await client.schedule.getHandle(id).backfill({
+      start: new Date('2026-10-02T00:00:00Z'),
+      end: new Date('2026-10-03T23:00:00Z'),
+      overlap: ScheduleOverlapPolicy.ALLOW_ALL,
+    });
+    const found = new Set<string>();
+    for (let i = 0; i < 100 && found.size < 2; i++) {
+      for await (const wf of client.workflow.list({
+        query: "WorkflowType = 'exchangeCycle' AND CycleWindow STARTS_WITH '2026-10-0'",
+      }))
+        found.add(wf.workflowId);
+      if (found.size < 2) await new Promise((r) => setTimeout(r, 200));
+    }
+    expect([...found].sort()).toEqual(['exchange-US-CA-2026-10-01', 'exchange-US-CA-2026-10-02']);
     await client.schedule.getHandle(id).delete();
   });
 
