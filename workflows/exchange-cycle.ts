@@ -24,7 +24,7 @@ import {
 } from '@temporalio/common';
 import type { NodeActivities } from '../activities';
 import type { Country } from '../src/config';
-import { cycleWorkflowId, directionLabel, windowEndingAt } from '../src/exchange/batch';
+import { ACK_RECEIVED_SIGNAL, cycleWorkflowId, directionLabel, windowEndingAt } from '../src/exchange/batch';
 import { BatchId, CycleWindow, Direction, ExchangeStatus, RecordCount } from '../src/temporal/search-attributes';
 
 export type ExchangeStatusValue = 'collecting' | 'transmitting' | 'awaiting-ack' | 'ack-overdue' | 'completed';
@@ -76,7 +76,7 @@ export interface CycleProgress extends CycleTotals {
   currentBatch?: { batchId: string; records: number; sends: number };
 }
 
-export const ackReceivedSignal = defineSignal<[{ batchId: string }]>('ackReceived');
+export const ackReceivedSignal = defineSignal<[{ batchId: string }]>(ACK_RECEIVED_SIGNAL);
 export const progressQuery = defineQuery<CycleProgress>('progress');
 
 const { prepareBatch, ackStatus } = proxyActivities<NodeActivities>({

@@ -7,10 +7,14 @@ import { writeAudit, LEGAL_BASIS } from '../audit';
 import { partnerOf } from '../config';
 import type { NodeContext } from '../node/context';
 import { BatchId, Direction, RecordCount } from '../temporal/search-attributes';
-import { AckEnvelopeSchema, BatchEnvelopeSchema, envelopeProblems, ingestWorkflowId } from './batch';
+import {
+  ACK_RECEIVED_SIGNAL,
+  AckEnvelopeSchema,
+  BatchEnvelopeSchema,
+  envelopeProblems,
+  ingestWorkflowId,
+} from './batch';
 import { transportNow, verifyMessage } from './signing';
-
-export const ACK_RECEIVED_SIGNAL = 'ackReceived';
 
 export interface IntakeReply {
   status: number;
