@@ -34,6 +34,9 @@ export async function verifyResidencyOnNode(pool: Pool, country: Country, req: R
   const prSince = text(req.permanentResidentSince);
   if (prSince !== undefined && !isIsoDate(prSince)) throw new ResidencyError('pr-since must be a real date written YYYY-MM-DD');
 
+  if (req.rule === 'ca-citizenship' && prSince === undefined) {
+    throw new ResidencyError('ca-citizenship needs the date the person became a permanent resident (pr_since / --pr-since)');
+  }
   let documentNumber = text(req.documentNumber)?.replace(/[\s-]/g, '').toUpperCase();
   let documentIssuer = text(req.documentIssuer)?.toUpperCase();
   const entryId = text(req.entryId);

@@ -2,8 +2,14 @@
 import type { Command } from 'commander';
 import { registerPortsCommand } from './ports';
 import { registerHealthCommand } from './health';
+import { registerOverstaysCommand } from './overstays';
+import { registerResidencyCommand } from './residency';
+import { registerStayCommand } from './stay';
 
 export function registerCommands(program: Command): void {
   registerHealthCommand(program);
   registerPortsCommand(program);
+  registerOverstaysCommand(program);
+  registerResidencyCommand(program);
+  registerStayCommand(program);
 }

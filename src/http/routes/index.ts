@@ -1,10 +1,19 @@
 // Route modules of a node, one line per capability.
 import type { FastifyInstance } from 'fastify';
 import type { NodeContext } from '../../node/context';
+import { registerEvidenceRoutes } from './evidence';
+import { registerOverstayRoutes } from './overstays';
+import { registerResidencyRoutes } from './residency';
+import { registerStayRoutes } from './stays';
 
 type RouteModule = (app: FastifyInstance, ctx: NodeContext) => void;
 
-const MODULES: RouteModule[] = [];
+const MODULES: RouteModule[] = [
+  registerStayRoutes,
+  registerOverstayRoutes,
+  registerEvidenceRoutes,
+  registerResidencyRoutes,
+];
 
 export function registerRoutes(app: FastifyInstance, ctx: NodeContext): void {
   for (const register of MODULES) register(app, ctx);
