@@ -110,6 +110,18 @@ async function visitorStay(): Promise<{ entryId: string; admitUntil: string; ent
   return { entryId, admitUntil: addMonths(utcDay(enteredAt), 6), enteredAt };
 }
 
+/** Visibility follows the workflow's upsert shortly after; poll it. */
+async function stayStatusAttribute(handle: { describe(): Promise<{ searchAttributes: Record<string, unknown> }> }, expected: string): Promise<unknown> {
+  const deadline = Date.now() + 10_000;
+  let seen: unknown;
+  while (Date.now() < deadline) {
+    seen = (await handle.describe()).searchAttributes.StayStatus;
+    if (JSON.stringify(seen) === JSON.stringify([expected])) break;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  return seen;
+}
+
 beforeAll(async () => {
   const dbName = `t_staywf_${crypto.randomBytes(4).toString('hex')}`;
   await ensureDatabase(process.env.DATABASE_URL!, dbName);
@@ -163,8 +175,7 @@ describe('stay workflow (time-skipping server, real PostgreSQL)', () => {
     expect(await stayRow(entryId)).toMatchObject({ status: 'overstay', admit_until: admitUntil });
     const [flag] = await flags(entryId);
     expect(flag).toMatchObject({ kind: 'in_country', since: admitUntil, lifted_at: null });
-    const described = await handleOf(entryId).describe();
-    expect(described.searchAttributes.StayStatus).toEqual(['overstay']);
+    expect(await stayStatusAttribute(handleOf(entryId), 'overstay')).toEqual(['overstay']);
 
     const exit = await recordExit(entryId, `${addDays(admitUntil, 10)}T15:00:00.000Z`);
     const state = await stateWhen(entryId, (s) => s.status === 'out_of_country_overstay', 'out-of-country overstay');
@@ -175,7 +186,7 @@ describe('stay workflow (time-skipping server, real PostgreSQL)', () => {
     expect(rows[0].lifted_at).not.toBeNull();
     expect(rows[0].lifted_reason).toMatch(/out-of-country overstay of 10 days/);
     expect(rows[1]).toMatchObject({ kind: 'out_of_country', days_over: 10, exit_id: exit.exitId, lifted_at: null });
-    expect((await handleOf(entryId).describe()).searchAttributes.StayStatus).toEqual(['out_of_country_overstay']);
+    expect(await stayStatusAttribute(handleOf(entryId), 'out_of_country_overstay')).toEqual(['out_of_country_overstay']);
   });
 
   it('lifts a false flag when late partner data shows a timely exit, and re-evaluates corrected records', async () => {
@@ -289,7 +300,7 @@ describe('stay workflow (time-skipping server, real PostgreSQL)', () => {
     expect(await flags(entryId)).toMatchObject([{ kind: 'removal_missed', since: departBy, lifted_at: null }]);
 
     await recordExit(entryId, `${addDays(departBy, 5)}T12:00:00.000Z`);
-    const state = await stateWhen(entryId, (s) => s.removal?.status === 'departed_late', 'departed late');
+    const state = await stateWhen(entryId, (s) => s.removal?.status === 'departed_late' && s.status === 'departed_under_removal', 'departed late');
     expect(state.status).toBe('departed_under_removal');
     expect(await flags(entryId)).toMatchObject([{ kind: 'removal_missed', days_over: 5, lifted_at: null }]);
     expect((await stayRow(entryId)).departure_confirmed_at).not.toBeNull();
@@ -300,6 +311,37 @@ describe('stay workflow (time-skipping server, real PostgreSQL)', () => {
     await expect(orderRemoval(ctx, entryId, { orderId: 'Jane Doe', departBy: '2027-01-01' })).rejects.toThrow(/orderId must be/);
     await expect(orderRemoval(ctx, entryId, { orderId: 'RO-1', departBy: 'soon' })).rejects.toThrow(/departBy must be a real date/);
     await expect(orderRemoval(ctx, 'E-missing', { orderId: 'RO-1', departBy: '2027-01-01' })).rejects.toThrow(/no entry E-missing/);
+  });
+
+  it('continues as new when its history grows, carrying its state', async () => {
+    // A stay started with a low threshold, so a dozen corrections make it continue as new.
+    const enteredAt = new Date((await envNow()) - 3_600_000).toISOString();
+    const entryId = await insertEntry({ category: 'visitor', enteredAt });
+    const admitUntil = addMonths(utcDay(enteredAt), 6);
+    const handle = handleOf(entryId);
+    const firstRun = (
+      await env.client.workflow.start('stay', {
+        workflowId: stayWorkflowId('US', entryId),
+        taskQueue: TASK_QUEUE,
+        args: [{ country: 'US', entryId, category: 'visitor', ruleId: 'us.visitor', admitUntil, retainUntil: addMonths(utcDay(enteredAt), 180), continueAfterEvents: 30 }],
+      })
+    ).firstExecutionRunId;
+    let exitedAt = `${addDays(admitUntil, -40)}T10:00:00.000Z`;
+    for (let i = 0; i < 12; i++) {
+      exitedAt = `${addDays(admitUntil, -40 + i)}T10:00:00.000Z`;
+      await handle.signal(exitRecordedSignal, { exitId: 'X-CAN', exitedAt, port: 'SURREY-BC', matchedBy: 'exact' });
+      await stateWhen(entryId, (s) => s.exit?.exitedAt === exitedAt, `correction ${i}`);
+    }
+    const described = await handle.describe();
+    expect(described.runId).not.toBe(firstRun);
+    expect(described.status.name).toBe('RUNNING');
+    const history = await handle.fetchHistory();
+    expect(history.events!.length).toBeLessThan(80); // the latest run holds only its own events
+    const state = await handle.query(stayStateQuery);
+    expect(state).toMatchObject({ status: 'compliant', exit: { exitId: 'X-CAN', exitedAt } });
+    expect(state.revision).toBeGreaterThan(12);
+    expect(state.recent.length).toBeLessThanOrEqual(20);
+    expect(history.events![0].workflowExecutionStartedEventAttributes?.continuedExecutionRunId).toBeTruthy();
   });
 
   it('ends the stay by itself when its data leaves retention (15 years after entry)', async () => {

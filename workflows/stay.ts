@@ -73,7 +73,8 @@ export async function stay(input: StayInput): Promise<StayState> {
     return state;
   };
 
-  setHandler(stayStateQuery, () => state);
+  // The status is recomputed for the answer, so a query between two steps never contradicts itself.
+  setHandler(stayStateQuery, () => ({ ...state, status: stayStatus(state) }));
   setHandler(exitRecordedSignal, (exit) => void arrivals.push({ kind: 'exit', exit }));
   setHandler(removalOrderedSignal, (order) => void arrivals.push({ kind: 'removal', order }));
 
@@ -239,7 +240,7 @@ export async function stay(input: StayInput): Promise<StayState> {
       await condition(allHandlersFinished);
       return state;
     }
-    if (arrivals.length === 0 && (workflowInfo().continueAsNewSuggested || workflowInfo().historyLength > HISTORY_EVENTS_BEFORE_CONTINUE)) {
+    if (arrivals.length === 0 && (workflowInfo().continueAsNewSuggested || workflowInfo().historyLength > (input.continueAfterEvents ?? HISTORY_EVENTS_BEFORE_CONTINUE))) {
       await condition(allHandlersFinished);
       await publish();
       // Search attributes are carried explicitly so the UI's StayStatus filter keeps finding the stay.

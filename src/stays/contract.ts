@@ -55,6 +55,8 @@ export interface StayInput {
   removal?: RemovalOrder;
   /** State carried over by continue-as-new. */
   carried?: StayState;
+  /** History length after which the stay continues as new (default 2,000; tests set it low). */
+  continueAfterEvents?: number;
 }
 
 export interface RemovalOrder {
