@@ -73,7 +73,8 @@ async function stateWhen(entryId: string, check: (s: StayState) => boolean, what
   while (Date.now() < deadline) {
     last = await handleOf(entryId).query(stayStateQuery);
     const row = await stayRow(entryId);
-    if (check(last) && row && Number(row.revision) >= last.revision) return last;
+    // Settled: the database holds this revision and status (the workflow has finished its activities).
+    if (check(last) && row && Number(row.revision) >= last.revision && row.status === last.status) return last;
     await new Promise((r) => setTimeout(r, 50));
   }
   throw new Error(`stay ${entryId} never reached: ${what}; last state ${JSON.stringify(last)}`);
