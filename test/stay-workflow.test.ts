@@ -39,19 +39,35 @@ let workerRun: Promise<void>;
 let pool: Pool;
 let ctx: NodeContext;
 
-async function insertEntry(fields: { category?: string | null; citizenship?: string; enteredAt: string; admitUntil?: string | null }): Promise<string> {
+async function insertEntry(fields: {
+  category?: string | null;
+  citizenship?: string;
+  enteredAt: string;
+  admitUntil?: string | null;
+}): Promise<string> {
   const id = `E-${crypto.randomBytes(6).toString('hex')}`;
   await pool.query(
     `INSERT INTO entries (id, surname, first_name, date_of_birth, citizenship, sex, document_type, document_number,
                           document_issuer, port_of_entry, entered_at, category, admit_until, content_hash)
      VALUES ($1, 'TESTER', 'ALEX', '1980-02-29', $2, 'X', 'P', $3, $2, 'BLAINE-WA', $4, $5, $6, $1)`,
-    [id, fields.citizenship ?? 'FRA', `P${crypto.randomInt(1e7)}`, fields.enteredAt, fields.category ?? null, fields.admitUntil ?? null],
+    [
+      id,
+      fields.citizenship ?? 'FRA',
+      `P${crypto.randomInt(1e7)}`,
+      fields.enteredAt,
+      fields.category ?? null,
+      fields.admitUntil ?? null,
+    ],
   );
   return id;
 }
 
 let exitSeq = 0;
-async function recordExit(entryId: string, exitedAt: string, exitId = `X-${++exitSeq}-${crypto.randomBytes(3).toString('hex')}`): Promise<ExitRecorded> {
+async function recordExit(
+  entryId: string,
+  exitedAt: string,
+  exitId = `X-${++exitSeq}-${crypto.randomBytes(3).toString('hex')}`,
+): Promise<ExitRecorded> {
   await pool.query(
     `INSERT INTO exits (id, surname, first_name, date_of_birth, citizenship, sex, document_type, document_number,
                         document_issuer, port_of_entry, exited_at, batch_id, content_hash)
@@ -112,7 +128,10 @@ async function visitorStay(): Promise<{ entryId: string; admitUntil: string; ent
 }
 
 /** Visibility follows the workflow's upsert shortly after; poll it. */
-async function stayStatusAttribute(handle: { describe(): Promise<{ searchAttributes: Record<string, unknown> }> }, expected: string): Promise<unknown> {
+async function stayStatusAttribute(
+  handle: { describe(): Promise<{ searchAttributes: Record<string, unknown> }> },
+  expected: string,
+): Promise<unknown> {
   const deadline = Date.now() + 10_000;
   let seen: unknown;
   while (Date.now() < deadline) {
@@ -136,8 +155,17 @@ beforeAll(async () => {
     namespace: env.namespace ?? 'default',
     searchAttributes: Object.fromEntries(ALL_SEARCH_ATTRIBUTES.map((key) => [key.name, INDEXED[key.type]])),
   });
-  const { config } = readNodeConfig('US', { US_TEMPORAL_NAMESPACE: env.namespace ?? 'default', US_TASK_QUEUE: TASK_QUEUE });
-  ctx = { config, pool, temporal: env.client, clock: { now: () => new Date() }, log: createLogger({ node: 'US', suite: 'stay-workflow' }) };
+  const { config } = readNodeConfig('US', {
+    US_TEMPORAL_NAMESPACE: env.namespace ?? 'default',
+    US_TASK_QUEUE: TASK_QUEUE,
+  });
+  ctx = {
+    config,
+    pool,
+    temporal: env.client,
+    clock: { now: () => new Date() },
+    log: createLogger({ node: 'US', suite: 'stay-workflow' }),
+  };
   worker = await Worker.create({
     connection: env.nativeConnection,
     namespace: env.namespace ?? 'default',
@@ -187,7 +215,9 @@ describe('stay workflow (time-skipping server, real PostgreSQL)', () => {
     expect(rows[0].lifted_at).not.toBeNull();
     expect(rows[0].lifted_reason).toMatch(/out-of-country overstay of 10 days/);
     expect(rows[1]).toMatchObject({ kind: 'out_of_country', days_over: 10, exit_id: exit.exitId, lifted_at: null });
-    expect(await stayStatusAttribute(handleOf(entryId), 'out_of_country_overstay')).toEqual(['out_of_country_overstay']);
+    expect(await stayStatusAttribute(handleOf(entryId), 'out_of_country_overstay')).toEqual([
+      'out_of_country_overstay',
+    ]);
   });
 
   it('lifts a false flag when late partner data shows a timely exit, and re-evaluates corrected records', async () => {
@@ -204,7 +234,11 @@ describe('stay workflow (time-skipping server, real PostgreSQL)', () => {
 
     // The partner corrects the record: same exit id, a date two days after admit-until.
     await recordExit(entryId, `${addDays(admitUntil, 2)}T09:00:00.000Z`, exit.exitId);
-    const corrected = await stateWhen(entryId, (s) => s.status === 'out_of_country_overstay', 'out-of-country after correction');
+    const corrected = await stateWhen(
+      entryId,
+      (s) => s.status === 'out_of_country_overstay',
+      'out-of-country after correction',
+    );
     expect(corrected.daysOver).toBe(2);
     rows = await flags(entryId);
     expect(rows.filter((r) => r.kind === 'out_of_country' && r.lifted_at === null)).toHaveLength(1);
@@ -224,17 +258,24 @@ describe('stay workflow (time-skipping server, real PostgreSQL)', () => {
     const later = addMonths(admitUntil, 3);
     const refusals: Array<[unknown, RegExp]> = [
       [{ admitUntil: later, reason: '  ', decision: 'pending' }, /reason is required/],
-      [{ admitUntil: addDays(admitUntil, -1), reason: 'I-539', decision: 'pending' }, /must be later than the current admit-until/],
+      [
+        { admitUntil: addDays(admitUntil, -1), reason: 'I-539', decision: 'pending' },
+        /must be later than the current admit-until/,
+      ],
       [{ admitUntil: '2027-02-30', reason: 'I-539', decision: 'pending' }, /real date/],
     ];
     for (const [request, message] of refusals) {
-      const err = await handle.executeUpdate(requestExtensionUpdate, { args: [request as never] }).catch((e: Error) => e);
+      const err = await handle
+        .executeUpdate(requestExtensionUpdate, { args: [request as never] })
+        .catch((e: Error) => e);
       expect(err).toBeInstanceOf(Error);
       expect(String((err as Error & { cause?: Error }).cause?.message ?? (err as Error).message)).toMatch(message);
     }
     expect((await handle.query(stayStateQuery)).extension).toBeNull(); // nothing half-applied
 
-    const pending = await handle.executeUpdate(requestExtensionUpdate, { args: [{ admitUntil: later, reason: 'I-539 receipt 123', decision: 'pending' }] });
+    const pending = await handle.executeUpdate(requestExtensionUpdate, {
+      args: [{ admitUntil: later, reason: 'I-539 receipt 123', decision: 'pending' }],
+    });
     expect(pending.status).toBe('extension_pending');
     expect(await stayRow(entryId)).toMatchObject({ status: 'extension_pending', extension_status: 'pending' });
 
@@ -242,7 +283,9 @@ describe('stay workflow (time-skipping server, real PostgreSQL)', () => {
     await stateWhen(entryId, (s) => s.status === 'extension_pending', 'still pending');
     expect(await flags(entryId)).toEqual([]);
 
-    const refused = await handle.executeUpdate(decideExtensionUpdate, { args: [{ decision: 'refused', reason: 'denied' }] });
+    const refused = await handle.executeUpdate(decideExtensionUpdate, {
+      args: [{ decision: 'refused', reason: 'denied' }],
+    });
     expect(refused.extension?.status).toBe('refused');
     await stateWhen(entryId, (s) => s.status === 'overstay', 'overstay after refusal');
     expect(await flags(entryId)).toMatchObject([{ kind: 'in_country', since: admitUntil, lifted_at: null }]);
@@ -266,7 +309,11 @@ describe('stay workflow (time-skipping server, real PostgreSQL)', () => {
 
   it('confirms the departure of a person under a removal order who leaves in time', async () => {
     const now = await envNow();
-    const entryId = await insertEntry({ category: 'permanent_resident', citizenship: 'MEX', enteredAt: new Date(now - 86_400_000).toISOString() });
+    const entryId = await insertEntry({
+      category: 'permanent_resident',
+      citizenship: 'MEX',
+      enteredAt: new Date(now - 86_400_000).toISOString(),
+    });
     await startStays(ctx, [entryId]);
     expect((await pool.query('SELECT has_stay FROM entries WHERE id = $1', [entryId])).rows[0].has_stay).toBe(false);
 
@@ -281,7 +328,10 @@ describe('stay workflow (time-skipping server, real PostgreSQL)', () => {
     expect(state.removal?.status).toBe('departed');
     const row = await stayRow(entryId);
     expect(row.departure_confirmed_at).not.toBeNull();
-    const audit = await pool.query(`SELECT record_ids, details FROM audit_log WHERE action = 'removal.departure-confirmed' AND $1 = ANY(record_ids)`, [entryId]);
+    const audit = await pool.query(
+      `SELECT record_ids, details FROM audit_log WHERE action = 'removal.departure-confirmed' AND $1 = ANY(record_ids)`,
+      [entryId],
+    );
     expect(audit.rows).toHaveLength(1);
     expect(audit.rows[0].record_ids).toEqual([entryId, exit.exitId]);
     await env.sleep('30 days');
@@ -301,7 +351,11 @@ describe('stay workflow (time-skipping server, real PostgreSQL)', () => {
     expect(await flags(entryId)).toMatchObject([{ kind: 'removal_missed', since: departBy, lifted_at: null }]);
 
     await recordExit(entryId, `${addDays(departBy, 5)}T12:00:00.000Z`);
-    const state = await stateWhen(entryId, (s) => s.removal?.status === 'departed_late' && s.status === 'departed_under_removal', 'departed late');
+    const state = await stateWhen(
+      entryId,
+      (s) => s.removal?.status === 'departed_late' && s.status === 'departed_under_removal',
+      'departed late',
+    );
     expect(state.status).toBe('departed_under_removal');
     expect(await flags(entryId)).toMatchObject([{ kind: 'removal_missed', days_over: 5, lifted_at: null }]);
     expect((await stayRow(entryId)).departure_confirmed_at).not.toBeNull();
@@ -309,9 +363,15 @@ describe('stay workflow (time-skipping server, real PostgreSQL)', () => {
 
   it('refuses a malformed removal order with a clear message', async () => {
     const entryId = await insertEntry({ category: 'visitor', enteredAt: new Date(await envNow()).toISOString() });
-    await expect(orderRemoval(ctx, entryId, { orderId: 'Jane Doe', departBy: '2027-01-01' })).rejects.toThrow(/orderId must be/);
-    await expect(orderRemoval(ctx, entryId, { orderId: 'RO-1', departBy: 'soon' })).rejects.toThrow(/departBy must be a real date/);
-    await expect(orderRemoval(ctx, 'E-missing', { orderId: 'RO-1', departBy: '2027-01-01' })).rejects.toThrow(/no entry E-missing/);
+    await expect(orderRemoval(ctx, entryId, { orderId: 'Jane Doe', departBy: '2027-01-01' })).rejects.toThrow(
+      /orderId must be/,
+    );
+    await expect(orderRemoval(ctx, entryId, { orderId: 'RO-1', departBy: 'soon' })).rejects.toThrow(
+      /departBy must be a real date/,
+    );
+    await expect(orderRemoval(ctx, 'E-missing', { orderId: 'RO-1', departBy: '2027-01-01' })).rejects.toThrow(
+      /no entry E-missing/,
+    );
   });
 
   it('continues as new when its history grows, carrying its state', async () => {
@@ -324,7 +384,17 @@ describe('stay workflow (time-skipping server, real PostgreSQL)', () => {
       await env.client.workflow.start('stay', {
         workflowId: stayWorkflowId('US', entryId),
         taskQueue: TASK_QUEUE,
-        args: [{ country: 'US', entryId, category: 'visitor', ruleId: 'us.visitor', admitUntil, retainUntil: addMonths(utcDay(enteredAt), 180), continueAfterEvents: 30 }],
+        args: [
+          {
+            country: 'US',
+            entryId,
+            category: 'visitor',
+            ruleId: 'us.visitor',
+            admitUntil,
+            retainUntil: addMonths(utcDay(enteredAt), 180),
+            continueAfterEvents: 30,
+          },
+        ],
       })
     ).firstExecutionRunId;
     let exitedAt = `${addDays(admitUntil, -40)}T10:00:00.000Z`;

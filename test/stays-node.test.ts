@@ -19,13 +19,21 @@ let env: Record<string, string>;
 let US: TestNode;
 let db: Pool;
 
-async function insertEntries(rows: Array<{ id: string; citizenship: string; category?: string; enteredAt: string; document?: string }>): Promise<void> {
+async function insertEntries(
+  rows: Array<{ id: string; citizenship: string; category?: string; enteredAt: string; document?: string }>,
+): Promise<void> {
   await db.query(
     `INSERT INTO entries (id, surname, first_name, date_of_birth, citizenship, sex, document_type, document_number,
                           document_issuer, port_of_entry, entered_at, category, content_hash)
      SELECT u.id, 'TESTER', 'SAM', '1975-05-05', u.citizenship, 'F', 'P', u.document, u.citizenship, 'BLAINE-WA', u.entered_at, u.category, u.id
      FROM unnest($1::text[], $2::text[], $3::text[], $4::timestamptz[], $5::text[]) AS u(id, citizenship, category, entered_at, document)`,
-    [rows.map((r) => r.id), rows.map((r) => r.citizenship), rows.map((r) => r.category ?? null), rows.map((r) => r.enteredAt), rows.map((r) => r.document ?? `D${r.id}`)],
+    [
+      rows.map((r) => r.id),
+      rows.map((r) => r.citizenship),
+      rows.map((r) => r.category ?? null),
+      rows.map((r) => r.enteredAt),
+      rows.map((r) => r.document ?? `D${r.id}`),
+    ],
   );
 }
 
@@ -52,7 +60,10 @@ async function stateWhen(entryId: string, check: (s: StayState) => boolean, what
 }
 
 /** Visibility follows the workflow's upsert shortly after; poll it. */
-async function stayStatusAttribute(handle: { describe(): Promise<{ searchAttributes: Record<string, unknown> }> }, expected: string): Promise<unknown> {
+async function stayStatusAttribute(
+  handle: { describe(): Promise<{ searchAttributes: Record<string, unknown> }> },
+  expected: string,
+): Promise<unknown> {
   const deadline = Date.now() + 10_000;
   let seen: unknown;
   while (Date.now() < deadline) {
@@ -86,26 +97,42 @@ describe('startStays on a real node', () => {
     const first = await handle.describe();
     expect(first.status.name).toBe('RUNNING');
     expect(first.searchAttributes).toMatchObject({ NodeCountry: ['US'], StayCategory: ['visitor'] });
-    await expect(US.ctx.temporal.workflow.getHandle(stayWorkflowId('US', 'C-1')).describe()).rejects.toBeInstanceOf(WorkflowNotFoundError);
+    await expect(US.ctx.temporal.workflow.getHandle(stayWorkflowId('US', 'C-1')).describe()).rejects.toBeInstanceOf(
+      WorkflowNotFoundError,
+    );
 
     await startStays(US.ctx, ['V-1', 'C-1']); // a second call does nothing
     await db.query('UPDATE entries SET has_stay = false WHERE id = $1', ['V-1']); // as after a crash before the flag was set
     await startStays(US.ctx, ['V-1']);
     expect((await handle.describe()).runId).toBe(first.runId);
     const { rows } = await db.query('SELECT id, has_stay FROM entries ORDER BY id');
-    expect(rows).toEqual([{ id: 'C-1', has_stay: false }, { id: 'V-1', has_stay: true }]);
-    const stays = await db.query(`SELECT entry_id, rule_id, to_char(admit_until, 'YYYY-MM-DD') AS admit_until FROM stays`);
+    expect(rows).toEqual([
+      { id: 'C-1', has_stay: false },
+      { id: 'V-1', has_stay: true },
+    ]);
+    const stays = await db.query(
+      `SELECT entry_id, rule_id, to_char(admit_until, 'YYYY-MM-DD') AS admit_until FROM stays`,
+    );
     expect(stays.rows).toEqual([{ entry_id: 'V-1', rule_id: 'us.visitor', admit_until: addMonths(utcDay(now), 6) }]);
   });
 
   it('starts stays for a thousand entries in one call', async () => {
     const now = US.clock.now().toISOString();
-    const rows = Array.from({ length: 1000 }, (_, i) => ({ id: `B-${i}`, citizenship: i % 5 === 0 ? 'USA' : 'MEX', enteredAt: now }));
+    const rows = Array.from({ length: 1000 }, (_, i) => ({
+      id: `B-${i}`,
+      citizenship: i % 5 === 0 ? 'USA' : 'MEX',
+      enteredAt: now,
+    }));
     await insertEntries(rows);
     const started = Date.now();
-    await startStays(US.ctx, rows.map((r) => r.id));
+    await startStays(
+      US.ctx,
+      rows.map((r) => r.id),
+    );
     const ms = Date.now() - started;
-    const { rows: counted } = await db.query(`SELECT count(*) FILTER (WHERE has_stay)::int AS watched, count(*)::int AS total FROM entries WHERE id LIKE 'B-%'`);
+    const { rows: counted } = await db.query(
+      `SELECT count(*) FILTER (WHERE has_stay)::int AS watched, count(*)::int AS total FROM entries WHERE id LIKE 'B-%'`,
+    );
     expect(counted[0]).toEqual({ watched: 800, total: 1000 });
     console.log(`startStays: 1000 entries (800 stays started) in ${ms} ms`);
   });
@@ -123,7 +150,9 @@ describe('overstays, evidence and residency on a real node', () => {
 
   it('flags the traveller who never left, in Temporal and in the overstay list', async () => {
     await stateWhen(entryId, (s) => s.status === 'overstay', 'overstay');
-    expect(await stayStatusAttribute(US.ctx.temporal.workflow.getHandle(stayWorkflowId('US', entryId)), 'overstay')).toEqual(['overstay']);
+    expect(
+      await stayStatusAttribute(US.ctx.temporal.workflow.getHandle(stayWorkflowId('US', entryId)), 'overstay'),
+    ).toEqual(['overstay']);
 
     const today = utcDay(US.clock.now());
     expect((await api(`/overstays?as_of=${today}`, { token: null })).status).toBe(401);
@@ -132,7 +161,12 @@ describe('overstays, evidence and residency on a real node', () => {
     expect(res.status).toBe(200);
     const body = (await res.json()) as { overstays: Array<Record<string, unknown>> };
     const line = body.overstays.find((o) => o.entry_id === entryId);
-    expect(line).toMatchObject({ stay_id: stayWorkflowId('US', entryId), kind: 'in_country', admit_until: admitUntil, category: 'visitor' });
+    expect(line).toMatchObject({
+      stay_id: stayWorkflowId('US', entryId),
+      kind: 'in_country',
+      admit_until: admitUntil,
+      category: 'visitor',
+    });
     expect(line!.days_over).toBeGreaterThan(0);
     expect(line!.flagged_at).not.toBeNull();
     expect(JSON.stringify(body)).not.toMatch(/TESTER|PX1234567|1975-05-05/); // ids and dates only
@@ -140,11 +174,18 @@ describe('overstays, evidence and residency on a real node', () => {
 
   it('lists the same over the CLI, one JSON line per overstay', async () => {
     const cli = path.join(__dirname, '..', 'src', 'cli', 'main.ts');
-    const { stdout } = await promisify(execFile)(process.execPath, ['--import', 'tsx', cli, 'overstays', '--node', 'us', '--as-of', utcDay(US.clock.now()), '--json'], {
-      env: { ...process.env, ...env, LOG_SILENT: '1' },
-      cwd: path.join(__dirname, '..'),
-    });
-    const lines = stdout.trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
+    const { stdout } = await promisify(execFile)(
+      process.execPath,
+      ['--import', 'tsx', cli, 'overstays', '--node', 'us', '--as-of', utcDay(US.clock.now()), '--json'],
+      {
+        env: { ...process.env, ...env, LOG_SILENT: '1' },
+        cwd: path.join(__dirname, '..'),
+      },
+    );
+    const lines = stdout
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as Record<string, unknown>);
     expect(lines.find((l) => l.entry_id === entryId)).toMatchObject({ kind: 'in_country', admit_until: admitUntil });
   });
 
@@ -155,11 +196,17 @@ describe('overstays, evidence and residency on a real node', () => {
        VALUES ('CA-EXIT-1', 'TESTER', 'SAM', '1975-05-05', 'FRA', 'F', 'P', 'PX1234567', 'FRA', 'SURREY-BC', $1, 'B-9', 'h')`,
       [exitedAt],
     );
-    await US.ctx.temporal.workflow.getHandle(stayWorkflowId('US', entryId)).signal(exitRecordedSignal, { exitId: 'CA-EXIT-1', exitedAt, port: 'SURREY-BC', matchedBy: 'exact' });
+    await US.ctx.temporal.workflow
+      .getHandle(stayWorkflowId('US', entryId))
+      .signal(exitRecordedSignal, { exitId: 'CA-EXIT-1', exitedAt, port: 'SURREY-BC', matchedBy: 'exact' });
     const state = await stateWhen(entryId, (s) => s.status === 'out_of_country_overstay', 'out-of-country');
     expect(state.daysOver).toBe(4);
-    const body = (await (await api(`/overstays?as_of=${utcDay(US.clock.now())}`)).json()) as { overstays: Array<Record<string, unknown>> };
-    expect(body.overstays.filter((o) => o.entry_id === entryId)).toEqual([expect.objectContaining({ kind: 'out_of_country', days_over: 4, exit_id: 'CA-EXIT-1' })]);
+    const body = (await (await api(`/overstays?as_of=${utcDay(US.clock.now())}`)).json()) as {
+      overstays: Array<Record<string, unknown>>;
+    };
+    expect(body.overstays.filter((o) => o.entry_id === entryId)).toEqual([
+      expect.objectContaining({ kind: 'out_of_country', days_over: 4, exit_id: 'CA-EXIT-1' }),
+    ]);
   });
 
   it('opens the evidence only with a purpose, and audits it', async () => {
@@ -171,32 +218,55 @@ describe('overstays, evidence and residency on a real node', () => {
 
     const res = await api(`/evidence/${entryId}?purpose=overstay-review`);
     expect(res.status).toBe(200);
-    const evidence = (await res.json()) as Record<string, any>;
+    const evidence = (await res.json()) as Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any -- a JSON body, asserted field by field
     expect(evidence.entry).toMatchObject({ id: entryId, document_number: 'PX1234567' });
-    expect(evidence.admission).toMatchObject({ rule: { id: 'us.visitor' }, admit_until: admitUntil, admit_until_from: 'rule' });
+    expect(evidence.admission).toMatchObject({
+      rule: { id: 'us.visitor' },
+      admit_until: admitUntil,
+      admit_until_from: 'rule',
+    });
     expect(evidence.admission.rule.source).toMatch(/six months/);
     expect(evidence.exit_search.candidates.map((c: { id: string }) => c.id)).toEqual(['CA-EXIT-1']);
-    expect(evidence.overstay_flags.map((f: { kind: string; lifted_at: string | null }) => [f.kind, f.lifted_at === null])).toEqual([
+    expect(
+      evidence.overstay_flags.map((f: { kind: string; lifted_at: string | null }) => [f.kind, f.lifted_at === null]),
+    ).toEqual([
       ['in_country', false],
       ['out_of_country', true],
     ]);
-    const audit = await db.query(`SELECT actor, purpose, record_ids FROM audit_log WHERE action = 'read.stay-evidence'`);
-    expect(audit.rows).toEqual([{ actor: 'officer-17', purpose: 'overstay-review', record_ids: [entryId, 'CA-EXIT-1'] }]);
+    const audit = await db.query(
+      `SELECT actor, purpose, record_ids FROM audit_log WHERE action = 'read.stay-evidence'`,
+    );
+    expect(audit.rows).toEqual([
+      { actor: 'officer-17', purpose: 'overstay-review', record_ids: [entryId, 'CA-EXIT-1'] },
+    ]);
     expect((await api('/evidence/NOPE?purpose=overstay-review')).status).toBe(404);
   });
 
   it('verifies residency over HTTP with a purpose, refusing the wrong node and a missing purpose', async () => {
-    const body = { rule: 'us-naturalization', as_of: utcDay(US.clock.now()), document_number: 'PX1234567', document_issuer: 'FRA' };
+    const body = {
+      rule: 'us-naturalization',
+      as_of: utcDay(US.clock.now()),
+      document_number: 'PX1234567',
+      document_issuer: 'FRA',
+    };
     const refused = await api('/residency', { method: 'POST', body: JSON.stringify(body) });
     expect(refused.status).toBe(400);
-    const wrongNode = await api('/residency', { method: 'POST', body: JSON.stringify({ ...body, rule: 'ca-pr', purpose: 'residency-verification' }) });
+    const wrongNode = await api('/residency', {
+      method: 'POST',
+      body: JSON.stringify({ ...body, rule: 'ca-pr', purpose: 'residency-verification' }),
+    });
     expect(((await wrongNode.json()) as { error: string }).error).toMatch(/verified on the CA node/);
 
-    const res = await api('/residency', { method: 'POST', body: JSON.stringify({ ...body, purpose: 'residency-verification' }) });
+    const res = await api('/residency', {
+      method: 'POST',
+      body: JSON.stringify({ ...body, purpose: 'residency-verification' }),
+    });
     expect(res.status).toBe(200);
-    const report = (await res.json()) as Record<string, any>;
+    const report = (await res.json()) as Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any -- a JSON body, asserted field by field
     expect(report.person).toEqual({ by: 'document', records: 2 });
-    expect(report.trips).toEqual([{ from: utcDay(enteredAt), to: addDays(admitUntil, 4), entryId, exitId: 'CA-EXIT-1', open: false }]);
+    expect(report.trips).toEqual([
+      { from: utcDay(enteredAt), to: addDays(admitUntil, 4), entryId, exitId: 'CA-EXIT-1', open: false },
+    ]);
     expect(report.meets).toBe(false);
     const audit = await db.query(`SELECT purpose, record_ids FROM audit_log WHERE action = 'read.residency'`);
     expect(audit.rows).toHaveLength(1);
@@ -208,20 +278,32 @@ describe('overstays, evidence and residency on a real node', () => {
     await insertEntries([{ id: 'EXT-1', citizenship: 'GBR', enteredAt: now }]);
     await startStays(US.ctx, ['EXT-1']);
     await stateWhen('EXT-1', (s) => s.status === 'awaiting_exit', 'awaiting exit');
-    const bad = await api('/stays/EXT-1/extension', { method: 'POST', body: JSON.stringify({ admitUntil: utcDay(now), reason: 'x', decision: 'pending' }) });
+    const bad = await api('/stays/EXT-1/extension', {
+      method: 'POST',
+      body: JSON.stringify({ admitUntil: utcDay(now), reason: 'x', decision: 'pending' }),
+    });
     expect(bad.status).toBe(400);
     expect(((await bad.json()) as { error: string }).error).toMatch(/must be later than the current admit-until/);
     const until = addMonths(utcDay(now), 9);
-    const ok = await api('/stays/EXT-1/extension', { method: 'POST', body: JSON.stringify({ admitUntil: until, reason: 'I-539 filed', decision: 'pending' }) });
+    const ok = await api('/stays/EXT-1/extension', {
+      method: 'POST',
+      body: JSON.stringify({ admitUntil: until, reason: 'I-539 filed', decision: 'pending' }),
+    });
     expect(ok.status).toBe(200);
     expect(((await ok.json()) as StayState).status).toBe('extension_pending');
 
     expect((await api('/stays/C-1')).status).toBe(404); // a citizen has no stay
-    const order = await api('/stays/C-1/removal-order', { method: 'POST', body: JSON.stringify({ orderId: 'RO-77', departBy: addDays(utcDay(now), 30) }) });
+    const order = await api('/stays/C-1/removal-order', {
+      method: 'POST',
+      body: JSON.stringify({ orderId: 'RO-77', departBy: addDays(utcDay(now), 30) }),
+    });
     expect(order.status).toBe(202);
     const state = await stateWhen('C-1', (s) => s.status === 'removal_pending', 'removal pending');
     expect(state.removal).toMatchObject({ orderId: 'RO-77' });
-    const badOrder = await api('/stays/C-1/removal-order', { method: 'POST', body: JSON.stringify({ orderId: 'Sam Tester', departBy: 'tomorrow' }) });
+    const badOrder = await api('/stays/C-1/removal-order', {
+      method: 'POST',
+      body: JSON.stringify({ orderId: 'Sam Tester', departBy: 'tomorrow' }),
+    });
     expect(badOrder.status).toBe(400);
   });
 });

@@ -35,7 +35,14 @@ import {
   type StayInput,
   type StayState,
 } from '../src/stays/contract';
-import { daysOverAtExit, decisionProblem, extensionProblem, removalOrderProblem, stayStatus, watchingAdmission } from '../src/stays/rules';
+import {
+  daysOverAtExit,
+  decisionProblem,
+  extensionProblem,
+  removalOrderProblem,
+  stayStatus,
+  watchingAdmission,
+} from '../src/stays/rules';
 import { AdmitUntil, StayStatus } from '../src/temporal/search-attributes';
 
 // A database outage must never lose a flag: retry until it is written.
@@ -82,11 +89,21 @@ export async function stay(input: StayInput): Promise<StayState> {
     requestExtensionUpdate,
     async (request) => {
       if (request.decision === 'granted') {
-        state.extension = { status: 'granted', admitUntil: request.admitUntil, reason: request.reason.trim(), at: nowIso() };
+        state.extension = {
+          status: 'granted',
+          admitUntil: request.admitUntil,
+          reason: request.reason.trim(),
+          at: nowIso(),
+        };
         state.admitUntil = request.admitUntil;
         note(`extension granted to ${request.admitUntil}`);
       } else {
-        state.extension = { status: 'pending', admitUntil: request.admitUntil, reason: request.reason.trim(), at: nowIso() };
+        state.extension = {
+          status: 'pending',
+          admitUntil: request.admitUntil,
+          reason: request.reason.trim(),
+          at: nowIso(),
+        };
         note(`extension to ${request.admitUntil} applied for: not counted as an overstay while pending`);
       }
       changed();
@@ -138,13 +155,30 @@ export async function stay(input: StayInput): Promise<StayState> {
       state.overstayFlaggedAt = null;
       const at = nowIso();
       if (daysOver > 0) {
-        await flagOverstay({ entryId: state.entryId, kind: 'out_of_country', since: lawfulUntil, daysOver, exitId: exit.exitId, at });
+        await flagOverstay({
+          entryId: state.entryId,
+          kind: 'out_of_country',
+          since: lawfulUntil,
+          daysOver,
+          exitId: exit.exitId,
+          at,
+        });
         if (hadInCountryFlag) {
-          await liftOverstay({ entryId: state.entryId, kinds: ['in_country'], reason: `departure on ${utcDay(exit.exitedAt)} recorded: out-of-country overstay of ${daysOver} days`, at });
+          await liftOverstay({
+            entryId: state.entryId,
+            kinds: ['in_country'],
+            reason: `departure on ${utcDay(exit.exitedAt)} recorded: out-of-country overstay of ${daysOver} days`,
+            at,
+          });
         }
       } else if (hadInCountryFlag || hadOutOfCountryFlag) {
         const why = correction ? 'corrected exit data' : 'exit data arrived late';
-        await liftOverstay({ entryId: state.entryId, kinds: ['in_country', 'out_of_country'], reason: `${why}: departed on ${utcDay(exit.exitedAt)}, within the admission period`, at });
+        await liftOverstay({
+          entryId: state.entryId,
+          kinds: ['in_country', 'out_of_country'],
+          reason: `${why}: departed on ${utcDay(exit.exitedAt)}, within the admission period`,
+          at,
+        });
       }
     }
     if (state.removal) await settleRemoval(exit);
@@ -157,16 +191,35 @@ export async function stay(input: StayInput): Promise<StayState> {
     const onTime = exitDay <= removal.departBy;
     const at = nowIso();
     if (onTime && removal.missedFlaggedAt) {
-      await liftOverstay({ entryId: state.entryId, kinds: ['removal_missed'], reason: `departure on ${exitDay} recorded late: left by the deadline`, at });
+      await liftOverstay({
+        entryId: state.entryId,
+        kinds: ['removal_missed'],
+        reason: `departure on ${exitDay} recorded late: left by the deadline`,
+        at,
+      });
       removal.missedFlaggedAt = null;
     }
     if (!onTime) {
       const daysOver = dayNumber(exitDay) - dayNumber(removal.departBy);
-      await flagOverstay({ entryId: state.entryId, kind: 'removal_missed', since: removal.departBy, daysOver, exitId: exit.exitId, at });
+      await flagOverstay({
+        entryId: state.entryId,
+        kind: 'removal_missed',
+        since: removal.departBy,
+        daysOver,
+        exitId: exit.exitId,
+        at,
+      });
       removal.missedFlaggedAt ??= at;
     }
     removal.status = onTime ? 'departed' : 'departed_late';
-    await confirmDeparture({ entryId: state.entryId, orderId: removal.orderId, exitId: exit.exitId, exitedAt: exit.exitedAt, onTime, at });
+    await confirmDeparture({
+      entryId: state.entryId,
+      orderId: removal.orderId,
+      exitId: exit.exitId,
+      exitedAt: exit.exitedAt,
+      onTime,
+      at,
+    });
     note(`departure under removal order ${removal.orderId} confirmed${onTime ? '' : ' (after the deadline)'}`);
   }
 
@@ -178,7 +231,12 @@ export async function stay(input: StayInput): Promise<StayState> {
     }
     if (state.removal && state.removal.orderId === order.orderId && state.removal.departBy === order.departBy) return;
     if (state.removal?.missedFlaggedAt) {
-      await liftOverstay({ entryId: state.entryId, kinds: ['removal_missed'], reason: `removal order replaced by ${order.orderId}`, at: nowIso() });
+      await liftOverstay({
+        entryId: state.entryId,
+        kinds: ['removal_missed'],
+        reason: `removal order replaced by ${order.orderId}`,
+        at: nowIso(),
+      });
     }
     state.removal = { ...order, status: 'pending', missedFlaggedAt: null };
     note(`removal order ${order.orderId}: depart by ${order.departBy}`);
@@ -190,7 +248,14 @@ export async function stay(input: StayInput): Promise<StayState> {
     if (watchingAdmission(state) && now() >= endOfDay(state.admitUntil!)) {
       state.overstayFlaggedAt = nowIso();
       note(`admission period ended on ${state.admitUntil} with no departure recorded: suspected in-country overstay`);
-      await flagOverstay({ entryId: state.entryId, kind: 'in_country', since: state.admitUntil!, daysOver: null, exitId: null, at: state.overstayFlaggedAt });
+      await flagOverstay({
+        entryId: state.entryId,
+        kind: 'in_country',
+        since: state.admitUntil!,
+        daysOver: null,
+        exitId: null,
+        at: state.overstayFlaggedAt,
+      });
       changed();
     }
     const removal = state.removal;
@@ -198,7 +263,14 @@ export async function stay(input: StayInput): Promise<StayState> {
       removal.status = 'missed';
       removal.missedFlaggedAt = nowIso();
       note(`removal order ${removal.orderId}: no departure recorded by ${removal.departBy}`);
-      await flagOverstay({ entryId: state.entryId, kind: 'removal_missed', since: removal.departBy, daysOver: null, exitId: null, at: removal.missedFlaggedAt });
+      await flagOverstay({
+        entryId: state.entryId,
+        kind: 'removal_missed',
+        since: removal.departBy,
+        daysOver: null,
+        exitId: null,
+        at: removal.missedFlaggedAt,
+      });
       changed();
     }
   }
@@ -240,11 +312,17 @@ export async function stay(input: StayInput): Promise<StayState> {
       await condition(allHandlersFinished);
       return state;
     }
-    if (arrivals.length === 0 && (workflowInfo().continueAsNewSuggested || workflowInfo().historyLength > (input.continueAfterEvents ?? HISTORY_EVENTS_BEFORE_CONTINUE))) {
+    if (
+      arrivals.length === 0 &&
+      (workflowInfo().continueAsNewSuggested ||
+        workflowInfo().historyLength > (input.continueAfterEvents ?? HISTORY_EVENTS_BEFORE_CONTINUE))
+    ) {
       await condition(allHandlersFinished);
       await publish();
       // Search attributes are carried explicitly so the UI's StayStatus filter keeps finding the stay.
-      const continueAsNew = makeContinueAsNewFunc<typeof stay>({ typedSearchAttributes: workflowInfo().typedSearchAttributes });
+      const continueAsNew = makeContinueAsNewFunc<typeof stay>({
+        typedSearchAttributes: workflowInfo().typedSearchAttributes,
+      });
       return continueAsNew({ ...input, removal: undefined, carried: state });
     }
     await condition(() => arrivals.length > 0 || published < state.revision, Math.max(1, nextDeadline() - now()));
@@ -269,7 +347,9 @@ function openingState(input: StayInput): StayState {
     recent: [
       {
         at: new Date(Date.now()).toISOString(),
-        event: input.admitUntil ? `stay opened under ${input.ruleId}: admitted until ${input.admitUntil}` : `stay opened under ${input.ruleId}: no admission period`,
+        event: input.admitUntil
+          ? `stay opened under ${input.ruleId}: admitted until ${input.admitUntil}`
+          : `stay opened under ${input.ruleId}: no admission period`,
       },
     ],
   };

@@ -94,7 +94,12 @@ async function recordStays(pool: Pool, country: Country, inputs: StayInput[]): P
 
 function stayInputFor(country: Country, row: EntryRow): StayInput {
   const enteredAt = row.entered_at.toISOString();
-  const decision = admissionFor(country, { category: row.category, citizenship: row.citizenship, enteredAt, admitUntil: row.admit_until });
+  const decision = admissionFor(country, {
+    category: row.category,
+    citizenship: row.citizenship,
+    enteredAt,
+    admitUntil: row.admit_until,
+  });
   return {
     country,
     entryId: row.id,
@@ -116,14 +121,18 @@ export async function startStays(ctx: NodeContext, entryIds: string[]): Promise<
   const today = ctx.clock.now().toISOString().slice(0, 10);
   for (let i = 0; i < entryIds.length; i += ID_CHUNK) {
     const rows = await readEntries(ctx.pool, entryIds.slice(i, i + ID_CHUNK), true);
-    const inputs = rows.map((row) => stayInputFor(country, row)).filter((input) => input.admitUntil !== null && input.retainUntil > today);
+    const inputs = rows
+      .map((row) => stayInputFor(country, row))
+      .filter((input) => input.admitUntil !== null && input.retainUntil > today);
     if (inputs.length === 0) continue;
     await recordStays(ctx.pool, country, inputs);
     let started = 0;
     await forEachLimited(inputs, START_CONCURRENCY, async (input) => {
       if (await startStayWorkflow(ctx, input)) started += 1;
     });
-    await ctx.pool.query('UPDATE entries SET has_stay = true WHERE id = ANY($1) AND NOT has_stay', [inputs.map((x) => x.entryId)]);
+    await ctx.pool.query('UPDATE entries SET has_stay = true WHERE id = ANY($1) AND NOT has_stay', [
+      inputs.map((x) => x.entryId),
+    ]);
     ctx.log.info('stays started', { entries: rows.length, watched: inputs.length, started });
   }
 }
@@ -142,7 +151,11 @@ export class StayError extends Error {
  * A removal order for an entry: signals its stay, starting one (no admission period) where the
  * entry has none, e.g. a permanent resident ordered removed. Idempotent per (order id, depart-by).
  */
-export async function orderRemoval(ctx: NodeContext, entryId: string, order: RemovalOrder): Promise<{ workflowId: string }> {
+export async function orderRemoval(
+  ctx: NodeContext,
+  entryId: string,
+  order: RemovalOrder,
+): Promise<{ workflowId: string }> {
   const problem = removalOrderProblem(order);
   if (problem) throw new StayError(`removal order refused: ${problem}`, 400);
   const country = ctx.config.country;
@@ -156,7 +169,12 @@ export async function orderRemoval(ctx: NodeContext, entryId: string, order: Rem
   return { workflowId };
 }
 
-async function signalWithStartStay(client: Client, ctx: NodeContext, input: StayInput, order: RemovalOrder): Promise<void> {
+async function signalWithStartStay(
+  client: Client,
+  ctx: NodeContext,
+  input: StayInput,
+  order: RemovalOrder,
+): Promise<void> {
   await client.workflow.signalWithStart<typeof stay, [RemovalOrder]>('stay', {
     workflowId: stayWorkflowId(ctx.config.country, input.entryId),
     taskQueue: ctx.config.temporal.taskQueue,
