@@ -53,7 +53,9 @@ async function stateWhen(entryId: string, check: (s: StayState) => boolean, what
   let last: StayState | undefined;
   while (Date.now() < deadline) {
     last = await handle.query(stayStateQuery).catch(() => undefined);
-    if (last && check(last)) return last;
+    // Settled: the stays row holds this status and revision (the workflow finished its activities).
+    const { rows } = await db.query('SELECT status, revision FROM stays WHERE entry_id = $1', [entryId]);
+    if (last && check(last) && rows[0]?.status === last.status && rows[0].revision >= last.revision) return last;
     await new Promise((r) => setTimeout(r, 100));
   }
   throw new Error(`stay ${entryId} never reached ${what}: ${JSON.stringify(last)}`);
