@@ -11,7 +11,7 @@ import { WorkflowNotFoundError } from '@temporalio/client';
 import type { Pool } from 'pg';
 import { addDays, addMonths, utcDay } from '../src/admission/calendar';
 import { exitRecordedSignal, stayStateQuery, stayWorkflowId, type StayState } from '../src/stays/contract';
-import { startStays } from '../src/stays/start';
+import { signalStayExit, startStays } from '../src/stays/start';
 import { assertionPool, isolatedPairEnv, startTestNode, type TestNode } from './support/nodes';
 
 const TOKEN = crypto.randomBytes(24).toString('hex');
@@ -202,6 +202,8 @@ describe('overstays, evidence and residency on a real node', () => {
       .getHandle(stayWorkflowId('US', entryId))
       .signal(exitRecordedSignal, { exitId: 'CA-EXIT-1', exitedAt, port: 'SURREY-BC', matchedBy: 'exact' });
     const state = await stateWhen(entryId, (s) => s.status === 'out_of_country_overstay', 'out-of-country');
+    const noStay = { exitId: 'CA-EXIT-2', exitedAt, port: 'SURREY-BC', matchedBy: 'exact' as const };
+    expect(await signalStayExit(US.ctx, 'B-0', noStay)).toBe(false); // a citizen: no stay to tell
     expect(state.daysOver).toBe(4);
     const body = (await (await api(`/overstays?as_of=${utcDay(US.clock.now())}`)).json()) as {
       overstays: Array<Record<string, unknown>>;

@@ -290,6 +290,15 @@ export async function stay(input: StayInput): Promise<StayState> {
     published = revision;
   }
 
+  /** Lets running update handlers finish (they wait for their change to be published) before the run ends. */
+  async function settleHandlers(): Promise<void> {
+    for (;;) {
+      await condition(() => allHandlersFinished() || published < state.revision);
+      if (published < state.revision) await publish();
+      else return;
+    }
+  }
+
   function nextDeadline(): number {
     const deadlines = [Date.parse(`${state.retainUntil}T00:00:00Z`)];
     if (watchingAdmission(state)) deadlines.push(endOfDay(state.admitUntil!));
@@ -309,7 +318,7 @@ export async function stay(input: StayInput): Promise<StayState> {
 
     if (now() >= Date.parse(`${state.retainUntil}T00:00:00Z`)) {
       // The data leaves retention: the stay ends; purging the rows is the retention rules' job.
-      await condition(allHandlersFinished);
+      await settleHandlers();
       return state;
     }
     if (
@@ -317,13 +326,15 @@ export async function stay(input: StayInput): Promise<StayState> {
       (workflowInfo().continueAsNewSuggested ||
         workflowInfo().historyLength > (input.continueAfterEvents ?? HISTORY_EVENTS_BEFORE_CONTINUE))
     ) {
-      await condition(allHandlersFinished);
-      await publish();
-      // Search attributes are carried explicitly so the UI's StayStatus filter keeps finding the stay.
-      const continueAsNew = makeContinueAsNewFunc<typeof stay>({
-        typedSearchAttributes: workflowInfo().typedSearchAttributes,
-      });
-      return continueAsNew({ ...input, removal: undefined, carried: state });
+      await settleHandlers();
+      if (arrivals.length === 0) {
+        // Search attributes are carried explicitly so the UI's StayStatus filter keeps finding the stay.
+        const continueAsNew = makeContinueAsNewFunc<typeof stay>({
+          typedSearchAttributes: workflowInfo().typedSearchAttributes,
+        });
+        return continueAsNew({ ...input, removal: undefined, carried: state });
+      }
+      continue; // a signal came in meanwhile: handle it first
     }
     await condition(() => arrivals.length > 0 || published < state.revision, Math.max(1, nextDeadline() - now()));
   }

@@ -4,14 +4,21 @@
 // start is refused by Temporal, so calling twice (or after a crash half-way) starts nothing twice.
 //
 // The exchange branch ships a no-op placeholder with this exact signature; this file replaces it.
-import { WorkflowExecutionAlreadyStartedError, type Client } from '@temporalio/client';
+import { WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError, type Client } from '@temporalio/client';
 import type { Pool } from 'pg';
 import type { stay } from '../../workflows/stay';
 import { admissionFor } from '../admission/rules';
 import type { Country } from '../config';
 import type { NodeContext } from '../node/context';
 import { AdmitUntil, NodeCountry, StayCategory, StayStatus } from '../temporal/search-attributes';
-import { stayWorkflowId, removalOrderedSignal, type RemovalOrder, type StayInput } from './contract';
+import {
+  exitRecordedSignal,
+  removalOrderedSignal,
+  stayWorkflowId,
+  type ExitRecorded,
+  type RemovalOrder,
+  type StayInput,
+} from './contract';
 import { removalOrderProblem, stayRetainUntil } from './rules';
 
 /** Ids read per query; starts run at most this many at once. */
@@ -183,4 +190,18 @@ async function signalWithStartStay(
     signalArgs: [order],
     typedSearchAttributes: stayTypedSearchAttributes(ctx.config.country, input),
   });
+}
+
+/**
+ * Convenience for the exchange's ingest: signals a matched exit to the entry's stay. Returns false
+ * when the entry has no stay (a citizen, a permanent resident without a removal order).
+ */
+export async function signalStayExit(ctx: NodeContext, entryId: string, exit: ExitRecorded): Promise<boolean> {
+  try {
+    await ctx.temporal.workflow.getHandle(stayWorkflowId(ctx.config.country, entryId)).signal(exitRecordedSignal, exit);
+    return true;
+  } catch (err) {
+    if (err instanceof WorkflowNotFoundError) return false;
+    throw err;
+  }
 }
