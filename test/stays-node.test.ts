@@ -275,6 +275,22 @@ describe('overstays, evidence and residency on a real node', () => {
       { actor: 'officer-17', purpose: 'overstay-review', record_ids: [entryId, 'CA-EXIT-1'] },
     ]);
     expect((await api('/evidence/NOPE?purpose=overstay-review')).status).toBe(404);
+
+    // Once the exchange's matches table exists, the evidence shows its rows (method, score, evidence).
+    await db.query(
+      `CREATE TABLE matches (exit_id text, entry_id text, method text, score real, evidence jsonb, matched_at timestamptz)`,
+    );
+    await db.query(`INSERT INTO matches VALUES ('CA-EXIT-1', $1, 'exact', 1, '{"document_number":"same"}', now())`, [
+      entryId,
+    ]);
+    const withMatches = (await (await api(`/evidence/${entryId}?purpose=overstay-review`)).json()) as {
+      exit_search: { source: string; candidates: Array<{ id: string; method: string; evidence: unknown }> };
+    };
+    expect(withMatches.exit_search.source).toBe('matches');
+    expect(withMatches.exit_search.candidates).toEqual([
+      expect.objectContaining({ id: 'CA-EXIT-1', method: 'exact', evidence: { document_number: 'same' } }),
+    ]);
+    await db.query('DROP TABLE matches');
   });
 
   it('verifies residency over HTTP with a purpose, refusing the wrong node and a missing purpose', async () => {
