@@ -6,6 +6,9 @@ import { registerSetupCommand } from './setup';
 import { registerImportCommand } from './import';
 import { registerExchangeCommand } from './exchange';
 import { registerSimulateCommand } from './simulate';
+import { registerOverstaysCommand } from './overstays';
+import { registerResidencyCommand } from './residency';
+import { registerStayCommand } from './stay';
 
 export function registerCommands(program: Command): void {
   registerHealthCommand(program);
@@ -14,4 +17,7 @@ export function registerCommands(program: Command): void {
   registerImportCommand(program);
   registerExchangeCommand(program);
   registerSimulateCommand(program);
+  registerOverstaysCommand(program);
+  registerResidencyCommand(program);
+  registerStayCommand(program);
 }

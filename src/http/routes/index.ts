@@ -3,12 +3,20 @@ import type { FastifyInstance } from 'fastify';
 import type { NodeContext } from '../../node/context';
 import { registerEntryRoutes } from './entries';
 import { registerIntakeRoutes } from './intake';
+import { registerEvidenceRoutes } from './evidence';
+import { registerOverstayRoutes } from './overstays';
+import { registerResidencyRoutes } from './residency';
+import { registerStayRoutes } from './stays';
 
 type RouteModule = (app: FastifyInstance, ctx: NodeContext) => void;
 
 const MODULES: RouteModule[] = [
   registerEntryRoutes,
   registerIntakeRoutes,
+  registerStayRoutes,
+  registerOverstayRoutes,
+  registerEvidenceRoutes,
+  registerResidencyRoutes,
 ];
 
 export function registerRoutes(app: FastifyInstance, ctx: NodeContext): void {
