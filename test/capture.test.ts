@@ -1,5 +1,6 @@
 // POST /entries on a real node: all-or-nothing per request, idempotent on id, conflicts refused.
 import type { Pool } from 'pg';
+import { admissionFor } from '../src/admission/rules';
 import { simulateTraffic } from '../src/simulator/generate';
 import { assertionPool, startTestNode, isolatedPairEnv, type TestNode } from './support/nodes';
 
@@ -50,7 +51,14 @@ describe('entry capture (POST /entries)', () => {
       document_number: a.document_number,
       category: a.category,
       version: 1,
-      has_stay: false,
+      // Capture hands new entries to the stays: a traveller with an admission period is watched.
+      has_stay:
+        admissionFor('US', {
+          category: a.category ?? null,
+          citizenship: a.citizenship,
+          admitUntil: a.admit_until ?? null,
+          enteredAt: a.entered_at,
+        }).admitUntil !== null,
     });
     expect(rows[0].content_hash).toMatch(/^[0-9a-f]{64}$/);
   });

@@ -276,13 +276,12 @@ describe('overstays, evidence and residency on a real node', () => {
     ]);
     expect((await api('/evidence/NOPE?purpose=overstay-review')).status).toBe(404);
 
-    // Once the exchange's matches table exists, the evidence shows its rows (method, score, evidence).
+    // Once the reconciliation has matched the exit, the evidence shows its row (method, score, evidence).
     await db.query(
-      `CREATE TABLE matches (exit_id text, entry_id text, method text, score real, evidence jsonb, matched_at timestamptz)`,
+      `INSERT INTO matches (exit_id, entry_id, method, score, evidence, matched_at)
+       VALUES ('CA-EXIT-1', $1, 'exact', 1, '{"document_number":"same"}', now())`,
+      [entryId],
     );
-    await db.query(`INSERT INTO matches VALUES ('CA-EXIT-1', $1, 'exact', 1, '{"document_number":"same"}', now())`, [
-      entryId,
-    ]);
     const withMatches = (await (await api(`/evidence/${entryId}?purpose=overstay-review`)).json()) as {
       exit_search: { source: string; candidates: Array<{ id: string; method: string; evidence: unknown }> };
     };
@@ -290,7 +289,7 @@ describe('overstays, evidence and residency on a real node', () => {
     expect(withMatches.exit_search.candidates).toEqual([
       expect.objectContaining({ id: 'CA-EXIT-1', method: 'exact', evidence: { document_number: 'same' } }),
     ]);
-    await db.query('DROP TABLE matches');
+    await db.query(`DELETE FROM matches WHERE exit_id = 'CA-EXIT-1'`);
   });
 
   it('verifies residency over HTTP with a purpose, refusing the wrong node and a missing purpose', async () => {

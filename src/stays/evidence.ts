@@ -42,18 +42,18 @@ export async function openEvidence(pool: Pool, country: Country, req: EvidenceRe
       )
     ).rows;
 
-    const hasMatches =
-      (await client.query<{ t: string | null }>(`SELECT to_regclass('matches')::text AS t`)).rows[0].t !== null;
-    let exitSearch: { source: 'matches' | 'exits'; candidates: unknown[] };
-    if (hasMatches) {
-      const { rows } = await client.query(
-        `SELECT m.method, m.score, m.evidence, m.matched_at, ${EXIT_COLUMNS}
-         FROM matches m JOIN exits e ON e.id = m.exit_id WHERE m.entry_id = $1 ORDER BY m.matched_at`,
-        [req.entryId],
-      );
-      exitSearch = { source: 'matches', candidates: rows };
-    } else {
-      // Without the exchange's matches: the exits holding the same document, after the entry.
+    // The matches the reconciliation made (method, score, evidence); where none exists yet, the
+    // search an operator would do by hand: exits holding the same document, after the entry.
+    const matched = await client.query(
+      `SELECT m.method, m.score, m.evidence, m.matched_at, ${EXIT_COLUMNS}
+       FROM matches m JOIN exits e ON e.id = m.exit_id WHERE m.entry_id = $1 ORDER BY m.matched_at`,
+      [req.entryId],
+    );
+    let exitSearch: { source: 'matches' | 'exits'; candidates: unknown[] } = {
+      source: 'matches',
+      candidates: matched.rows,
+    };
+    if (matched.rows.length === 0) {
       const { rows } = await client.query(
         `SELECT ${EXIT_COLUMNS} FROM exits e
          WHERE e.document_number = $1 AND e.document_issuer = $2 AND e.exited_at >= $3 ORDER BY e.exited_at LIMIT 20`,
