@@ -2,9 +2,13 @@
 import type { FastifyInstance } from 'fastify';
 import type { NodeContext } from '../../node/context';
 
+import { registerCodecRoutes } from './codec';
+
 type RouteModule = (app: FastifyInstance, ctx: NodeContext) => void;
 
-const MODULES: RouteModule[] = [];
+const MODULES: RouteModule[] = [
+  registerCodecRoutes,
+];
 
 export function registerRoutes(app: FastifyInstance, ctx: NodeContext): void {
   for (const register of MODULES) register(app, ctx);
