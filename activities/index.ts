@@ -2,10 +2,12 @@
 // workflows see the merged type through `import type { NodeActivities }`.
 import type { NodeContext } from '../src/node/context';
 import { createHealthActivities } from './health';
+import { createPurgeActivities } from './purge';
 
 export function createActivities(ctx: NodeContext) {
   return {
     ...createHealthActivities(ctx),
+    ...createPurgeActivities(ctx),
   };
 }
 
