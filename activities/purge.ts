@@ -104,7 +104,7 @@ export function createPurgeActivities(ctx: NodeContext) {
       try {
         await client.query('BEGIN');
         const ids = await lockExpiredPage(client, rules(), ctx.config.country, input.kind, asOf, input.pageSize);
-        const tables: Record<string, number> = {};
+        const tables: Record<string, number> = { [source.table]: 0 };
         let staysEnded = 0;
         if (ids.length > 0) {
           if (input.kind === 'entry') {
@@ -178,13 +178,19 @@ export async function previewPurge(pool: Pool, config: NodeConfig, asOf: Date, o
     preview.records[record.kind][record.category] = (preview.records[record.kind][record.category] ?? 0) + 1;
     preview.ids?.[record.kind].push(record.id);
   }
+  const idsOf = (kind: RecordKind) => due.filter((r) => r.kind === kind && !r.held).map((r) => r.id);
+  // A dependent row can hang off both kinds (a match joins an entry and an exit): count it once.
+  const byTable = new Map<string, Array<{ column: string; ids: string[] }>>();
   for (const kind of RECORD_KINDS) {
-    const ids = due.filter((r) => r.kind === kind && !r.held).map((r) => r.id);
-    preview.tables[RECORD_SOURCES[kind].table] = ids.length;
+    preview.tables[RECORD_SOURCES[kind].table] = idsOf(kind).length;
     for (const target of await presentTargets(pool, kind)) {
-      const { rows } = await pool.query<{ n: string }>(`SELECT count(*) AS n FROM ${target.table} WHERE ${target.idColumn} = ANY($1)`, [ids]);
-      preview.tables[target.table] = (preview.tables[target.table] ?? 0) + Number(rows[0].n);
+      byTable.set(target.table, [...(byTable.get(target.table) ?? []), { column: target.idColumn, ids: idsOf(kind) }]);
     }
+  }
+  for (const [table, links] of byTable) {
+    const where = links.map((link, i) => `${link.column} = ANY($${i + 1})`).join(' OR ');
+    const { rows } = await pool.query<{ n: string }>(`SELECT count(*) AS n FROM ${table} WHERE ${where}`, links.map((l) => l.ids));
+    preview.tables[table] = Number(rows[0].n);
   }
   return preview;
 }
