@@ -68,7 +68,7 @@ describe('codec server and router', () => {
     const plain = payloadsToJson([defaultPayloadConverter.toPayload({ hello: 'codec' })]);
     const enc = await post(`${pair.CA.url}/codec/encode`, plain, operator('CA'));
     expect(enc.status).toBe(200);
-    const sealed = await enc.json();
+    const sealed = (await enc.json()) as { payloads: Array<{ metadata: Record<string, string> }> };
     expect(Buffer.from(sealed.payloads[0].metadata.encoding, 'base64').toString()).toBe(ENCRYPTED_ENCODING);
     const dec = await post(`${pair.CA.url}/codec/decode`, sealed, operator('CA'));
     expect(await dec.json()).toEqual(plain);
@@ -86,11 +86,11 @@ describe('codec server and router', () => {
   it("decodes only this node's namespace, with the key of this node", async () => {
     const other = await post(`${pair.US.url}/codec/decode`, { payloads: [historyPayload] }, { ...operator('US'), 'x-namespace': pair.CA.config.temporal.namespace });
     expect(other.status).toBe(403);
-    expect((await other.json()).error).toMatch(/serves namespace/);
+    expect(((await other.json()) as { error: string }).error).toMatch(/serves namespace/);
     // The CA node holds other keys: a US payload is refused with the key id named, not crashed on.
     const foreign = await post(`${pair.CA.url}/codec/decode`, { payloads: [historyPayload] }, operator('CA'));
     expect(foreign.status).toBe(422);
-    expect((await foreign.json()).error).toMatch(/key id "us-k1"/);
+    expect(((await foreign.json()) as { error: string }).error).toMatch(/key id "us-k1"/);
     const garbage = await post(`${pair.US.url}/codec/decode`, { hello: 1 }, operator('US'));
     expect(garbage.status).toBe(400);
     const health = await fetch(`${pair.US.url}/health`);

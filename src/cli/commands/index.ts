@@ -2,8 +2,16 @@
 import type { Command } from 'commander';
 import { registerPortsCommand } from './ports';
 import { registerHealthCommand } from './health';
+import { registerPurgeCommand } from './purge';
+import { registerHoldsCommand } from './holds';
+import { registerRetentionCommand } from './retention';
+import { registerCorrectCommand } from './correct';
 
 export function registerCommands(program: Command): void {
   registerHealthCommand(program);
   registerPortsCommand(program);
+  registerPurgeCommand(program);
+  registerHoldsCommand(program);
+  registerRetentionCommand(program);
+  registerCorrectCommand(program);
 }
