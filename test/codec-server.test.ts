@@ -125,6 +125,22 @@ describe('codec server and router', () => {
     expect(noToken.status).toBe(401);
     const unknown = await post(`${router.url}/decode`, { payloads: [] }, { ...operator('US'), 'x-namespace': 'nobody' });
     expect(unknown.status).toBe(404);
+    // The sign-in for a UI without OIDC: the token kept in an HttpOnly cookie becomes the bearer header.
+    const login = await fetch(`${router.url}/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({ [pair.US.config.temporal.namespace]: pair.env.US_OPERATOR_TOKEN }).toString(),
+    });
+    expect(login.status).toBe(200);
+    const cookie = login.headers.get('set-cookie')!;
+    expect(cookie).toMatch(/HttpOnly/);
+    expect(cookie).toMatch(/SameSite=Strict/);
+    const withCookie = await post(`${router.url}/decode`, { payloads: [historyPayload] }, { 'x-namespace': pair.US.config.temporal.namespace, cookie: cookie.split(';')[0] });
+    expect(withCookie.status).toBe(200);
+    // The US token in a cookie opens nothing of the CA namespace.
+    const crossed = await post(`${router.url}/decode`, { payloads: [] }, { 'x-namespace': pair.CA.config.temporal.namespace, cookie: cookie.split(';')[0] });
+    expect(crossed.status).toBe(401);
+    expect((await fetch(`${router.url}/login`)).headers.get('content-type')).toMatch(/text\/html/);
     const preflight = await fetch(`${router.url}/codec/decode`, { method: 'OPTIONS', headers: { origin: UI_ORIGIN, 'access-control-request-method': 'POST' } });
     expect(preflight.status).toBe(204);
     expect(preflight.headers.get('access-control-allow-origin')).toBe(UI_ORIGIN);
