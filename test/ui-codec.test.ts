@@ -37,7 +37,10 @@ maybe('Temporal UI shows decoded payloads to the token holder only (real browser
     pair = await startTestPair();
     router = await startCodecRouter({
       port: Number(process.env.TEST_CODEC_PORT),
-      routes: { [pair.US.config.temporal.namespace]: `${pair.US.url}/codec`, [pair.CA.config.temporal.namespace]: `${pair.CA.url}/codec` },
+      routes: {
+        [pair.US.config.temporal.namespace]: `${pair.US.url}/codec`,
+        [pair.CA.config.temporal.namespace]: `${pair.CA.url}/codec`,
+      },
       allowedOrigins: [new URL(ui).origin, `http://localhost:${new URL(ui).port}`],
     });
     // A stay-like workflow waiting on a queue no worker polls: it stays open with its input in history.
@@ -53,7 +56,8 @@ maybe('Temporal UI shows decoded payloads to the token holder only (real browser
     // Wait until visibility lists it, as the UI will.
     for (let i = 0; i < 50; i++) {
       const found = [];
-      for await (const w of pair.US.ctx.temporal.workflow.list({ query: `StayStatus = "awaiting-exit"` })) found.push(w.workflowId);
+      for await (const w of pair.US.ctx.temporal.workflow.list({ query: `StayStatus = "awaiting-exit"` }))
+        found.push(w.workflowId);
       if (found.includes(workflowId)) break;
       await new Promise((r) => setTimeout(r, 200));
     }
@@ -103,7 +107,11 @@ maybe('Temporal UI shows decoded payloads to the token holder only (real browser
     page.on('request', async (req) => {
       if (req.url().startsWith(router.url) && req.method() === 'POST' && !/login|logout/.test(req.url())) {
         const h = await req.allHeaders();
-        codecRequests.push({ url: req.url(), credentials: /codec_token_/.test(h.cookie ?? ''), namespace: h['x-namespace'] });
+        codecRequests.push({
+          url: req.url(),
+          credentials: /codec_token_/.test(h.cookie ?? ''),
+          namespace: h['x-namespace'],
+        });
       }
     });
     return { context, page };
@@ -128,11 +136,17 @@ maybe('Temporal UI shows decoded payloads to the token holder only (real browser
     const { context, page } = await open(false);
     const ns = pair.US.config.temporal.namespace;
     const before = codecRequests.length;
-    const refused = page.waitForResponse((r) => r.url().startsWith(`${router.url}/decode`) && r.request().method() === 'POST', { timeout: 30_000 });
+    const refused = page.waitForResponse(
+      (r) => r.url().startsWith(`${router.url}/decode`) && r.request().method() === 'POST',
+      { timeout: 30_000 },
+    );
     await page.goto(`${ui}/namespaces/${ns}/workflows/${workflowId}`);
     // The codec refuses (401) and the UI shows the payload as Temporal stores it: ciphertext.
     expect((await refused).status()).toBe(401);
-    await page.getByText(/^"[A-Za-z0-9+/]{40,}/).first().waitFor({ timeout: 30_000 });
+    await page
+      .getByText(/^"[A-Za-z0-9+/]{40,}/)
+      .first()
+      .waitFor({ timeout: 30_000 });
     await page.screenshot({ path: path.join(ARTIFACTS, 'ui-codec-3-ciphertext-without-token.png'), fullPage: true });
     expect(await page.content()).not.toContain(MARKER);
     expect(codecRequests.slice(before).length).toBeGreaterThan(0);

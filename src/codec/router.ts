@@ -52,7 +52,10 @@ const escapeHtml = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt
 
 function loginPage(namespaces: string[], message = ''): string {
   const fields = namespaces
-    .map((ns) => `<label>${escapeHtml(ns)} operator token <input type="password" name="${escapeHtml(ns)}" autocomplete="off"></label><br>`)
+    .map(
+      (ns) =>
+        `<label>${escapeHtml(ns)} operator token <input type="password" name="${escapeHtml(ns)}" autocomplete="off"></label><br>`,
+    )
     .join('\n');
   return `<!doctype html><meta charset="utf-8"><title>Codec sign-in</title>
 <h1>Codec sign-in</h1><p>${escapeHtml(message)}</p>
@@ -80,7 +83,9 @@ export async function startCodecRouter(opts: CodecRouterOptions): Promise<Runnin
     const operation = path.split('/').filter(Boolean).pop();
     if (req.method === 'OPTIONS') {
       if (Object.keys(cors).length === 0) {
-        log.warn('codec router refused a preflight from an origin not allowed', { origin: String(req.headers.origin ?? 'none').slice(0, 100) });
+        log.warn('codec router refused a preflight from an origin not allowed', {
+          origin: String(req.headers.origin ?? 'none').slice(0, 100),
+        });
         return send(res, 403, { error: 'origin not allowed; add it to CODEC_CORS_ORIGINS' });
       }
       res.writeHead(204, cors);
@@ -93,8 +98,15 @@ export async function startCodecRouter(opts: CodecRouterOptions): Promise<Runnin
     const namespace = req.headers['x-namespace'];
     const target = typeof namespace === 'string' ? routes[namespace] : undefined;
     if (!target) {
-      log.warn('codec router refused: unknown namespace', { namespace: typeof namespace === 'string' ? namespace.slice(0, 64) : 'none' });
-      return send(res, 404, { error: `no codec for namespace "${String(namespace ?? '')}"; known: ${Object.keys(routes).join(', ')}` }, cors);
+      log.warn('codec router refused: unknown namespace', {
+        namespace: typeof namespace === 'string' ? namespace.slice(0, 64) : 'none',
+      });
+      return send(
+        res,
+        404,
+        { error: `no codec for namespace "${String(namespace ?? '')}"; known: ${Object.keys(routes).join(', ')}` },
+        cors,
+      );
     }
     const chunks: Buffer[] = [];
     let size = 0;
@@ -114,12 +126,20 @@ export async function startCodecRouter(opts: CodecRouterOptions): Promise<Runnin
       }
       const kept = cookies(req)[tokenCookieName(namespace as string)];
       if (!headers.authorization && kept) headers.authorization = `Bearer ${kept}`;
-      log.debug('codec router forwarding', { namespace, operation, authorization: !!headers.authorization, cookie: !!req.headers.cookie });
+      log.debug('codec router forwarding', {
+        namespace,
+        operation,
+        authorization: !!headers.authorization,
+        cookie: !!req.headers.cookie,
+      });
       fetch(`${target}/${operation}`, { method: 'POST', headers, body: Buffer.concat(chunks) })
         .then(async (upstream) => {
           const body = await upstream.text();
           if (upstream.status >= 400) log.warn('codec router: node refused', { namespace, status: upstream.status });
-          res.writeHead(upstream.status, { ...cors, 'content-type': upstream.headers.get('content-type') ?? 'application/json' });
+          res.writeHead(upstream.status, {
+            ...cors,
+            'content-type': upstream.headers.get('content-type') ?? 'application/json',
+          });
           res.end(body);
         })
         .catch((err: Error) => {
@@ -133,7 +153,11 @@ export async function startCodecRouter(opts: CodecRouterOptions): Promise<Runnin
   const session = (req: http.IncomingMessage, res: http.ServerResponse, operation: 'login' | 'logout') => {
     const namespaces = Object.keys(routes);
     const html = (status: number, body: string, setCookies: string[] = []) => {
-      res.writeHead(status, { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store', 'set-cookie': setCookies });
+      res.writeHead(status, {
+        'content-type': 'text/html; charset=utf-8',
+        'cache-control': 'no-store',
+        'set-cookie': setCookies,
+      });
       res.end(body);
     };
     // Strict: only pages of the same site (the UI) make the browser send it; never a third-party page.
@@ -141,7 +165,11 @@ export async function startCodecRouter(opts: CodecRouterOptions): Promise<Runnin
     if (req.method === 'GET' && operation === 'login') return html(200, loginPage(namespaces));
     if (req.method !== 'POST') return html(405, loginPage(namespaces, 'use the form'));
     if (operation === 'logout') {
-      return html(200, loginPage(namespaces, 'tokens forgotten'), namespaces.map((ns) => `${tokenCookieName(ns)}=; Max-Age=0; ${attributes}`));
+      return html(
+        200,
+        loginPage(namespaces, 'tokens forgotten'),
+        namespaces.map((ns) => `${tokenCookieName(ns)}=; Max-Age=0; ${attributes}`),
+      );
     }
     let body = '';
     req.on('data', (chunk: Buffer) => {
@@ -158,7 +186,9 @@ export async function startCodecRouter(opts: CodecRouterOptions): Promise<Runnin
     });
   };
 
-  const server = opts.tls ? https.createServer({ key: opts.tls.key, cert: opts.tls.cert }, handler) : http.createServer(handler);
+  const server = opts.tls
+    ? https.createServer({ key: opts.tls.key, cert: opts.tls.cert }, handler)
+    : http.createServer(handler);
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(opts.port, opts.host ?? '127.0.0.1', () => resolve());
