@@ -6,7 +6,8 @@ import { payloadsToJson } from '../src/codec/remote-format';
 import { startCodecRouter, type RunningCodecRouter } from '../src/codec/router';
 import { addLogSink } from '../src/log';
 import { healthCheck } from '../workflows/health';
-import { startTestPair, type TestPair } from './support/nodes';
+import { ConfigError } from '../src/config';
+import { startTestNode, startTestPair, type TestPair } from './support/nodes';
 
 const UI_ORIGIN = 'http://localhost:8233';
 
@@ -56,6 +57,13 @@ describe('codec server and router', () => {
   const operator = (node: 'US' | 'CA') => ({
     authorization: `Bearer ${pair.env[`${node}_OPERATOR_TOKEN`]}`,
     'x-namespace': pair[node].config.temporal.namespace,
+  });
+
+  it('a node without a payload key refuses to start, naming the variable to set', async () => {
+    const env = { ...pair.env, US_PAYLOAD_KEYS: '', US_HTTP_PORT: '0' };
+    const refused = await startTestNode('US', env, { worker: false, http: false }).catch((e: Error) => e);
+    expect(refused).toBeInstanceOf(ConfigError);
+    expect(String(refused)).toMatch(/US_PAYLOAD_KEYS is not set.*US_ALLOW_PLAINTEXT_PAYLOADS=true/s);
   });
 
   it('Temporal holds ciphertext: the workflow result in history is encrypted', () => {

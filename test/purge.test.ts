@@ -236,6 +236,21 @@ describe('retention and purge', () => {
     );
     expect(run.rows).toHaveLength(1);
     // ...but the audit of pages, written in the same transaction as the deletes, is complete.
+    // The injected activity failures are in the history encoded: message and stack are ciphertext.
+    const history = await us.ctx.temporal.workflowService.getWorkflowExecutionHistory({
+      namespace: us.config.temporal.namespace,
+      execution: { workflowId: 'purge-us-resume' },
+    });
+    // A retried activity's last failure is recorded on its started event.
+    const failures = history
+      .history!.events!.map((e) => e.activityTaskStartedEventAttributes?.lastFailure)
+      .filter((f) => !!f);
+    expect(failures.length).toBeGreaterThan(0);
+    for (const failure of failures) {
+      expect(failure!.message).toBe('Encoded failure');
+      expect(Buffer.from(failure!.encodedAttributes!.metadata!.encoding!).toString()).toBe('binary/encrypted');
+    }
+    expect(JSON.stringify(history.history)).not.toMatch(/injected/);
   });
 
   it('creates the daily purge schedule once', async () => {
