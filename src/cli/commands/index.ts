@@ -9,6 +9,10 @@ import { registerSimulateCommand } from './simulate';
 import { registerOverstaysCommand } from './overstays';
 import { registerResidencyCommand } from './residency';
 import { registerStayCommand } from './stay';
+import { registerPurgeCommand } from './purge';
+import { registerHoldsCommand } from './holds';
+import { registerRetentionCommand } from './retention';
+import { registerCorrectCommand } from './correct';
 
 export function registerCommands(program: Command): void {
   registerHealthCommand(program);
@@ -20,4 +24,8 @@ export function registerCommands(program: Command): void {
   registerOverstaysCommand(program);
   registerResidencyCommand(program);
   registerStayCommand(program);
+  registerPurgeCommand(program);
+  registerHoldsCommand(program);
+  registerRetentionCommand(program);
+  registerCorrectCommand(program);
 }

@@ -7,6 +7,9 @@ import { registerEvidenceRoutes } from './evidence';
 import { registerOverstayRoutes } from './overstays';
 import { registerResidencyRoutes } from './residency';
 import { registerStayRoutes } from './stays';
+import { registerCodecRoutes } from './codec';
+import { registerCorrectionRoutes } from './corrections';
+import { registerRecordRoutes } from './records';
 
 type RouteModule = (app: FastifyInstance, ctx: NodeContext) => void;
 
@@ -17,6 +20,9 @@ const MODULES: RouteModule[] = [
   registerOverstayRoutes,
   registerEvidenceRoutes,
   registerResidencyRoutes,
+  registerCodecRoutes,
+  registerRecordRoutes,
+  registerCorrectionRoutes,
 ];
 
 export function registerRoutes(app: FastifyInstance, ctx: NodeContext): void {
