@@ -2,12 +2,12 @@
 // validated first and, if any is wrong, nothing is stored and each problem is reported with the
 // record's position. Capture is idempotent on the record id: the same id with the same exchanged
 // content is accepted again; the same id with other content is a conflict (use the correction flow).
-import crypto from 'node:crypto';
 import type { PoolClient } from 'pg';
 import type { Country } from '../config';
 import type { NodeContext } from '../node/context';
+import { contentHash } from '../record/content-hash';
 import { PORTS } from '../record/ports';
-import { EXCHANGED_FIELDS, parseCapturedEntry, type CapturedEntry, type ExchangeRecord } from '../record/schema';
+import { parseCapturedEntry, type CapturedEntry } from '../record/schema';
 import { startStays } from '../stays/start';
 
 /** Most records one capture request takes; the importer sends chunks of this size or less. */
@@ -25,11 +25,7 @@ export type CaptureOutcome =
   | { ok: true; stored: number; already: number; storedIds: string[] }
   | { ok: false; status: 400 | 409; error: string; records: RecordProblem[] };
 
-/** sha-256 over the exchanged elements in their agreed order: equal content, equal hash. */
-export function contentHash(record: ExchangeRecord | CapturedEntry): string {
-  const canonical = EXCHANGED_FIELDS.map((field) => record[field] ?? '');
-  return crypto.createHash('sha256').update(JSON.stringify(canonical)).digest('hex');
-}
+export { contentHash };
 
 function readableId(input: unknown): string | undefined {
   const id = (input as { id?: unknown } | null)?.id;

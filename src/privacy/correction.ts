@@ -1,14 +1,12 @@
 // Correction (access and correction principle): a traveller asks, an operator amends the record.
 // Pure part: which fields may change, how `--field value` arguments read, and the amended record
 // validated by the same schema as a capture. Problems name fields, never values.
-import crypto from 'node:crypto';
+import { contentHash } from '../record/content-hash';
 import {
   CapturedEntrySchema,
   describeProblems,
   EXCHANGED_FIELDS,
-  toExchangeRecord,
   type CapturedEntry,
-  type ExchangeRecord,
 } from '../record/schema';
 
 /** Every captured field except the id (a correction amends a record; it never renames it). */
@@ -93,11 +91,4 @@ export function applyCorrection(
   return { entry: parsed.data, changedFields };
 }
 
-/** sha-256 of the exchanged elements in the agreed order: what the partner would receive. */
-export function contentHash(record: ExchangeRecord | CapturedEntry): string {
-  const exchanged = toExchangeRecord(record);
-  return crypto
-    .createHash('sha256')
-    .update(JSON.stringify(EXCHANGED_FIELDS.map((f) => exchanged[f])))
-    .digest('hex');
-}
+export { contentHash };

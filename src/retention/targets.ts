@@ -47,10 +47,11 @@ export const DEPENDENT_TARGETS: DependentTarget[] = [
   // Exchange: reconciliation evidence joining our entries to the partner's records.
   { table: 'matches', kind: 'entry', idColumn: 'entry_id', owner: 'exchange' },
   { table: 'matches', kind: 'exit', idColumn: 'exit_id', owner: 'exchange' },
-  // Exchange: one row per record in an outgoing or received batch (the batch row itself holds no traveller data).
-  { table: 'batch_records', kind: 'entry', idColumn: 'record_id', owner: 'exchange' },
-  { table: 'outgoing_batch_records', kind: 'entry', idColumn: 'record_id', owner: 'exchange' },
-  { table: 'received_batch_records', kind: 'exit', idColumn: 'record_id', owner: 'exchange' },
+  // Exchange: where each entry stands with the partner, and each received record's result. Batch
+  // bodies (outbound_batches.body, inbound_batches.records) are cleared when acknowledged, long
+  // before any retention ends, so no batch row still holds a record by the time it is purged.
+  { table: 'outbound_records', kind: 'entry', idColumn: 'entry_id', owner: 'exchange' },
+  { table: 'inbound_results', kind: 'exit', idColumn: 'record_id', owner: 'exchange' },
   // Stays: the stay of a watched entry and the overstays flagged on it.
   { table: 'overstays', kind: 'entry', idColumn: 'entry_id', owner: 'stays' },
   { table: 'stays', kind: 'entry', idColumn: 'entry_id', owner: 'stays' },
