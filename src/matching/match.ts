@@ -1,0 +1,195 @@
+// Matching a set of partner records (exits) to own records (entries): block, score, assign one to
+// one, and send what is uncertain or ambiguous to an operator's review list instead of guessing.
+import { prepare, type MatchInput, type PreparedRecord } from './prepare';
+import { scorePair, scorePrepared, type MatchEvidence } from './score';
+
+export interface MatchOptions {
+  /** Score (bits) at and above which an unambiguous pair is matched. */
+  matchThreshold: number;
+  /** Score (bits) at and above which a pair is worth an operator's look; below it, not the same person. */
+  reviewThreshold: number;
+  /** A competing candidate within this many bits of the best makes the match ambiguous. */
+  ambiguityMargin: number;
+  /** Blocks with more own records than this are skipped as uninformative (and counted). */
+  maxBlockSize: number;
+  /** How far (ms) an exit may precede the entry and still be taken as after it (clock disagreement). */
+  clockToleranceMs: number;
+}
+
+/**
+ * Thresholds chosen on the realistic-noise generator with seed 1 (see docs/matching.md) and checked on
+ * other seeds: 2^22 ≈ 4 million to one for a match, 2^12 for a review.
+ */
+export const DEFAULT_MATCH_OPTIONS: MatchOptions = {
+  matchThreshold: 22,
+  reviewThreshold: 12,
+  ambiguityMargin: 6,
+  maxBlockSize: 5000,
+  clockToleranceMs: 0,
+};
+
+export interface MatchedPair {
+  own_id: string;
+  partner_id: string;
+  score: number;
+  evidence: MatchEvidence;
+}
+
+export type ReviewReason = 'uncertain' | 'ambiguous' | 'claimed_by_other';
+
+export interface ReviewItem extends MatchedPair {
+  reason: ReviewReason;
+  /** For `ambiguous` and `claimed_by_other`: the record that competes, and its score. */
+  competitor?: { own_id?: string; partner_id?: string; score: number };
+}
+
+export interface MatchStats {
+  own: number;
+  partner: number;
+  scoredPairs: number;
+  candidates: number;
+  oversizedBlocksSkipped: number;
+}
+
+export interface MatchResult {
+  matches: MatchedPair[];
+  review: ReviewItem[];
+  stats: MatchStats;
+}
+
+/** A scored candidate pair, by index into the own and partner arrays. */
+export interface Candidate {
+  own: number;
+  partner: number;
+  score: number;
+}
+
+/** Prepares both sides and matches them. */
+export function matchRecords(own: MatchInput[], partner: MatchInput[], opts: Partial<MatchOptions> = {}): MatchResult {
+  return matchPrepared(own.map(prepare), partner.map(prepare), opts);
+}
+
+/** Blocks in memory on the records' keys, scores every pair that shares a key, then resolves. */
+export function matchPrepared(own: PreparedRecord[], partner: PreparedRecord[], opts: Partial<MatchOptions> = {}): MatchResult {
+  const o = { ...DEFAULT_MATCH_OPTIONS, ...opts };
+  const index = new Map<string, number[]>();
+  own.forEach((r, i) => {
+    for (const key of r.keys) {
+      const list = index.get(key);
+      if (list) list.push(i);
+      else index.set(key, [i]);
+    }
+  });
+  const seen = new Int32Array(own.length).fill(-1);
+  const candidates: Candidate[] = [];
+  let scoredPairs = 0;
+  const oversized = new Set<string>();
+  partner.forEach((p, pi) => {
+    for (const key of p.keys) {
+      const list = index.get(key);
+      if (list === undefined) continue;
+      if (list.length > o.maxBlockSize) {
+        oversized.add(key);
+        continue;
+      }
+      for (const oi of list) {
+        if (seen[oi] === pi) continue;
+        seen[oi] = pi;
+        scoredPairs++;
+        const score = scorePrepared(own[oi], p, o.clockToleranceMs);
+        if (score >= o.reviewThreshold) candidates.push({ own: oi, partner: pi, score });
+      }
+    }
+  });
+  const result = resolveCandidates(own, partner, candidates, o);
+  result.stats.scoredPairs = scoredPairs;
+  result.stats.oversizedBlocksSkipped = oversized.size;
+  return result;
+}
+
+/**
+ * One-to-one assignment of scored candidates (for instance those a SQL join on blocking keys
+ * produced and `scorePrepared` scored): greedy by score, ties to the exit nearest after the entry.
+ * A pair goes to review when its score is below the match threshold, or when a free competitor
+ * scores within the ambiguity margin. A competitor whose stay the timing rules out is no competitor:
+ * an earlier entry of the same person was closed by an earlier exit, and a later exit belongs to a
+ * later stay.
+ */
+export function resolveCandidates(
+  own: PreparedRecord[],
+  partner: PreparedRecord[],
+  candidates: Candidate[],
+  opts: Partial<MatchOptions> = {},
+): MatchResult {
+  const o = { ...DEFAULT_MATCH_OPTIONS, ...opts };
+  const usable = candidates.filter((c) => c.score >= o.reviewThreshold);
+  const gap = (c: Candidate) => {
+    const g = partner[c.partner].enteredAt - own[c.own].enteredAt;
+    return g === g ? g : Number.MAX_VALUE;
+  };
+  usable.sort((x, y) => y.score - x.score || gap(x) - gap(y));
+  const ownTaken = new Int32Array(own.length).fill(-1);
+  const partnerTaken = new Int32Array(partner.length).fill(-1);
+  const assigned: Candidate[] = [];
+  const byOwn = new Map<number, Candidate[]>();
+  const byPartner = new Map<number, Candidate[]>();
+  for (const c of usable) {
+    (byOwn.get(c.own) ?? byOwn.set(c.own, []).get(c.own)!).push(c);
+    (byPartner.get(c.partner) ?? byPartner.set(c.partner, []).get(c.partner)!).push(c);
+    if (ownTaken[c.own] !== -1 || partnerTaken[c.partner] !== -1) continue;
+    ownTaken[c.own] = c.partner;
+    partnerTaken[c.partner] = c.own;
+    assigned.push(c);
+  }
+
+  const before = (x: number, y: number) => x === x && y === y && x < y;
+  const matches: MatchedPair[] = [];
+  const review: ReviewItem[] = [];
+  const pairOf = (c: Candidate): MatchedPair => {
+    const { score, evidence } = scorePair(own[c.own], partner[c.partner], o.clockToleranceMs);
+    return { own_id: own[c.own].id, partner_id: partner[c.partner].id, score, evidence };
+  };
+  for (const c of assigned) {
+    const entry = own[c.own].enteredAt;
+    const exit = partner[c.partner].enteredAt;
+    let rival: Candidate | undefined;
+    let rivalIsOwn = false;
+    for (const other of byPartner.get(c.partner)!) {
+      if (other.own === c.own || ownTaken[other.own] !== -1) continue;
+      if (before(own[other.own].enteredAt, entry)) continue; // an earlier stay, ended before this entry
+      if (!rival || other.score > rival.score) [rival, rivalIsOwn] = [other, true];
+    }
+    for (const other of byOwn.get(c.own)!) {
+      if (other.partner === c.partner || partnerTaken[other.partner] !== -1) continue;
+      if (before(exit, partner[other.partner].enteredAt)) continue; // a later exit, after this stay ended
+      if (!rival || other.score > rival.score) [rival, rivalIsOwn] = [other, false];
+    }
+    const pair = pairOf(c);
+    if (rival && rival.score >= c.score - o.ambiguityMargin) {
+      const competitor = rivalIsOwn ? { own_id: own[rival.own].id, score: rival.score } : { partner_id: partner[rival.partner].id, score: rival.score };
+      review.push({ ...pair, reason: 'ambiguous', competitor });
+    } else if (c.score < o.matchThreshold) {
+      review.push({ ...pair, reason: 'uncertain' });
+    } else {
+      matches.push(pair);
+    }
+  }
+  // A partner record left without a partner although it scored as a match: two exits claim one stay.
+  for (const [pi, list] of byPartner) {
+    if (partnerTaken[pi] !== -1) continue;
+    const best = list.reduce((x, y) => (y.score > x.score ? y : x));
+    if (best.score < o.matchThreshold) continue;
+    const holder = ownTaken[best.own];
+    review.push({
+      ...pairOf(best),
+      reason: 'claimed_by_other',
+      competitor:
+        holder === -1 ? undefined : { partner_id: partner[holder].id, score: byPartner.get(holder)!.find((x) => x.own === best.own)!.score },
+    });
+  }
+  return {
+    matches,
+    review,
+    stats: { own: own.length, partner: partner.length, scoredPairs: 0, candidates: usable.length, oversizedBlocksSkipped: 0 },
+  };
+}

@@ -1,0 +1,73 @@
+// String comparators used on the hot path of scoring: allocation-free after module load.
+
+const MAX_LEN = 64;
+const flagsA = new Uint8Array(MAX_LEN);
+const flagsB = new Uint8Array(MAX_LEN);
+
+/**
+ * Jaro–Winkler similarity in [0, 1] (prefix scale 0.1, up to 4 prefix characters). Strings longer
+ * than 64 characters are compared on their first 64, which no name token reaches.
+ */
+export function jaroWinkler(a: string, b: string): number {
+  if (a === b) return a.length === 0 ? 0 : 1;
+  const la = Math.min(a.length, MAX_LEN);
+  const lb = Math.min(b.length, MAX_LEN);
+  if (la === 0 || lb === 0) return 0;
+  const window = Math.max(0, (Math.max(la, lb) >> 1) - 1);
+  flagsA.fill(0, 0, la);
+  flagsB.fill(0, 0, lb);
+  let matches = 0;
+  for (let i = 0; i < la; i++) {
+    const lo = i > window ? i - window : 0;
+    const hi = Math.min(i + window + 1, lb);
+    const c = a.charCodeAt(i);
+    for (let j = lo; j < hi; j++) {
+      if (flagsB[j] === 0 && b.charCodeAt(j) === c) {
+        flagsA[i] = 1;
+        flagsB[j] = 1;
+        matches++;
+        break;
+      }
+    }
+  }
+  if (matches === 0) return 0;
+  let transpositions = 0;
+  let k = 0;
+  for (let i = 0; i < la; i++) {
+    if (flagsA[i] === 0) continue;
+    while (flagsB[k] === 0) k++;
+    if (a.charCodeAt(i) !== b.charCodeAt(k)) transpositions++;
+    k++;
+  }
+  const jaro = (matches / la + matches / lb + (matches - transpositions / 2) / matches) / 3;
+  let prefix = 0;
+  const maxPrefix = Math.min(4, la, lb);
+  while (prefix < maxPrefix && a.charCodeAt(prefix) === b.charCodeAt(prefix)) prefix++;
+  return jaro + prefix * 0.1 * (1 - jaro);
+}
+
+/**
+ * Damerau–Levenshtein distance (optimal string alignment) capped at 2: returns 0, 1, or 2 meaning
+ * "two or more". Linear time; used for document numbers, where one edit is a keying error.
+ */
+export function editDistanceUpTo1(a: string, b: string): 0 | 1 | 2 {
+  if (a === b) return 0;
+  const la = a.length;
+  const lb = b.length;
+  if (Math.abs(la - lb) > 1) return 2;
+  let i = 0;
+  while (i < la && i < lb && a.charCodeAt(i) === b.charCodeAt(i)) i++;
+  if (la === lb) {
+    // One substitution, or one transposition of neighbours.
+    if (a.slice(i + 1) === b.slice(i + 1)) return 1;
+    if (i + 1 < la && a[i] === b[i + 1] && a[i + 1] === b[i] && a.slice(i + 2) === b.slice(i + 2)) return 1;
+    return 2;
+  }
+  // One insertion or deletion.
+  return la > lb ? (a.slice(i + 1) === b.slice(i) ? 1 : 2) : a.slice(i) === b.slice(i + 1) ? 1 : 2;
+}
+
+/** True when the shorter is a prefix of the longer: MRZ truncation, or an initial for a name. */
+export function isPrefixOf(short: string, long: string): boolean {
+  return short.length > 0 && short.length < long.length && long.startsWith(short);
+}
