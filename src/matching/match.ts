@@ -28,6 +28,9 @@ export const DEFAULT_MATCH_OPTIONS: MatchOptions = {
   clockToleranceMs: 0,
 };
 
+/** How much surer than a match two records on one side must be to count as one traveller's two crossings. */
+const SAME_TRAVELLER_EXTRA_BITS = 8;
+
 export interface MatchedPair {
   own_id: string;
   partner_id: string;
@@ -130,19 +133,80 @@ export function resolveCandidates(
   usable.sort((x, y) => y.score - x.score || gap(x) - gap(y));
   const ownTaken = new Int32Array(own.length).fill(-1);
   const partnerTaken = new Int32Array(partner.length).fill(-1);
-  const assigned: Candidate[] = [];
   const byOwn = new Map<number, Candidate[]>();
   const byPartner = new Map<number, Candidate[]>();
   for (const c of usable) {
     (byOwn.get(c.own) ?? byOwn.set(c.own, []).get(c.own)!).push(c);
     (byPartner.get(c.partner) ?? byPartner.set(c.partner, []).get(c.partner)!).push(c);
-    if (ownTaken[c.own] !== -1 || partnerTaken[c.partner] !== -1) continue;
+  }
+  const before = (x: number, y: number) => x === x && y === y && x < y;
+  const scoreOf = new Map<number, number>(); // partner → score of its assigned pair
+  const take = (c: Candidate) => {
     ownTaken[c.own] = c.partner;
     partnerTaken[c.partner] = c.own;
-    assigned.push(c);
+    scoreOf.set(c.partner, c.score);
+  };
+  const greedy = () => {
+    for (const c of usable) if (ownTaken[c.own] === -1 && partnerTaken[c.partner] === -1) take(c);
+  };
+  greedy();
+  // Repeat travellers: the same person scores alike against each of their stays, and noise decides
+  // which is highest. Among candidates that are all confidently this person, timing decides: an exit
+  // closes the latest entry before it, and an entry is closed by the first exit after it. A record
+  // may be moved away from a counterpart whose time is unknown, never from one whose time fits.
+  const timeless = (t: number) => t !== t;
+  // The alternative is this traveller too: it scores about as well, or the two records on the same
+  // side are plainly one person (a namesake with another passport is not).
+  const confidentlySame = (altScore: number, currentScore: number, x: PreparedRecord, y: PreparedRecord) =>
+    altScore >= o.matchThreshold && (altScore >= currentScore - o.ambiguityMargin || scorePrepared(x, y) >= o.matchThreshold + SAME_TRAVELLER_EXTRA_BITS);
+  const release = (pi: number) => {
+    const oi = partnerTaken[pi];
+    if (oi === -1) return;
+    ownTaken[oi] = -1;
+    partnerTaken[pi] = -1;
+    scoreOf.delete(pi);
+  };
+  for (let round = 0; round < 4; round++) {
+    let changed = false;
+    for (let pi = 0; pi < partner.length; pi++) {
+      const oi = partnerTaken[pi];
+      if (oi === -1) continue;
+      const exit = partner[pi].enteredAt;
+      const entry = own[oi].enteredAt;
+      let better: Candidate | undefined;
+      for (const other of byPartner.get(pi)!) {
+        if (other.own === oi || !confidentlySame(other.score, scoreOf.get(pi)!, own[oi], own[other.own])) continue;
+        const holder = ownTaken[other.own];
+        if (holder !== -1 && !timeless(partner[holder].enteredAt)) continue;
+        const otherEntry = own[other.own].enteredAt;
+        if (before(entry, otherEntry) && !before(exit, otherEntry) && (!better || before(own[better.own].enteredAt, otherEntry))) better = other;
+      }
+      if (!better) {
+        for (const other of byOwn.get(oi)!) {
+          if (other.partner === pi || !confidentlySame(other.score, scoreOf.get(pi)!, partner[pi], partner[other.partner])) continue;
+          const holder = partnerTaken[other.partner];
+          if (holder !== -1 && !timeless(own[holder].enteredAt)) continue;
+          const otherExit = partner[other.partner].enteredAt;
+          if (before(otherExit, exit) && !before(otherExit, entry) && (!better || before(otherExit, partner[better.partner].enteredAt))) better = other;
+        }
+      }
+      if (better) {
+        release(pi);
+        release(better.partner);
+        if (ownTaken[better.own] !== -1) release(ownTaken[better.own]);
+        take(better);
+        changed = true;
+      }
+    }
+    if (!changed) break;
+    greedy();
+  }
+  const assigned: Candidate[] = [];
+  for (let pi = 0; pi < partner.length; pi++) {
+    const oi = partnerTaken[pi];
+    if (oi !== -1) assigned.push(byPartner.get(pi)!.find((c) => c.own === oi)!);
   }
 
-  const before = (x: number, y: number) => x === x && y === y && x < y;
   const matches: MatchedPair[] = [];
   const review: ReviewItem[] = [];
   const pairOf = (c: Candidate): MatchedPair => {

@@ -82,7 +82,8 @@ export function prepare(input: MatchInput): PreparedRecord {
  * - `b:` the date of birth with the phonetic code of each surname and first-name token
  *   (a typo in one name, swapped names, a dropped name);
  * - `y:` both names' phonetic codes, order-free, with the birth year (day/month errors);
- * - `m:` the same with month and day, order-free (a wrong year digit).
+ * - `m:` the same with month and day, order-free (a wrong year digit);
+ * - `n:` surname and first name in skeleton form, order-free (date of birth and document both unusable).
  */
 export function blockingKeys(r: PreparedRecord): string[] {
   const keys = new Set<string>();
@@ -98,6 +99,12 @@ export function blockingKeys(r: PreparedRecord): string[] {
     keys.add(`y:${pair}:${r.dob.year}`);
     const md = r.dob.month < r.dob.day ? `${r.dob.month}/${r.dob.day}` : `${r.dob.day}/${r.dob.month}`;
     keys.add(`m:${pair}:${md}`);
+  }
+  // Names alone (skeleton form, order-free) for a record whose date of birth is missing or wrong
+  // and whose document differs: large for common names, so the matcher caps block sizes.
+  if (r.surname !== '' && r.first !== '') {
+    const [x, y] = r.surname < r.first ? [r.surname, r.first] : [r.first, r.surname];
+    keys.add(`n:${x}:${y}`);
   }
   return [...keys];
 }
