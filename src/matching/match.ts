@@ -18,10 +18,10 @@ export interface MatchOptions {
 
 /**
  * Thresholds chosen on the realistic-noise generator with seed 1 (see docs/matching.md) and checked on
- * other seeds: 2^22 ≈ 4 million to one for a match, 2^12 for a review.
+ * other seeds: 2^20 ≈ a million to one for a match, 2^12 for a review.
  */
 export const DEFAULT_MATCH_OPTIONS: MatchOptions = {
-  matchThreshold: 22,
+  matchThreshold: 20,
   reviewThreshold: 12,
   ambiguityMargin: 6,
   maxBlockSize: 5000,
@@ -155,10 +155,11 @@ export function resolveCandidates(
   // closes the latest entry before it, and an entry is closed by the first exit after it. A record
   // may be moved away from a counterpart whose time is unknown, never from one whose time fits.
   const timeless = (t: number) => t !== t;
-  // The alternative is this traveller too: it scores about as well, or the two records on the same
-  // side are plainly one person (a namesake with another passport is not).
-  const confidentlySame = (altScore: number, currentScore: number, x: PreparedRecord, y: PreparedRecord) =>
-    altScore >= o.matchThreshold && (altScore >= currentScore - o.ambiguityMargin || scorePrepared(x, y) >= o.matchThreshold + SAME_TRAVELLER_EXTRA_BITS);
+  // Two records on the same side are one traveller's two crossings only when they plainly are one
+  // person: a namesake with the same birth date and another passport is not.
+  const sameTraveller = (x: PreparedRecord, y: PreparedRecord) => scorePrepared(x, y) >= o.matchThreshold + SAME_TRAVELLER_EXTRA_BITS;
+  const confidentlySame = (altScore: number, _currentScore: number, x: PreparedRecord, y: PreparedRecord) =>
+    altScore >= o.matchThreshold && sameTraveller(x, y);
   const release = (pi: number) => {
     const oi = partnerTaken[pi];
     if (oi === -1) return;
@@ -220,12 +221,14 @@ export function resolveCandidates(
     let rivalIsOwn = false;
     for (const other of byPartner.get(c.partner)!) {
       if (other.own === c.own || ownTaken[other.own] !== -1) continue;
-      if (before(own[other.own].enteredAt, entry)) continue; // an earlier stay, ended before this entry
+      // An earlier stay of the same traveller, ended before this entry: no competitor.
+      if (before(own[other.own].enteredAt, entry) && sameTraveller(own[other.own], own[c.own])) continue;
       if (!rival || other.score > rival.score) [rival, rivalIsOwn] = [other, true];
     }
     for (const other of byOwn.get(c.own)!) {
       if (other.partner === c.partner || partnerTaken[other.partner] !== -1) continue;
-      if (before(exit, partner[other.partner].enteredAt)) continue; // a later exit, after this stay ended
+      // A later exit of the same traveller, after this stay ended: no competitor.
+      if (before(exit, partner[other.partner].enteredAt) && sameTraveller(partner[other.partner], partner[c.partner])) continue;
       if (!rival || other.score > rival.score) [rival, rivalIsOwn] = [other, false];
     }
     const pair = pairOf(c);

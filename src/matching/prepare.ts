@@ -2,6 +2,7 @@
 // scoring a candidate pair does no parsing, normalising or allocating. The ingest stores
 // `blockingKeys` as rows next to the record and joins own and partner records on them in SQL.
 import { hasValidCheckDigit } from '../record/check-digit';
+import { letterMask } from './similarity';
 import { birthDate, countryCode, documentNumber, instant, nameTokens, phoneticCode, sexCode, type BirthDate } from './normalise';
 
 /** A record as matching accepts it: the exchanged field names, every field but `id` optional and unchecked. */
@@ -28,6 +29,13 @@ export interface PreparedRecord {
   /** First-name tokens; `first` is the first of them (the name a person is called by). */
   firstTokens: string[];
   first: string;
+  /** First-name tokens joined, and phonetic codes of the first surname token and the first name (swap check). */
+  firstJoined: string;
+  surnameCode: string;
+  firstCode: string;
+  /** Letter sets of `surname` and `first`, to skip string comparisons that cannot succeed. */
+  surnameMask: number;
+  firstMask: number;
   middleTokens: string[];
   middle: string;
   dob: BirthDate;
@@ -59,6 +67,11 @@ export function prepare(input: MatchInput): PreparedRecord {
     surname: surnameTokens.join(''),
     firstTokens,
     first: firstTokens[0] ?? '',
+    firstJoined: firstTokens.join(''),
+    surnameCode: surnameTokens.length > 0 ? phoneticCode(surnameTokens[0]) : '',
+    firstCode: firstTokens.length > 0 ? phoneticCode(firstTokens[0]) : '',
+    surnameMask: letterMask(surnameTokens.join('')),
+    firstMask: letterMask(firstTokens[0] ?? ''),
     middleTokens,
     middle: middleTokens.join(''),
     dob: birthDate(input.date_of_birth),
@@ -92,8 +105,7 @@ export function blockingKeys(r: PreparedRecord): string[] {
   for (const t of r.surnameTokens.slice(0, 2)) codes.push(phoneticCode(t));
   if (r.first !== '') codes.push(phoneticCode(r.first));
   if (r.dob.digits !== '') for (const c of codes) keys.add(`b:${r.dob.digits}:${c}`);
-  const surnameCode = r.surnameTokens.length > 0 ? phoneticCode(r.surnameTokens[0]) : '';
-  const firstCode = r.first !== '' ? phoneticCode(r.first) : '';
+  const { surnameCode, firstCode } = r;
   if (surnameCode !== '' && firstCode !== '' && r.dob.digits !== '') {
     const pair = surnameCode < firstCode ? `${surnameCode}:${firstCode}` : `${firstCode}:${surnameCode}`;
     keys.add(`y:${pair}:${r.dob.year}`);

@@ -4,7 +4,7 @@
 // A pair's score is the sum of its weights: the log-likelihood ratio of "same person" in bits.
 // The outcomes are kept as the evidence an operator sees for every match.
 import type { PreparedRecord } from './prepare';
-import { editDistanceUpTo1, isPrefixOf, jaroWinkler } from './similarity';
+import { editDistanceUpTo1, isPrefixOf, jaroWinkler, mayReach } from './similarity';
 
 export const FIELDS = ['surname', 'first_name', 'middle_names', 'date_of_birth', 'document', 'citizenship', 'sex'] as const;
 export type MatchField = (typeof FIELDS)[number];
@@ -139,16 +139,17 @@ function compareSurname(a: PreparedRecord, b: PreparedRecord): number {
   if (a.surnameTokens.length > 1 || b.surnameTokens.length > 1) {
     for (const ta of a.surnameTokens) if (ta.length >= 3 && b.surnameTokens.includes(ta)) return S_PARTIAL;
   }
+  if (!mayReach(sa, a.surnameMask, sb, b.surnameMask, SOMEWHAT_JW)) return S_DIFFERENT;
   const jw = jaroWinkler(sa, sb);
   return jw >= SIMILAR_JW ? S_SIMILAR : jw >= SOMEWHAT_JW ? S_SOMEWHAT : S_DIFFERENT;
 }
 
-function compareGiven(fa: string, fb: string, b: PreparedRecord): number {
+function compareGiven(fa: string, fb: string, b: PreparedRecord, maskA = -1, maskB = -1): number {
   if (fa === '' || fb === '') return F_MISSING;
   if (fa === fb) return F_EXACT;
   if (fa.length === 1 || fb.length === 1) return fa[0] === fb[0] ? F_INITIAL : F_DIFFERENT;
   if ((fa.length >= 3 && isPrefixOf(fa, fb)) || (fb.length >= 3 && isPrefixOf(fb, fa))) return F_PARTIAL;
-  const jw = jaroWinkler(fa, fb);
+  const jw = maskA === -1 || mayReach(fa, maskA, fb, maskB, SOMEWHAT_JW) ? jaroWinkler(fa, fb) : 0;
   if (jw >= SIMILAR_JW) return F_SIMILAR;
   // The name a person goes by may be written as a middle name on the other side.
   if (b.middleTokens.includes(fa) || b.firstTokens.includes(fa)) return F_PARTIAL;
@@ -168,9 +169,9 @@ function compareMiddle(a: PreparedRecord, b: PreparedRecord): number {
   // A dropped middle name is the commonest difference between two systems: it says nothing.
   if (a.middle === '' || b.middle === '') return M_MISSING;
   if (a.middle === b.middle) return M_EXACT;
-  const [short, long] = a.middleTokens.length <= b.middleTokens.length ? [a, b] : [b, a];
-  const pool = [...long.middleTokens, ...long.firstTokens];
-  for (const t of short.middleTokens) if (!tokenCompatible(t, pool)) return M_DIFFERENT;
+  const short = a.middleTokens.length <= b.middleTokens.length ? a : b;
+  const long = short === a ? b : a;
+  for (const t of short.middleTokens) if (!tokenCompatible(t, long.middleTokens) && !tokenCompatible(t, long.firstTokens)) return M_DIFFERENT;
   return M_PARTIAL;
 }
 
@@ -223,11 +224,19 @@ function fillOutcomes(own: PreparedRecord, partner: PreparedRecord): number {
   const wSurname = WEIGHT_TABLE[SURNAME];
   const wFirst = WEIGHT_TABLE[FIRST];
   let surname = compareSurname(own, partner);
-  let first = compareGiven(own.first, partner.first, partner);
+  let first = compareGiven(own.first, partner.first, partner, own.firstMask, partner.firstMask);
   let names = wSurname[surname] + wFirst[first];
   // Swapped surname and given name: try the crossed comparison when the straight one is weak.
-  if (surname !== S_EXACT && surname !== S_PARTIAL && first !== F_EXACT && own.first !== '' && partner.first !== '') {
-    const crossedSurname = nameOutcome(own.surname, partner.firstTokens.join(''));
+  // Only when a crossed pair at least sounds alike: random pairs skip it.
+  if (
+    surname !== S_EXACT &&
+    surname !== S_PARTIAL &&
+    first !== F_EXACT &&
+    own.first !== '' &&
+    partner.first !== '' &&
+    (own.surnameCode === partner.firstCode || own.firstCode === partner.surnameCode)
+  ) {
+    const crossedSurname = nameOutcome(own.surname, partner.firstJoined);
     const crossedFirst = compareGiven(own.first, partner.surnameTokens[0] ?? '', partner);
     const crossed = wSurname[crossedSurname] + wFirst[crossedFirst] - SWAP_PENALTY;
     if (crossed > names) {

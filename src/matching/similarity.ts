@@ -71,3 +71,35 @@ export function editDistanceUpTo1(a: string, b: string): 0 | 1 | 2 {
 export function isPrefixOf(short: string, long: string): boolean {
   return short.length > 0 && short.length < long.length && long.startsWith(short);
 }
+
+/** Bit i set when letter A+i occurs: a precomputable summary for `mayReach`. */
+export function letterMask(s: string): number {
+  let mask = 0;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i) - 65;
+    if (c >= 0 && c < 26) mask |= 1 << c;
+  }
+  return mask;
+}
+
+/**
+ * False when Jaro–Winkler of `a` and `b` cannot reach `threshold`: characters whose letter the other
+ * string lacks can never match, which bounds the Jaro similarity from above. Cheap (one pass, no
+ * window), so most unrelated pairs skip the full comparison.
+ */
+export function mayReach(a: string, maskA: number, b: string, maskB: number, threshold: number): boolean {
+  const la = a.length;
+  const lb = b.length;
+  if (la === 0 || lb === 0) return false;
+  let inB = 0;
+  for (let i = 0; i < la; i++) if (maskB & (1 << (a.charCodeAt(i) - 65))) inB++;
+  let inA = 0;
+  for (let i = 0; i < lb; i++) if (maskA & (1 << (b.charCodeAt(i) - 65))) inA++;
+  const m = Math.min(inA, inB);
+  if (m === 0) return false;
+  const jaro = (m / la + m / lb + 1) / 3;
+  let prefix = 0;
+  const maxPrefix = Math.min(4, la, lb);
+  while (prefix < maxPrefix && a.charCodeAt(prefix) === b.charCodeAt(prefix)) prefix++;
+  return jaro + prefix * 0.1 * (1 - jaro) >= threshold;
+}
