@@ -1,6 +1,8 @@
 // `npm run eval:match [-- --pairs N --seed S]`: generates own entries and partner exits with known
 // truth at two noise levels, runs the matcher, and prints precision, recall and F1. The default seed
 // (7) is not the one the thresholds were chosen on (1): the figures are out-of-sample for the generator.
+import fs from 'node:fs';
+import path from 'node:path';
 import { generate, type NoiseLevel } from './noise';
 import { matchRecords, type MatchOptions, type MatchResult } from './match';
 
@@ -57,7 +59,21 @@ function argValue(name: string, fallback: number): number {
   return i >= 0 && process.argv[i + 1] !== undefined ? Number(process.argv[i + 1]) : fallback;
 }
 
-if (require.main === module) {
+/** Writes a generated data set as the `match` command reads it: own.jsonl, partner.jsonl, truth.jsonl. */
+function writeDataSet(dir: string, level: NoiseLevel, pairs: number, seed: number): void {
+  const data = generate({ pairs, level, seed });
+  fs.mkdirSync(dir, { recursive: true });
+  const lines = (rows: unknown[]) => rows.map((r) => `${JSON.stringify(r)}\n`).join('');
+  fs.writeFileSync(path.join(dir, 'own.jsonl'), lines(data.own));
+  fs.writeFileSync(path.join(dir, 'partner.jsonl'), lines(data.partner));
+  fs.writeFileSync(path.join(dir, 'truth.jsonl'), lines([...data.truth].map(([partner_id, own_id]) => ({ own_id, partner_id }))));
+  process.stdout.write(`wrote ${data.own.length} own, ${data.partner.length} partner records, ${data.truth.size} true pairs to ${dir}\n`);
+}
+
+if (require.main === module && process.argv.includes('--write')) {
+  const level = (process.argv[process.argv.indexOf('--level') + 1] ?? 'realistic') as NoiseLevel;
+  writeDataSet(process.argv[process.argv.indexOf('--write') + 1], process.argv.includes('--level') ? level : 'realistic', argValue('--pairs', 20000), argValue('--seed', 7));
+} else if (require.main === module) {
   const pairs = argValue('--pairs', 20000);
   const seed = argValue('--seed', 7);
   const verbose = process.argv.includes('--verbose');
