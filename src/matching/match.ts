@@ -67,6 +67,14 @@ export interface Candidate {
   score: number;
 }
 
+/**
+ * Surname and birth date are shared by twins: a match also needs the first name or the document to
+ * have been compared (present on both sides). Otherwise an operator decides.
+ */
+function identifiedBeyondSurnameAndBirthDate(evidence: MatchEvidence): boolean {
+  return evidence.fields.first_name.outcome !== 'missing' || evidence.fields.document.outcome !== 'missing';
+}
+
 /** Prepares both sides and matches them. */
 export function matchRecords(own: MatchInput[], partner: MatchInput[], opts: Partial<MatchOptions> = {}): MatchResult {
   return matchPrepared(own.map(prepare), partner.map(prepare), opts);
@@ -157,7 +165,7 @@ export function resolveCandidates(
   const timeless = (t: number) => t !== t;
   // Two records on the same side are one traveller's two crossings only when they plainly are one
   // person: a namesake with the same birth date and another passport is not.
-  const sameTraveller = (x: PreparedRecord, y: PreparedRecord) => scorePrepared(x, y) >= o.matchThreshold + SAME_TRAVELLER_EXTRA_BITS;
+  const sameTraveller = (x: PreparedRecord, y: PreparedRecord) => scorePrepared(x, y, Infinity) >= o.matchThreshold + SAME_TRAVELLER_EXTRA_BITS;
   const confidentlySame = (altScore: number, _currentScore: number, x: PreparedRecord, y: PreparedRecord) =>
     altScore >= o.matchThreshold && sameTraveller(x, y);
   const release = (pi: number) => {
@@ -233,9 +241,10 @@ export function resolveCandidates(
     }
     const pair = pairOf(c);
     if (rival && rival.score >= c.score - o.ambiguityMargin) {
-      const competitor = rivalIsOwn ? { own_id: own[rival.own].id, score: rival.score } : { partner_id: partner[rival.partner].id, score: rival.score };
+      const rivalScore = Math.round(rival.score * 100) / 100;
+      const competitor = rivalIsOwn ? { own_id: own[rival.own].id, score: rivalScore } : { partner_id: partner[rival.partner].id, score: rivalScore };
       review.push({ ...pair, reason: 'ambiguous', competitor });
-    } else if (c.score < o.matchThreshold) {
+    } else if (c.score < o.matchThreshold || !identifiedBeyondSurnameAndBirthDate(pair.evidence)) {
       review.push({ ...pair, reason: 'uncertain' });
     } else {
       matches.push(pair);
@@ -251,7 +260,7 @@ export function resolveCandidates(
       ...pairOf(best),
       reason: 'claimed_by_other',
       competitor:
-        holder === -1 ? undefined : { partner_id: partner[holder].id, score: byPartner.get(holder)!.find((x) => x.own === best.own)!.score },
+        holder === -1 ? undefined : { partner_id: partner[holder].id, score: Math.round(scoreOf.get(holder)! * 100) / 100 },
     });
   }
   return {

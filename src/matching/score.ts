@@ -200,6 +200,9 @@ function compareDocument(a: PreparedRecord, b: PreparedRecord): number {
   if (a.doc === b.doc) return N_EXACT;
   const edits = editDistanceUpTo1(a.doc, b.doc);
   if (edits === 1) return a.docValid && b.docValid ? N_NEIGHBOUR : N_TYPO;
+  // Both valid, bodies one edit apart: a consecutive number (the check digit differs with it), or a
+  // keying error that some system "fixed" by recomputing the digit. Either way weak evidence.
+  if (a.docValid && b.docValid && editDistanceUpTo1(a.doc.slice(0, -1), b.doc.slice(0, -1)) === 1) return N_NEIGHBOUR;
   // Travellers cross with different documents (passport one way, NEXUS card the other).
   if ((a.docType !== '' && b.docType !== '' && a.docType !== b.docType) || (a.issuer !== '' && b.issuer !== '' && a.issuer !== b.issuer)) {
     return N_OTHER;
