@@ -34,12 +34,21 @@ async function main(): Promise<void> {
     if (!address) {
       const cli = findTemporalCli();
       temporal = await TestWorkflowEnvironment.createLocal({
-        server: { executable: cli ? { type: 'existing-path', path: cli } : { type: 'cached-download' }, namespace: 'default', extraArgs: ['--log-level', 'error'] },
+        server: {
+          executable: cli ? { type: 'existing-path', path: cli } : { type: 'cached-download' },
+          namespace: 'default',
+          extraArgs: ['--log-level', 'error'],
+        },
       });
       address = temporal.address;
     }
     const sql = await measureSqlCeiling({ databaseUrl, records });
-    const bare = await measureTemporalCeiling({ address, namespace: process.env.TEMPORAL_NAMESPACE ?? 'default', count: records, concurrency });
+    const bare = await measureTemporalCeiling({
+      address,
+      namespace: process.env.TEMPORAL_NAMESPACE ?? 'default',
+      count: records,
+      concurrency,
+    });
     process.stdout.write(
       `${JSON.stringify({ machine: { cpus: os.cpus().length, cpu: os.cpus()[0]?.model, node: process.version }, records, concurrency, sql, temporal: bare, sql_ceiling_records_per_s: sql.sql_ceiling_records_per_s, temporal_ceiling_per_s: bare.temporal_ceiling_per_s })}\n`,
     );

@@ -10,7 +10,12 @@ function arg(name: string, fallback: number): number {
   return i >= 0 ? Number(process.argv[i + 1]) : fallback;
 }
 
-export function measureScoringRate(own: PreparedRecord[], partner: PreparedRecord[], pairs: Int32Array, seconds: number): number {
+export function measureScoringRate(
+  own: PreparedRecord[],
+  partner: PreparedRecord[],
+  pairs: Int32Array,
+  seconds: number,
+): number {
   let scored = 0;
   let sink = 0;
   const started = process.hrtime.bigint();
@@ -41,7 +46,8 @@ if (require.main === module) {
   const blocked: number[] = [];
   partner.forEach((p, pi) => {
     const seen = new Set<number>();
-    for (const k of p.keys) for (const oi of index.get(k) ?? []) if (!seen.has(oi) && seen.add(oi)) blocked.push(oi, pi);
+    for (const k of p.keys)
+      for (const oi of index.get(k) ?? []) if (!seen.has(oi) && seen.add(oi)) blocked.push(oi, pi);
   });
   const random = new Int32Array(200000);
   for (let i = 0; i < random.length; i += 2) {

@@ -17,7 +17,20 @@ export interface SqlCeiling {
   sql_ceiling_records_per_s: number;
 }
 
-const COLUMNS = ['id', 'surname', 'first_name', 'middle_names', 'date_of_birth', 'citizenship', 'sex', 'document_type', 'document_number', 'document_issuer', 'port_of_entry', 'entered_at'] as const;
+const COLUMNS = [
+  'id',
+  'surname',
+  'first_name',
+  'middle_names',
+  'date_of_birth',
+  'citizenship',
+  'sex',
+  'document_type',
+  'document_number',
+  'document_issuer',
+  'port_of_entry',
+  'entered_at',
+] as const;
 
 // COPY text format: tab-separated, \N for null, backslash escapes.
 function copyField(value: unknown): string {
@@ -31,7 +44,8 @@ function recordRows(records: MatchInput[]): string[] {
 
 function keyRows(records: MatchInput[]): string[] {
   const rows: string[] = [];
-  for (const r of records) for (const key of blockingKeys(prepare(r))) rows.push(`${copyField(r.id)}\t${copyField(key)}\n`);
+  for (const r of records)
+    for (const key of blockingKeys(prepare(r))) rows.push(`${copyField(r.id)}\t${copyField(key)}\n`);
   return rows;
 }
 
@@ -48,7 +62,11 @@ async function copyRows(client: Client, sql: string, rows: string[]): Promise<vo
  * candidate pairs. `databaseUrl` is a server URL (any database path is replaced). Drops the scratch
  * database at the end.
  */
-export async function measureSqlCeiling(opts: { databaseUrl: string; records: number; seed?: number }): Promise<SqlCeiling> {
+export async function measureSqlCeiling(opts: {
+  databaseUrl: string;
+  records: number;
+  seed?: number;
+}): Promise<SqlCeiling> {
   const data = generate({ pairs: Math.round(opts.records / 1.05), level: 'realistic', seed: opts.seed ?? 3 });
   const own = data.own.slice(0, opts.records);
   const partner = data.partner.slice(0, opts.records);
@@ -57,10 +75,13 @@ export async function measureSqlCeiling(opts: { databaseUrl: string; records: nu
   const admin = new Client({ connectionString: Object.assign(new URL(server), { pathname: '/postgres' }).toString() });
   await admin.connect();
   await admin.query(`CREATE DATABASE ${dbName}`);
-  const client = new Client({ connectionString: Object.assign(new URL(server), { pathname: `/${dbName}` }).toString() });
+  const client = new Client({
+    connectionString: Object.assign(new URL(server), { pathname: `/${dbName}` }).toString(),
+  });
   try {
     await client.connect();
-    const recordTable = (name: string) => `CREATE UNLOGGED TABLE ${name} (${COLUMNS.map((c) => `${c} text`).join(', ')})`;
+    const recordTable = (name: string) =>
+      `CREATE UNLOGGED TABLE ${name} (${COLUMNS.map((c) => `${c} text`).join(', ')})`;
     await client.query(recordTable('own_records'));
     await client.query(recordTable('partner_records'));
     await client.query('CREATE UNLOGGED TABLE own_keys (record_id text NOT NULL, key text NOT NULL)');

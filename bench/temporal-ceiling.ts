@@ -16,7 +16,12 @@ export interface TemporalCeiling {
   drained_s: number | null;
 }
 
-export async function measureTemporalCeiling(opts: { address: string; namespace: string; count: number; concurrency: number }): Promise<TemporalCeiling> {
+export async function measureTemporalCeiling(opts: {
+  address: string;
+  namespace: string;
+  count: number;
+  concurrency: number;
+}): Promise<TemporalCeiling> {
   installTemporalRuntime();
   const run = crypto.randomBytes(4).toString('hex');
   const taskQueue = `ceiling-${run}`;

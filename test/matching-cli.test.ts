@@ -9,7 +9,11 @@ import { withCheckDigit } from '../src/record/check-digit';
 const ROOT = path.resolve(__dirname, '..');
 
 function run(args: string[]) {
-  const result = spawnSync(process.execPath, [path.join(ROOT, 'bin', 'entry-exit.js'), 'match', ...args], { encoding: 'utf8', cwd: ROOT, timeout: 60_000 });
+  const result = spawnSync(process.execPath, [path.join(ROOT, 'bin', 'entry-exit.js'), 'match', ...args], {
+    encoding: 'utf8',
+    cwd: ROOT,
+    timeout: 60_000,
+  });
   return { code: result.status, stdout: result.stdout, stderr: result.stderr };
 }
 
@@ -29,17 +33,43 @@ describe('entry-exit match', () => {
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'match-cli-'));
     const own = [
       JSON.stringify({ id: 'E1', ...person, entered_at: '2026-11-02T10:00:00-05:00' }),
-      JSON.stringify({ id: 'E2', surname: 'Okafor', first_name: 'Chinedu', date_of_birth: '1990-01-31', document_number: withCheckDigit('NG778899') }),
+      JSON.stringify({
+        id: 'E2',
+        surname: 'Okafor',
+        first_name: 'Chinedu',
+        date_of_birth: '1990-01-31',
+        document_number: withCheckDigit('NG778899'),
+      }),
       '{"id": "E3", "surname": "Broken", "date_of_birth": "1990-02-31"',
       '',
       JSON.stringify({ surname: 'No Id' }),
       JSON.stringify(['not', 'an', 'object']),
-      JSON.stringify({ id: 'E4', surname: 'Tanaka', first_name: 'Yuki', date_of_birth: '2019-02-30', sex: 7, document_number: null }),
+      JSON.stringify({
+        id: 'E4',
+        surname: 'Tanaka',
+        first_name: 'Yuki',
+        date_of_birth: '2019-02-30',
+        sex: 7,
+        document_number: null,
+      }),
     ];
     const partner = [
       // Same person: transliterated, middle name dropped, document keyed with one wrong character.
-      JSON.stringify({ id: 'X1', ...person, first_name: 'MARIE EVE', document_number: withCheckDigit('GA123456').replace('4', '9'), entered_at: '2026-11-20T16:00:00Z' }),
-      JSON.stringify({ id: 'X2', surname: 'Okafor', first_name: 'Chinedu', date_of_birth: '1990-01-31', document_number: withCheckDigit('NG778899'), entered_at: '' }),
+      JSON.stringify({
+        id: 'X1',
+        ...person,
+        first_name: 'MARIE EVE',
+        document_number: withCheckDigit('GA123456').replace('4', '9'),
+        entered_at: '2026-11-20T16:00:00Z',
+      }),
+      JSON.stringify({
+        id: 'X2',
+        surname: 'Okafor',
+        first_name: 'Chinedu',
+        date_of_birth: '1990-01-31',
+        document_number: withCheckDigit('NG778899'),
+        entered_at: '',
+      }),
       'not json at all',
       JSON.stringify({ id: '', surname: 'Empty Id' }),
       JSON.stringify({ id: 'X9', surname: 'Stranger', first_name: 'Nobody', date_of_birth: '1950-05-05' }),
@@ -50,9 +80,17 @@ describe('entry-exit match', () => {
   afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
 
   it('prints one JSON line per matched pair, with score and evidence, and nothing for the unmatched', () => {
-    const { code, stdout, stderr } = run(['--own', path.join(dir, 'own.jsonl'), '--partner', path.join(dir, 'partner.jsonl')]);
+    const { code, stdout, stderr } = run([
+      '--own',
+      path.join(dir, 'own.jsonl'),
+      '--partner',
+      path.join(dir, 'partner.jsonl'),
+    ]);
     expect(code).toBe(0);
-    const lines = stdout.trim().split('\n').map((l) => JSON.parse(l));
+    const lines = stdout
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
     expect(lines.map((l) => [l.own_id, l.partner_id]).sort()).toEqual([
       ['E1', 'X1'],
       ['E2', 'X2'],
@@ -77,7 +115,16 @@ describe('entry-exit match', () => {
   it('writes to --out and the review list to --review', () => {
     const out = path.join(dir, 'out.jsonl');
     const review = path.join(dir, 'review.jsonl');
-    const { code, stdout } = run(['--own', path.join(dir, 'own.jsonl'), '--partner', path.join(dir, 'partner.jsonl'), '--out', out, '--review', review]);
+    const { code, stdout } = run([
+      '--own',
+      path.join(dir, 'own.jsonl'),
+      '--partner',
+      path.join(dir, 'partner.jsonl'),
+      '--out',
+      out,
+      '--review',
+      review,
+    ]);
     expect(code).toBe(0);
     expect(stdout).toBe('');
     expect(fs.readFileSync(out, 'utf8').trim().split('\n')).toHaveLength(2);

@@ -20,7 +20,15 @@ describe('matching quality on generated data', () => {
 
   it('keeps its distractors: relatives, twins, namesakes, repeat trips, earlier exits, unmatched records', () => {
     const data = generate({ pairs: 4000, level: 'realistic', seed: 103 });
-    for (const kind of ['own_only', 'partner_only', 'relatives', 'twins', 'namesakes', 'repeat_trips', 'earlier_exit']) {
+    for (const kind of [
+      'own_only',
+      'partner_only',
+      'relatives',
+      'twins',
+      'namesakes',
+      'repeat_trips',
+      'earlier_exit',
+    ]) {
       expect(data.counts.distractors[kind]).toBeGreaterThan(0);
     }
     expect(data.partner.length).toBeGreaterThan(data.truth.size);

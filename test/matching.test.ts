@@ -4,7 +4,14 @@ import fc from 'fast-check';
 import { withCheckDigit } from '../src/record/check-digit';
 import { birthDate, countryCode, mrzName, nameTokens, phoneticCode } from '../src/matching/normalise';
 import { editDistanceUpTo1, jaroWinkler, letterMask, mayReach } from '../src/matching/similarity';
-import { DEFAULT_MATCH_OPTIONS, matchRecords, prepare, scorePair, scorePrepared, type MatchInput } from '../src/matching';
+import {
+  DEFAULT_MATCH_OPTIONS,
+  matchRecords,
+  prepare,
+  scorePair,
+  scorePrepared,
+  type MatchInput,
+} from '../src/matching';
 
 const PASSPORT = withCheckDigit('AB1234567');
 const base: MatchInput = {
@@ -21,7 +28,12 @@ const base: MatchInput = {
   port_of_entry: 'BLAINE',
   entered_at: '2026-11-02T10:00:00Z',
 };
-const exitOf = (over: Partial<MatchInput> = {}): MatchInput => ({ ...base, id: 'exit-1', entered_at: '2026-11-20T15:00:00Z', ...over });
+const exitOf = (over: Partial<MatchInput> = {}): MatchInput => ({
+  ...base,
+  id: 'exit-1',
+  entered_at: '2026-11-20T15:00:00Z',
+  ...over,
+});
 const score = (own: MatchInput, partner: MatchInput) => scorePair(prepare(own), prepare(partner));
 const sharesKey = (a: MatchInput, b: MatchInput) => prepare(a).keys.some((k) => prepare(b).keys.includes(k));
 
@@ -75,7 +87,14 @@ describe('normalisation', () => {
   });
 
   it('never throws on malformed records', () => {
-    const bad = prepare({ id: 'x', surname: 42, first_name: null, date_of_birth: '2019-13-45', document_number: { a: 1 }, entered_at: 'yesterday' } as unknown as MatchInput);
+    const bad = prepare({
+      id: 'x',
+      surname: 42,
+      first_name: null,
+      date_of_birth: '2019-13-45',
+      document_number: { a: 1 },
+      entered_at: 'yesterday',
+    } as unknown as MatchInput);
     expect(bad.surname).toBe('');
     expect(Number.isNaN(bad.enteredAt)).toBe(true);
     expect(() => scorePair(bad, prepare(base))).not.toThrow();
@@ -124,7 +143,10 @@ describe('blocking: no single corrupted field loses a match', () => {
     ['date of birth impossible', { date_of_birth: '1975-04-39' }],
     ['date of birth missing', { date_of_birth: '' }],
     ['document typo', { document_number: 'AB1294567' }],
-    ['document check digit wrong', { document_number: `${PASSPORT.slice(0, -1)}${(Number(PASSPORT.slice(-1)) + 1) % 10}` }],
+    [
+      'document check digit wrong',
+      { document_number: `${PASSPORT.slice(0, -1)}${(Number(PASSPORT.slice(-1)) + 1) % 10}` },
+    ],
     ['document missing', { document_number: '' }],
     ['names swapped', { surname: 'Jürgen', first_name: 'Müller' }],
     ['transliterated', { surname: 'MUELLER', first_name: 'JUERGEN' }],
@@ -135,7 +157,15 @@ describe('blocking: no single corrupted field loses a match', () => {
   });
 
   it('does not block unrelated people together', () => {
-    expect(sharesKey(base, { id: 'other', surname: 'Tanaka', first_name: 'Yuki', date_of_birth: '1990-01-01', document_number: withCheckDigit('TK9876543') })).toBe(false);
+    expect(
+      sharesKey(base, {
+        id: 'other',
+        surname: 'Tanaka',
+        first_name: 'Yuki',
+        date_of_birth: '1990-01-01',
+        document_number: withCheckDigit('TK9876543'),
+      }),
+    ).toBe(false);
   });
 });
 
@@ -143,7 +173,15 @@ describe('scoring and evidence', () => {
   it('scores an identical pair far above the match threshold, with every field as evidence', () => {
     const { score: s, evidence } = score(base, exitOf());
     expect(s).toBeGreaterThan(DEFAULT_MATCH_OPTIONS.matchThreshold + 20);
-    expect(Object.values(evidence.fields).map((f) => f.outcome)).toEqual(['exact', 'exact', 'exact', 'exact', 'exact', 'same', 'same']);
+    expect(Object.values(evidence.fields).map((f) => f.outcome)).toEqual([
+      'exact',
+      'exact',
+      'exact',
+      'exact',
+      'exact',
+      'same',
+      'same',
+    ]);
     const sum = Object.values(evidence.fields).reduce((acc, f) => acc + f.weight, evidence.swap_penalty);
     expect(sum).toBeCloseTo(s, 1);
   });
@@ -176,29 +214,53 @@ describe('scoring and evidence', () => {
     const typoOutcome = score(base, exitOf({ document_number: typo })).evidence.fields.document;
     expect(typoOutcome.outcome).toBe('one_edit_bad_check_digit');
     const sibling = withCheckDigit('AB1234568'); // the next passport of the batch, valid
-    const siblingOutcome = score({ ...base, document_number: withCheckDigit('AB1234567') }, exitOf({ document_number: sibling })).evidence.fields.document;
+    const siblingOutcome = score(
+      { ...base, document_number: withCheckDigit('AB1234567') },
+      exitOf({ document_number: sibling }),
+    ).evidence.fields.document;
     expect(siblingOutcome.outcome).toBe('one_edit_both_valid');
     expect(typoOutcome.weight).toBeGreaterThan(siblingOutcome.weight + 5);
-    expect(score(base, exitOf({ document_type: 'TT', document_number: withCheckDigit('TT5550001') })).evidence.fields.document.outcome).toBe('other_document');
+    expect(
+      score(base, exitOf({ document_type: 'TT', document_number: withCheckDigit('TT5550001') })).evidence.fields
+        .document.outcome,
+    ).toBe('other_document');
   });
 
   it('refuses an exit recorded before the entry, and ignores timing when a time is missing', () => {
     const early = score(base, exitOf({ entered_at: '2026-11-01T09:00:00Z' }));
     expect(early.score).toBe(-Infinity);
     expect(early.evidence.exit_before_entry).toBe(true);
-    expect(scorePrepared(prepare(base), prepare(exitOf({ entered_at: '' })))).toBeGreaterThan(DEFAULT_MATCH_OPTIONS.matchThreshold);
-    expect(scorePrepared(prepare({ ...base, entered_at: 'garbage' }), prepare(exitOf()))).toBeGreaterThan(DEFAULT_MATCH_OPTIONS.matchThreshold);
+    expect(scorePrepared(prepare(base), prepare(exitOf({ entered_at: '' })))).toBeGreaterThan(
+      DEFAULT_MATCH_OPTIONS.matchThreshold,
+    );
+    expect(scorePrepared(prepare({ ...base, entered_at: 'garbage' }), prepare(exitOf()))).toBeGreaterThan(
+      DEFAULT_MATCH_OPTIONS.matchThreshold,
+    );
   });
 
   it('keeps twins apart: same surname, birth date and citizenship, next passport number', () => {
-    const twin = { ...base, id: 'twin', first_name: 'Stefan', middle_names: '', document_number: withCheckDigit('AB1234568') };
-    expect(scorePrepared(prepare(twin), prepare(exitOf({ document_number: withCheckDigit('AB1234567') })))).toBeLessThan(DEFAULT_MATCH_OPTIONS.matchThreshold);
+    const twin = {
+      ...base,
+      id: 'twin',
+      first_name: 'Stefan',
+      middle_names: '',
+      document_number: withCheckDigit('AB1234568'),
+    };
+    expect(
+      scorePrepared(prepare(twin), prepare(exitOf({ document_number: withCheckDigit('AB1234567') }))),
+    ).toBeLessThan(DEFAULT_MATCH_OPTIONS.matchThreshold);
   });
 });
 
 describe('decision and one-to-one assignment', () => {
   it('matches each exit to its own entry, not the twin travelling with them', () => {
-    const twin = { ...base, id: 'own-twin', first_name: 'Stefan', middle_names: '', document_number: withCheckDigit('AB1234568') };
+    const twin = {
+      ...base,
+      id: 'own-twin',
+      first_name: 'Stefan',
+      middle_names: '',
+      document_number: withCheckDigit('AB1234568'),
+    };
     const { matches, review } = matchRecords([twin, base], [exitOf()]);
     expect(matches.map((m) => [m.own_id, m.partner_id])).toEqual([['own-1', 'exit-1']]);
     expect(review).toEqual([]);
@@ -206,7 +268,13 @@ describe('decision and one-to-one assignment', () => {
 
   it('sends a pair to review instead of guessing when two entries fit equally', () => {
     const noTime = { entered_at: undefined };
-    const { matches, review } = matchRecords([{ ...base, ...noTime }, { ...base, ...noTime, id: 'own-2' }], [exitOf(noTime)]);
+    const { matches, review } = matchRecords(
+      [
+        { ...base, ...noTime },
+        { ...base, ...noTime, id: 'own-2' },
+      ],
+      [exitOf(noTime)],
+    );
     expect(matches).toEqual([]);
     expect(review).toHaveLength(1);
     expect(review[0].reason).toBe('ambiguous');
@@ -222,7 +290,10 @@ describe('decision and one-to-one assignment', () => {
   });
 
   it('gives one stay one exit: the second exit claiming it goes to review', () => {
-    const { matches, review } = matchRecords([base], [exitOf(), exitOf({ id: 'exit-2', entered_at: '2026-11-25T15:00:00Z' })]);
+    const { matches, review } = matchRecords(
+      [base],
+      [exitOf(), exitOf({ id: 'exit-2', entered_at: '2026-11-25T15:00:00Z' })],
+    );
     expect(matches.map((m) => m.partner_id)).toEqual(['exit-1']);
     expect(review.map((r) => [r.partner_id, r.reason])).toEqual([['exit-2', 'claimed_by_other']]);
   });

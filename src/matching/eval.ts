@@ -23,7 +23,12 @@ export interface QualityFigures {
   seconds: number;
 }
 
-export function measureQuality(level: NoiseLevel, pairs: number, seed: number, opts: Partial<MatchOptions> = {}): QualityFigures & { result: MatchResult; truth: Map<string, string> } {
+export function measureQuality(
+  level: NoiseLevel,
+  pairs: number,
+  seed: number,
+  opts: Partial<MatchOptions> = {},
+): QualityFigures & { result: MatchResult; truth: Map<string, string> } {
   const data = generate({ pairs, level, seed });
   const started = process.hrtime.bigint();
   const result = matchRecords(data.own, data.partner, opts);
@@ -66,13 +71,23 @@ function writeDataSet(dir: string, level: NoiseLevel, pairs: number, seed: numbe
   const lines = (rows: unknown[]) => rows.map((r) => `${JSON.stringify(r)}\n`).join('');
   fs.writeFileSync(path.join(dir, 'own.jsonl'), lines(data.own));
   fs.writeFileSync(path.join(dir, 'partner.jsonl'), lines(data.partner));
-  fs.writeFileSync(path.join(dir, 'truth.jsonl'), lines([...data.truth].map(([partner_id, own_id]) => ({ own_id, partner_id }))));
-  process.stdout.write(`wrote ${data.own.length} own, ${data.partner.length} partner records, ${data.truth.size} true pairs to ${dir}\n`);
+  fs.writeFileSync(
+    path.join(dir, 'truth.jsonl'),
+    lines([...data.truth].map(([partner_id, own_id]) => ({ own_id, partner_id }))),
+  );
+  process.stdout.write(
+    `wrote ${data.own.length} own, ${data.partner.length} partner records, ${data.truth.size} true pairs to ${dir}\n`,
+  );
 }
 
 if (require.main === module && process.argv.includes('--write')) {
   const level = (process.argv[process.argv.indexOf('--level') + 1] ?? 'realistic') as NoiseLevel;
-  writeDataSet(process.argv[process.argv.indexOf('--write') + 1], process.argv.includes('--level') ? level : 'realistic', argValue('--pairs', 20000), argValue('--seed', 7));
+  writeDataSet(
+    process.argv[process.argv.indexOf('--write') + 1],
+    process.argv.includes('--level') ? level : 'realistic',
+    argValue('--pairs', 20000),
+    argValue('--seed', 7),
+  );
 } else if (require.main === module) {
   const pairs = argValue('--pairs', 20000);
   const seed = argValue('--seed', 7);
@@ -90,13 +105,18 @@ if (require.main === module && process.argv.includes('--write')) {
       const ownById = new Map<string, string>();
       for (const [p, o] of truth) ownById.set(o, p);
       const wrong = result.matches.filter((m) => truth.get(m.partner_id) !== m.own_id).slice(0, 15);
-      for (const m of wrong) process.stdout.write(`  FALSE ${JSON.stringify({ score: m.score, ev: m.evidence.fields, sw: m.evidence.swapped_names })}\n`);
+      for (const m of wrong)
+        process.stdout.write(
+          `  FALSE ${JSON.stringify({ score: m.score, ev: m.evidence.fields, sw: m.evidence.swapped_names })}\n`,
+        );
       const found = new Set(result.matches.map((m) => m.partner_id));
       const missed = [...truth.keys()].filter((p) => !found.has(p)).slice(0, 25);
       const reviewed = new Map(result.review.map((r) => [r.partner_id, r]));
       for (const p of missed) {
         const rv = reviewed.get(p);
-        process.stdout.write(`  MISSED ${p} ${rv ? `${rv.reason} ${rv.score} ${rv.own_id === truth.get(p)} ${JSON.stringify(rv.evidence.fields)}` : 'no candidate'}\n`);
+        process.stdout.write(
+          `  MISSED ${p} ${rv ? `${rv.reason} ${rv.score} ${rv.own_id === truth.get(p)} ${JSON.stringify(rv.evidence.fields)}` : 'no candidate'}\n`,
+        );
       }
     }
   }

@@ -1,6 +1,14 @@
 // The matcher's public API: what the ingest and the `match` command call.
 export { prepare, blockingKeys, type MatchInput, type PreparedRecord } from './prepare';
-export { scorePrepared, scorePair, weightTable, FIELDS, type MatchEvidence, type FieldEvidence, type MatchField } from './score';
+export {
+  scorePrepared,
+  scorePair,
+  weightTable,
+  FIELDS,
+  type MatchEvidence,
+  type FieldEvidence,
+  type MatchField,
+} from './score';
 export {
   matchRecords,
   matchPrepared,

@@ -81,7 +81,11 @@ export function matchRecords(own: MatchInput[], partner: MatchInput[], opts: Par
 }
 
 /** Blocks in memory on the records' keys, scores every pair that shares a key, then resolves. */
-export function matchPrepared(own: PreparedRecord[], partner: PreparedRecord[], opts: Partial<MatchOptions> = {}): MatchResult {
+export function matchPrepared(
+  own: PreparedRecord[],
+  partner: PreparedRecord[],
+  opts: Partial<MatchOptions> = {},
+): MatchResult {
   const o = { ...DEFAULT_MATCH_OPTIONS, ...opts };
   const index = new Map<string, number[]>();
   own.forEach((r, i) => {
@@ -165,7 +169,8 @@ export function resolveCandidates(
   const timeless = (t: number) => t !== t;
   // Two records on the same side are one traveller's two crossings only when they plainly are one
   // person: a namesake with the same birth date and another passport is not.
-  const sameTraveller = (x: PreparedRecord, y: PreparedRecord) => scorePrepared(x, y, Infinity) >= o.matchThreshold + SAME_TRAVELLER_EXTRA_BITS;
+  const sameTraveller = (x: PreparedRecord, y: PreparedRecord) =>
+    scorePrepared(x, y, Infinity) >= o.matchThreshold + SAME_TRAVELLER_EXTRA_BITS;
   const confidentlySame = (altScore: number, _currentScore: number, x: PreparedRecord, y: PreparedRecord) =>
     altScore >= o.matchThreshold && sameTraveller(x, y);
   const release = (pi: number) => {
@@ -188,15 +193,29 @@ export function resolveCandidates(
         const holder = ownTaken[other.own];
         if (holder !== -1 && !timeless(partner[holder].enteredAt)) continue;
         const otherEntry = own[other.own].enteredAt;
-        if (before(entry, otherEntry) && !before(exit, otherEntry) && (!better || before(own[better.own].enteredAt, otherEntry))) better = other;
+        if (
+          before(entry, otherEntry) &&
+          !before(exit, otherEntry) &&
+          (!better || before(own[better.own].enteredAt, otherEntry))
+        )
+          better = other;
       }
       if (!better) {
         for (const other of byOwn.get(oi)!) {
-          if (other.partner === pi || !confidentlySame(other.score, scoreOf.get(pi)!, partner[pi], partner[other.partner])) continue;
+          if (
+            other.partner === pi ||
+            !confidentlySame(other.score, scoreOf.get(pi)!, partner[pi], partner[other.partner])
+          )
+            continue;
           const holder = partnerTaken[other.partner];
           if (holder !== -1 && !timeless(own[holder].enteredAt)) continue;
           const otherExit = partner[other.partner].enteredAt;
-          if (before(otherExit, exit) && !before(otherExit, entry) && (!better || before(otherExit, partner[better.partner].enteredAt))) better = other;
+          if (
+            before(otherExit, exit) &&
+            !before(otherExit, entry) &&
+            (!better || before(otherExit, partner[better.partner].enteredAt))
+          )
+            better = other;
         }
       }
       if (better) {
@@ -236,13 +255,16 @@ export function resolveCandidates(
     for (const other of byOwn.get(c.own)!) {
       if (other.partner === c.partner || partnerTaken[other.partner] !== -1) continue;
       // A later exit of the same traveller, after this stay ended: no competitor.
-      if (before(exit, partner[other.partner].enteredAt) && sameTraveller(partner[other.partner], partner[c.partner])) continue;
+      if (before(exit, partner[other.partner].enteredAt) && sameTraveller(partner[other.partner], partner[c.partner]))
+        continue;
       if (!rival || other.score > rival.score) [rival, rivalIsOwn] = [other, false];
     }
     const pair = pairOf(c);
     if (rival && rival.score >= c.score - o.ambiguityMargin) {
       const rivalScore = Math.round(rival.score * 100) / 100;
-      const competitor = rivalIsOwn ? { own_id: own[rival.own].id, score: rivalScore } : { partner_id: partner[rival.partner].id, score: rivalScore };
+      const competitor = rivalIsOwn
+        ? { own_id: own[rival.own].id, score: rivalScore }
+        : { partner_id: partner[rival.partner].id, score: rivalScore };
       review.push({ ...pair, reason: 'ambiguous', competitor });
     } else if (c.score < o.matchThreshold || !identifiedBeyondSurnameAndBirthDate(pair.evidence)) {
       review.push({ ...pair, reason: 'uncertain' });
@@ -260,12 +282,20 @@ export function resolveCandidates(
       ...pairOf(best),
       reason: 'claimed_by_other',
       competitor:
-        holder === -1 ? undefined : { partner_id: partner[holder].id, score: Math.round(scoreOf.get(holder)! * 100) / 100 },
+        holder === -1
+          ? undefined
+          : { partner_id: partner[holder].id, score: Math.round(scoreOf.get(holder)! * 100) / 100 },
     });
   }
   return {
     matches,
     review,
-    stats: { own: own.length, partner: partner.length, scoredPairs: 0, candidates: usable.length, oversizedBlocksSkipped: 0 },
+    stats: {
+      own: own.length,
+      partner: partner.length,
+      scoredPairs: 0,
+      candidates: usable.length,
+      oversizedBlocksSkipped: 0,
+    },
   };
 }

@@ -99,46 +99,82 @@ interface Culture {
 
 const words = (s: string) => s.split(',').map((x) => x.trim());
 
-const RU_MALE = words('Александр,Сергей,Дмитрий,Андрей,Алексей,Юрий,Евгений,Михаил,Игорь,Николай,Владимир,Артём,Максим,Вячеслав,Григорий');
+const RU_MALE = words(
+  'Александр,Сергей,Дмитрий,Андрей,Алексей,Юрий,Евгений,Михаил,Игорь,Николай,Владимир,Артём,Максим,Вячеслав,Григорий',
+);
 const CULTURES: Culture[] = [
   {
     countries: ['USA', 'CAN', 'GBR', 'AUS', 'IRL', 'GBD'],
     surnames: words(
       "Smith,Johnson,Williams,Brown,Jones,Miller,Davis,Wilson,Anderson,Taylor,Thomas,Moore,Martin,Jackson,Thompson,White,Harris,Clark,Lewis,Robinson,Walker,Young,Allen,King,Wright,Scott,Green,Baker,Adams,Nelson,Hill,Campbell,Mitchell,Roberts,Carter,Phillips,Evans,Turner,O'Brien,O'Connor,MacDonald,McLeod,Fitzgerald,Sullivan,Murphy,Kelly,St. John,Van der Berg",
     ),
-    male: words('James,John,Robert,Michael,William,David,Richard,Joseph,Thomas,Charles,Christopher,Daniel,Matthew,Anthony,Mark,Liam,Noah,Ethan,Mason,Logan,Jacob,Benjamin,Samuel,Owen'),
-    female: words('Mary,Patricia,Jennifer,Linda,Elizabeth,Barbara,Susan,Jessica,Sarah,Karen,Emily,Olivia,Emma,Ava,Sophia,Isabella,Charlotte,Amelia,Abigail,Madison,Chloe,Grace'),
-    middle: (_r, sex, pick) => pick(sex === 'M' ? words('Lee,Alan,James,Michael,Edward,Paul,Ray,Thomas') : words('Ann,Marie,Lynn,Elizabeth,Rose,Jane,Louise,Grace')),
+    male: words(
+      'James,John,Robert,Michael,William,David,Richard,Joseph,Thomas,Charles,Christopher,Daniel,Matthew,Anthony,Mark,Liam,Noah,Ethan,Mason,Logan,Jacob,Benjamin,Samuel,Owen',
+    ),
+    female: words(
+      'Mary,Patricia,Jennifer,Linda,Elizabeth,Barbara,Susan,Jessica,Sarah,Karen,Emily,Olivia,Emma,Ava,Sophia,Isabella,Charlotte,Amelia,Abigail,Madison,Chloe,Grace',
+    ),
+    middle: (_r, sex, pick) =>
+      pick(
+        sex === 'M'
+          ? words('Lee,Alan,James,Michael,Edward,Paul,Ray,Thomas')
+          : words('Ann,Marie,Lynn,Elizabeth,Rose,Jane,Louise,Grace'),
+      ),
     middleRate: 0.6,
   },
   {
     countries: ['CAN', 'FRA', 'BEL', 'HTI'],
-    surnames: words('Tremblay,Gagnon,Roy,Côté,Bouchard,Gauthier,Morin,Lavoie,Fortin,Gagné,Ouellet,Pelletier,Bélanger,Lévesque,Bergeron,Leblanc,Paquette,Girard,Simard,Boucher,Dufour,Thériault,Desjardins,Saint-Pierre'),
-    male: words('Jean-François,François,Stéphane,Benoît,Mathieu,Gabriel,Olivier,Félix,Étienne,Jérôme,Luc,André,Denis,Rémi,Pierre-Luc'),
-    female: words('Marie-Ève,Hélène,Émilie,Geneviève,Josée,Chloé,Léa,Zoé,Élodie,Mélanie,Nathalie,Sylvie,Anne-Marie,Maude,Éloïse'),
-    middle: (_r, sex, pick) => pick(sex === 'M' ? words('Joseph,Marie,Louis,Michel') : words('Marie,Claire,Josée,Andrée')),
+    surnames: words(
+      'Tremblay,Gagnon,Roy,Côté,Bouchard,Gauthier,Morin,Lavoie,Fortin,Gagné,Ouellet,Pelletier,Bélanger,Lévesque,Bergeron,Leblanc,Paquette,Girard,Simard,Boucher,Dufour,Thériault,Desjardins,Saint-Pierre',
+    ),
+    male: words(
+      'Jean-François,François,Stéphane,Benoît,Mathieu,Gabriel,Olivier,Félix,Étienne,Jérôme,Luc,André,Denis,Rémi,Pierre-Luc',
+    ),
+    female: words(
+      'Marie-Ève,Hélène,Émilie,Geneviève,Josée,Chloé,Léa,Zoé,Élodie,Mélanie,Nathalie,Sylvie,Anne-Marie,Maude,Éloïse',
+    ),
+    middle: (_r, sex, pick) =>
+      pick(sex === 'M' ? words('Joseph,Marie,Louis,Michel') : words('Marie,Claire,Josée,Andrée')),
     middleRate: 0.5,
   },
   {
     countries: ['MEX', 'ESP', 'COL', 'GTM', 'PER', 'ARG', 'CUB'],
-    surnames: words('García,Rodríguez,Martínez,Hernández,López,González,Pérez,Sánchez,Ramírez,Torres,Flores,Rivera,Gómez,Díaz,Muñoz,Núñez,Ibáñez,Peña,Castañeda,Ordóñez,Cruz,Morales,Reyes,Gutiérrez,Ortiz,Jiménez,Ruiz,Vargas,Castillo,Mendoza'),
-    male: words('José,Juan,Alejandro,Jesús,Ángel,Iñigo,Luis,Andrés,Carlos,Miguel,Francisco,Javier,Santiago,Sebastián,Diego,Fernando'),
-    female: words('María,Guadalupe,Sofía,Fernanda,Begoña,Carmen,Valentina,Mónica,Lucía,Ximena,Daniela,Rocío,Inés,Adriana,Patricia'),
-    middle: (_r, sex, pick) => pick(sex === 'M' ? words('Antonio,Luis,Manuel,de Jesús,Ignacio') : words('del Carmen,Guadalupe,José,de los Ángeles,Fernanda')),
+    surnames: words(
+      'García,Rodríguez,Martínez,Hernández,López,González,Pérez,Sánchez,Ramírez,Torres,Flores,Rivera,Gómez,Díaz,Muñoz,Núñez,Ibáñez,Peña,Castañeda,Ordóñez,Cruz,Morales,Reyes,Gutiérrez,Ortiz,Jiménez,Ruiz,Vargas,Castillo,Mendoza',
+    ),
+    male: words(
+      'José,Juan,Alejandro,Jesús,Ángel,Iñigo,Luis,Andrés,Carlos,Miguel,Francisco,Javier,Santiago,Sebastián,Diego,Fernando',
+    ),
+    female: words(
+      'María,Guadalupe,Sofía,Fernanda,Begoña,Carmen,Valentina,Mónica,Lucía,Ximena,Daniela,Rocío,Inés,Adriana,Patricia',
+    ),
+    middle: (_r, sex, pick) =>
+      pick(
+        sex === 'M'
+          ? words('Antonio,Luis,Manuel,de Jesús,Ignacio')
+          : words('del Carmen,Guadalupe,José,de los Ángeles,Fernanda'),
+      ),
     middleRate: 0.4,
     compoundSurname: 0.6,
   },
   {
     countries: ['DEU', 'AUT', 'CHE', 'D'],
-    surnames: words('Müller,Schmidt,Schneider,Fischer,Weber,Meyer,Wagner,Becker,Schulz,Hoffmann,Schäfer,Koch,Bauer,Richter,Klein,Wolf,Schröder,Neumann,Schwarz,Zimmermann,Krüger,Köhler,Groß,Jäger,Möller,Böhm,Hübner,Gärtner,Würth,Fuchs'),
-    male: words('Jürgen,Günter,Jörg,Uwe,Björn,Sören,Lukas,Maximilian,Felix,Jonas,Matthias,Stefan,Tobias,Andreas,Florian'),
+    surnames: words(
+      'Müller,Schmidt,Schneider,Fischer,Weber,Meyer,Wagner,Becker,Schulz,Hoffmann,Schäfer,Koch,Bauer,Richter,Klein,Wolf,Schröder,Neumann,Schwarz,Zimmermann,Krüger,Köhler,Groß,Jäger,Möller,Böhm,Hübner,Gärtner,Würth,Fuchs',
+    ),
+    male: words(
+      'Jürgen,Günter,Jörg,Uwe,Björn,Sören,Lukas,Maximilian,Felix,Jonas,Matthias,Stefan,Tobias,Andreas,Florian',
+    ),
     female: words('Käthe,Anna,Lena,Hannah,Mia,Lea,Jülide,Sabine,Ursula,Brigitte,Jana,Lisa,Katharina,Bärbel,Marlène'),
-    middle: (_r, sex, pick) => pick(sex === 'M' ? words('Karl,Friedrich,Wilhelm,Johann') : words('Maria,Luise,Charlotte,Sophie')),
+    middle: (_r, sex, pick) =>
+      pick(sex === 'M' ? words('Karl,Friedrich,Wilhelm,Johann') : words('Maria,Luise,Charlotte,Sophie')),
     middleRate: 0.35,
   },
   {
     countries: ['SWE', 'NOR', 'DNK', 'FIN'],
-    surnames: words('Andersson,Johansson,Karlsson,Nilsson,Eriksson,Larsson,Olsson,Persson,Svensson,Gustafsson,Ångström,Åberg,Hansen,Johansen,Olsen,Sørensen,Jørgensen,Løvland,Bjørnstad,Ødegaard,Virtanen,Mäkinen,Hämäläinen,Söderberg'),
+    surnames: words(
+      'Andersson,Johansson,Karlsson,Nilsson,Eriksson,Larsson,Olsson,Persson,Svensson,Gustafsson,Ångström,Åberg,Hansen,Johansen,Olsen,Sørensen,Jørgensen,Løvland,Bjørnstad,Ødegaard,Virtanen,Mäkinen,Hämäläinen,Söderberg',
+    ),
     male: words('Björn,Søren,Ørjan,Lars,Erik,Øystein,Kjell,Anders,Magnus,Håkan,Jukka,Mikko,Pål,Nils'),
     female: words('Åsa,Ingrid,Astrid,Sigrid,Maja,Linnéa,Märta,Sölvi,Tuulikki,Kirsten,Liv,Solveig,Åse,Frida'),
     middle: (_r, sex, pick) => pick(sex === 'M' ? words('Olof,Gustav,Johan') : words('Kristin,Elisabet,Maria')),
@@ -146,9 +182,13 @@ const CULTURES: Culture[] = [
   },
   {
     countries: ['RUS', 'UKR', 'BLR', 'KAZ'],
-    surnames: words('Иванов,Смирнов,Кузнецов,Попов,Васильев,Петров,Соколов,Михайлов,Новиков,Фёдоров,Морозов,Волков,Алексеев,Лебедев,Семёнов,Егоров,Павлов,Козлов,Степанов,Николаев,Орлов,Андреев,Макаров,Захаров,Зайцев,Соловьёв,Борисов,Яковлев,Григорьев,Романов,Шевченко,Коваленко,Бондаренко,Ткаченко,Кравченко,Юрченко,Щербаков,Хохлов,Чернышёв,Жуков'),
+    surnames: words(
+      'Иванов,Смирнов,Кузнецов,Попов,Васильев,Петров,Соколов,Михайлов,Новиков,Фёдоров,Морозов,Волков,Алексеев,Лебедев,Семёнов,Егоров,Павлов,Козлов,Степанов,Николаев,Орлов,Андреев,Макаров,Захаров,Зайцев,Соловьёв,Борисов,Яковлев,Григорьев,Романов,Шевченко,Коваленко,Бондаренко,Ткаченко,Кравченко,Юрченко,Щербаков,Хохлов,Чернышёв,Жуков',
+    ),
     male: RU_MALE,
-    female: words('Елена,Ольга,Наталья,Татьяна,Юлия,Анастасия,Екатерина,Ксения,Яна,Дарья,Людмила,Светлана,Ирина,Жанна,Алёна'),
+    female: words(
+      'Елена,Ольга,Наталья,Татьяна,Юлия,Анастасия,Екатерина,Ксения,Яна,Дарья,Людмила,Светлана,Ирина,Жанна,Алёна',
+    ),
     middle: (_r, sex, pick) => {
       const father = pick(RU_MALE);
       const stem = father.replace(/(ий|ей|й)$/, '').replace(/а$/, '');
@@ -160,8 +200,12 @@ const CULTURES: Culture[] = [
   },
   {
     countries: ['EGY', 'SAU', 'JOR', 'LBN', 'MAR', 'IRQ', 'SYR', 'PAK'],
-    surnames: words("Al-Sayed,Haddad,Khoury,Nasser,Mansour,Saleh,Hamdan,Ibrahim,Othman,Al-Hashimi,Abdel-Rahman,Khan,Qureshi,Farouk,Bakr,El-Masry,Abu-Zeid,Al-Farsi,Darwish,Hijazi"),
-    male: words('Mohammed,Ahmed,Mahmoud,Abdullah,Youssef,Omar,Ali,Hassan,Hussein,Khalid,Tariq,Karim,Ibrahim,Mustafa,Bilal,Imran'),
+    surnames: words(
+      'Al-Sayed,Haddad,Khoury,Nasser,Mansour,Saleh,Hamdan,Ibrahim,Othman,Al-Hashimi,Abdel-Rahman,Khan,Qureshi,Farouk,Bakr,El-Masry,Abu-Zeid,Al-Farsi,Darwish,Hijazi',
+    ),
+    male: words(
+      'Mohammed,Ahmed,Mahmoud,Abdullah,Youssef,Omar,Ali,Hassan,Hussein,Khalid,Tariq,Karim,Ibrahim,Mustafa,Bilal,Imran',
+    ),
     female: words('Fatima,Aisha,Mariam,Layla,Nour,Zainab,Huda,Salma,Rania,Yasmin,Amira,Samira,Hana,Ayesha'),
     middle: (_r, _sex, pick) => pick(words('Mohammed,Ahmed,Ali,Hassan,Abdullah,Ibrahim,Mahmoud')),
     middleRate: 0.5,
@@ -193,7 +237,9 @@ const CULTURES: Culture[] = [
   },
   {
     countries: ['CHN', 'TWN', 'HKG', 'SGP'],
-    surnames: words('Wang,Li,Zhang,Liu,Chen,Yang,Huang,Zhao,Wu,Zhou,Xu,Sun,Ma,Zhu,Hu,Guo,He,Lin,Luo,Gao,Chan,Wong,Cheung,Lau,Ho,Tan,Lim,Ng'),
+    surnames: words(
+      'Wang,Li,Zhang,Liu,Chen,Yang,Huang,Zhao,Wu,Zhou,Xu,Sun,Ma,Zhu,Hu,Guo,He,Lin,Luo,Gao,Chan,Wong,Cheung,Lau,Ho,Tan,Lim,Ng',
+    ),
     male: words('Wei,Jun,Hao,Jian Guo,Zhi Qiang,Yong,Jie,Tao,Ming,Lei,Bo,Chao,Hao Ran,Yu Xuan,Ka Ming'),
     female: words('Fang,Xiu Ying,Na,Min,Jing,Li Na,Yu Ting,Zi Han,Xin Yi,Chun Mei,Mei Ling,Hui,Yan,Xiao Hong,Wing Yan'),
     middleRate: 0,
@@ -206,7 +252,15 @@ const CULTURES: Culture[] = [
     female: words('Seo-yeon,Ha-eun,Soo-jin,Ji-woo,Min-seo,Yu-na,Eun-ji,Hye-jin,So-yeon,Da-eun'),
     middleRate: 0,
     familyFirst: true,
-    variants: [words('Lee,Yi,Rhee'), words('Park,Pak,Bak'), words('Choi,Choe'), words('Jung,Jeong,Chung'), words('Cho,Jo'), words('Yoon,Yun'), words('Lim,Im')],
+    variants: [
+      words('Lee,Yi,Rhee'),
+      words('Park,Pak,Bak'),
+      words('Choi,Choe'),
+      words('Jung,Jeong,Chung'),
+      words('Cho,Jo'),
+      words('Yoon,Yun'),
+      words('Lim,Im'),
+    ],
   },
   {
     countries: ['VNM'],
@@ -219,16 +273,28 @@ const CULTURES: Culture[] = [
   },
   {
     countries: ['IND', 'NPL', 'BGD', 'LKA'],
-    surnames: words('Patel,Singh,Kumar,Sharma,Gupta,Shah,Reddy,Iyer,Nair,Chatterjee,Mukherjee,Banerjee,Rao,Desai,Joshi,Mehta,Kaur,Venkataraghavan,Subramanian,Ramakrishnan,Bhattacharya,Chandrasekaran'),
-    male: words('Aarav,Vihaan,Aditya,Rajesh,Deepak,Venkata Ramana,Suresh,Arjun,Rohan,Karthik,Sanjay,Vijay,Anil,Ravi,Prakash'),
+    surnames: words(
+      'Patel,Singh,Kumar,Sharma,Gupta,Shah,Reddy,Iyer,Nair,Chatterjee,Mukherjee,Banerjee,Rao,Desai,Joshi,Mehta,Kaur,Venkataraghavan,Subramanian,Ramakrishnan,Bhattacharya,Chandrasekaran',
+    ),
+    male: words(
+      'Aarav,Vihaan,Aditya,Rajesh,Deepak,Venkata Ramana,Suresh,Arjun,Rohan,Karthik,Sanjay,Vijay,Anil,Ravi,Prakash',
+    ),
     female: words('Priya,Ananya,Sunita,Lakshmi,Divya,Kavya,Pooja,Meera,Anjali,Sneha,Radha,Deepika,Shreya,Nandini'),
     middle: (_r, _sex, pick) => pick(words('Kumar,Prasad,Lal,Devi,Kumari,Nath')),
     middleRate: 0.4,
-    variants: [words('Chatterjee,Chaterjee,Chatterji'), words('Mukherjee,Mukherji,Mukerjee'), words('Banerjee,Banerji'), words('Lakshmi,Laxmi'), words('Bhattacharya,Bhattacharjee,Bhattacharyya')],
+    variants: [
+      words('Chatterjee,Chaterjee,Chatterji'),
+      words('Mukherjee,Mukherji,Mukerjee'),
+      words('Banerjee,Banerji'),
+      words('Lakshmi,Laxmi'),
+      words('Bhattacharya,Bhattacharjee,Bhattacharyya'),
+    ],
   },
   {
     countries: ['TUR'],
-    surnames: words('Yılmaz,Kaya,Demir,Şahin,Çelik,Yıldız,Yıldırım,Öztürk,Aydın,Özdemir,Arslan,Doğan,Kılıç,Aslan,Çetin,Kara,Koç,Kurt,Özkan,Şimşek'),
+    surnames: words(
+      'Yılmaz,Kaya,Demir,Şahin,Çelik,Yıldız,Yıldırım,Öztürk,Aydın,Özdemir,Arslan,Doğan,Kılıç,Aslan,Çetin,Kara,Koç,Kurt,Özkan,Şimşek',
+    ),
     male: words('Mehmet,Mustafa,Ahmet,Ali,Hüseyin,Hasan,İbrahim,İsmail,Oğuz,Murat,Emre,Burak,Çağrı'),
     female: words('Ayşe,Fatma,Emine,Hatice,Zeynep,Elif,Özlem,Gül,Çağla,Şule,Büşra,Merve'),
     middleRate: 0.1,
@@ -236,7 +302,9 @@ const CULTURES: Culture[] = [
   },
   {
     countries: ['POL', 'CZE', 'SVK'],
-    surnames: words('Nowak,Kowalski,Wiśniewski,Wójcik,Kowalczyk,Kamiński,Lewandowski,Zieliński,Szymański,Woźniak,Dąbrowski,Kozłowski,Jankowski,Mazur,Krawczyk,Dvořák,Novák,Černý,Procházka,Kučera'),
+    surnames: words(
+      'Nowak,Kowalski,Wiśniewski,Wójcik,Kowalczyk,Kamiński,Lewandowski,Zieliński,Szymański,Woźniak,Dąbrowski,Kozłowski,Jankowski,Mazur,Krawczyk,Dvořák,Novák,Černý,Procházka,Kučera',
+    ),
     male: words('Łukasz,Paweł,Michał,Krzysztof,Wojciech,Jędrzej,Tomasz,Piotr,Jiří,Tomáš,Grzegorz,Przemysław'),
     female: words('Małgorzata,Agnieszka,Katarzyna,Zofia,Joanna,Magdalena,Ewa,Barbara,Markéta,Zuzana,Alžběta'),
     middleRate: 0.2,
@@ -244,16 +312,21 @@ const CULTURES: Culture[] = [
   },
   {
     countries: ['BRA', 'PRT', 'AGO'],
-    surnames: words('Silva,Santos,Oliveira,Souza,Rodrigues,Ferreira,Alves,Pereira,Lima,Gomes,Costa,Ribeiro,Martins,Carvalho,Araújo,Gonçalves,Conceição,Nascimento,Magalhães,Assunção'),
+    surnames: words(
+      'Silva,Santos,Oliveira,Souza,Rodrigues,Ferreira,Alves,Pereira,Lima,Gomes,Costa,Ribeiro,Martins,Carvalho,Araújo,Gonçalves,Conceição,Nascimento,Magalhães,Assunção',
+    ),
     male: words('João,José,Antônio,Francisco,Gonçalo,Thiago,Luís,Paulo,Pedro,Rafael,Gustavo,Lucas,Matheus'),
     female: words('Ana,Maria,Luíza,Conceição,Beatriz,Júlia,Mariana,Letícia,Gabriela,Fernanda,Camila,Larissa'),
-    middle: (_r, _sex, pick) => pick(words('da Conceição,dos Santos,de Souza,Aparecida,Cristina,Henrique,Augusto,da Silva Pereira')),
+    middle: (_r, _sex, pick) =>
+      pick(words('da Conceição,dos Santos,de Souza,Aparecida,Cristina,Henrique,Augusto,da Silva Pereira')),
     middleRate: 0.7,
     compoundSurname: 0.5,
   },
   {
     countries: ['NGA', 'GHA', 'KEN', 'ZAF'],
-    surnames: words('Okafor,Adeyemi,Okonkwo,Oluwaseun,Chukwuemeka,Mensah,Boateng,Owusu,Asante,Nwosu,Eze,Abubakar,Bello,Ogunleye,Adebayo-Williams,Kamau,Otieno,Ndlovu,Mokoena,Oyelaran'),
+    surnames: words(
+      'Okafor,Adeyemi,Okonkwo,Oluwaseun,Chukwuemeka,Mensah,Boateng,Owusu,Asante,Nwosu,Eze,Abubakar,Bello,Ogunleye,Adebayo-Williams,Kamau,Otieno,Ndlovu,Mokoena,Oyelaran',
+    ),
     male: words('Chinedu,Oluwaseun,Adebayo,Kwame,Yaw,Emeka,Tunde,Kofi,Babatunde,Olumide,Sipho,Wanjiru,Obinna'),
     female: words('Ngozi,Akosua,Efua,Folake,Chiamaka,Adaeze,Abena,Yetunde,Nneka,Thandiwe,Amara,Funmilayo'),
     middle: (_r, _sex, pick) => pick(words('Oluwadamilare,Chukwudi,Ifeoma,Adeola,Kwabena')),
@@ -261,24 +334,100 @@ const CULTURES: Culture[] = [
   },
   {
     countries: ['ISR', 'PHL', 'THA', 'JPN'],
-    surnames: words('Cohen,Levi,Mizrahi,Peretz,Biton,Friedman,dela Cruz,Reyes,Bautista,Villanueva,Srisuwan,Chaiyaporn,Wongsawat,Rattanakosin,Phongphaew,Sato,Suzuki,Takahashi,Tanaka,Watanabe'),
-    male: words('Yosef,Moshe,David,Avraham,Yitzhak,Jose Rizal,Mark Anthony,Somchai,Thanawat,Hiroshi,Takeshi,Kenji,Ryota'),
+    surnames: words(
+      'Cohen,Levi,Mizrahi,Peretz,Biton,Friedman,dela Cruz,Reyes,Bautista,Villanueva,Srisuwan,Chaiyaporn,Wongsawat,Rattanakosin,Phongphaew,Sato,Suzuki,Takahashi,Tanaka,Watanabe',
+    ),
+    male: words(
+      'Yosef,Moshe,David,Avraham,Yitzhak,Jose Rizal,Mark Anthony,Somchai,Thanawat,Hiroshi,Takeshi,Kenji,Ryota',
+    ),
     female: words('Noa,Tamar,Shira,Maria Cristina,Ma. Teresa,Siriporn,Kanokwan,Yuki,Haruka,Aiko,Sakura'),
     middle: (_r, _sex, pick) => pick(words('Santos,Reyes,Garcia,Ben,Bat')),
     middleRate: 0.3,
-    variants: [words('Cohen,Kohen,Cohn'), words('Levi,Levy'), words('Yitzhak,Itzhak,Yitzchak'), words('Yosef,Yossef,Josef')],
+    variants: [
+      words('Cohen,Kohen,Cohn'),
+      words('Levi,Levy'),
+      words('Yitzhak,Itzhak,Yitzchak'),
+      words('Yosef,Yossef,Josef'),
+    ],
   },
 ];
 
 // Romanisation schemes for Cyrillic: ICAO 9303 (2015), the older Russian passport scheme (1997,
 // GOST-like), and a German-style scheme some visa systems used.
 const CYR_SCHEMES: Record<string, string>[] = [
-  { Ж: 'ZH', Й: 'I', Х: 'KH', Ц: 'TS', Ч: 'CH', Ш: 'SH', Щ: 'SHCH', Ъ: 'IE', Ы: 'Y', Ь: '', Э: 'E', Ю: 'IU', Я: 'IA', Ё: 'E', Е: 'E' },
-  { Ж: 'ZH', Й: 'Y', Х: 'KH', Ц: 'TS', Ч: 'CH', Ш: 'SH', Щ: 'SHCH', Ъ: '', Ы: 'Y', Ь: '', Э: 'E', Ю: 'YU', Я: 'YA', Ё: 'YO', Е: 'E' },
-  { Ж: 'SH', Й: 'J', Х: 'CH', Ц: 'Z', Ч: 'TSCH', Ш: 'SCH', Щ: 'SCHTSCH', Ъ: '', Ы: 'Y', Ь: '', Э: 'E', Ю: 'JU', Я: 'JA', Ё: 'JO', Е: 'E', З: 'S', В: 'W' },
+  {
+    Ж: 'ZH',
+    Й: 'I',
+    Х: 'KH',
+    Ц: 'TS',
+    Ч: 'CH',
+    Ш: 'SH',
+    Щ: 'SHCH',
+    Ъ: 'IE',
+    Ы: 'Y',
+    Ь: '',
+    Э: 'E',
+    Ю: 'IU',
+    Я: 'IA',
+    Ё: 'E',
+    Е: 'E',
+  },
+  {
+    Ж: 'ZH',
+    Й: 'Y',
+    Х: 'KH',
+    Ц: 'TS',
+    Ч: 'CH',
+    Ш: 'SH',
+    Щ: 'SHCH',
+    Ъ: '',
+    Ы: 'Y',
+    Ь: '',
+    Э: 'E',
+    Ю: 'YU',
+    Я: 'YA',
+    Ё: 'YO',
+    Е: 'E',
+  },
+  {
+    Ж: 'SH',
+    Й: 'J',
+    Х: 'CH',
+    Ц: 'Z',
+    Ч: 'TSCH',
+    Ш: 'SCH',
+    Щ: 'SCHTSCH',
+    Ъ: '',
+    Ы: 'Y',
+    Ь: '',
+    Э: 'E',
+    Ю: 'JU',
+    Я: 'JA',
+    Ё: 'JO',
+    Е: 'E',
+    З: 'S',
+    В: 'W',
+  },
 ];
 const CYR_BASE: Record<string, string> = {
-  А: 'A', Б: 'B', В: 'V', Г: 'G', Д: 'D', З: 'Z', И: 'I', К: 'K', Л: 'L', М: 'M', Н: 'N', О: 'O', П: 'P', Р: 'R', С: 'S', Т: 'T', У: 'U', Ф: 'F',
+  А: 'A',
+  Б: 'B',
+  В: 'V',
+  Г: 'G',
+  Д: 'D',
+  З: 'Z',
+  И: 'I',
+  К: 'K',
+  Л: 'L',
+  М: 'M',
+  Н: 'N',
+  О: 'O',
+  П: 'P',
+  Р: 'R',
+  С: 'S',
+  Т: 'T',
+  У: 'U',
+  Ф: 'F',
 };
 
 function romaniseCyrillic(name: string, scheme: number): string {
@@ -293,7 +442,20 @@ function romaniseCyrillic(name: string, scheme: number): string {
 
 // Latin letters with marks, written three ways: kept (a system that stores Unicode), ICAO MRZ
 // recommended (Ü→UE, Ñ→NXX, Å→AA), or stripped (Ü→U).
-const ICAO_MRZ: Record<string, string> = { Ä: 'AE', Ö: 'OE', Ü: 'UE', Å: 'AA', Æ: 'AE', Ø: 'OE', ß: 'SS', Ñ: 'NXX', Ł: 'L', Đ: 'D', İ: 'I', I: 'I' };
+const ICAO_MRZ: Record<string, string> = {
+  Ä: 'AE',
+  Ö: 'OE',
+  Ü: 'UE',
+  Å: 'AA',
+  Æ: 'AE',
+  Ø: 'OE',
+  ß: 'SS',
+  Ñ: 'NXX',
+  Ł: 'L',
+  Đ: 'D',
+  İ: 'I',
+  I: 'I',
+};
 function latinWritten(name: string, mode: number): string {
   if (mode === 0) return name;
   let out = '';
@@ -301,7 +463,17 @@ function latinWritten(name: string, mode: number): string {
     const up = ch.toUpperCase();
     const mapped = mode === 1 ? ICAO_MRZ[up] : undefined;
     if (mapped !== undefined) out += ch === up ? mapped : mapped.toLowerCase();
-    else out += ch.normalize('NFD').replace(/\p{M}/gu, '').replace('ł', 'l').replace('Ł', 'L').replace('ß', 'ss').replace('ø', 'o').replace('Ø', 'O').replace('đ', 'd').replace('ı', 'i');
+    else
+      out += ch
+        .normalize('NFD')
+        .replace(/\p{M}/gu, '')
+        .replace('ł', 'l')
+        .replace('Ł', 'L')
+        .replace('ß', 'ss')
+        .replace('ø', 'o')
+        .replace('Ø', 'O')
+        .replace('đ', 'd')
+        .replace('ı', 'i');
   }
   return out;
 }
@@ -353,20 +525,29 @@ export function generate(opts: GenerateOptions): GeneratedData {
     // The following number from the same issuing batch (siblings' and twins' passports).
     const body = num.slice(0, -1);
     const digits = body.replace(/^[A-Z]+/, '');
-    const next = String(Number(digits) + 1).padStart(digits.length, '0').slice(-digits.length);
+    const next = String(Number(digits) + 1)
+      .padStart(digits.length, '0')
+      .slice(-digits.length);
     return withCheckDigit(body.slice(0, body.length - digits.length) + next);
   };
-  const randomDob = (minYear = 1940, maxYear = 2020) => `${int(minYear, maxYear)}-${pad(int(1, 12))}-${pad(int(1, 28))}`;
+  const randomDob = (minYear = 1940, maxYear = 2020) =>
+    `${int(minYear, maxYear)}-${pad(int(1, 12))}-${pad(int(1, 28))}`;
   const makeDoc = (citizenship: string) => {
     const issuer = citizenship === 'D' ? 'DEU' : citizenship;
-    const type = citizenship === 'USA' ? pick(['P', 'P', 'PC', 'EDL', 'TT']) : citizenship === 'CAN' ? pick(['P', 'P', 'TT', 'EDL']) : pick(['P', 'P', 'P', 'PR']);
+    const type =
+      citizenship === 'USA'
+        ? pick(['P', 'P', 'PC', 'EDL', 'TT'])
+        : citizenship === 'CAN'
+          ? pick(['P', 'P', 'TT', 'EDL'])
+          : pick(['P', 'P', 'P', 'PR']);
     return { type, number: docNumber(issuer), issuer };
   };
 
   // The other document a traveller may cross with: another kind (passport card, NEXUS, PR card), or
   // the passport of a second citizenship.
   const otherDocument = (citizenship: string, main: { type: string; issuer: string }) => {
-    const kinds = citizenship === 'USA' ? ['P', 'PC', 'EDL', 'TT'] : citizenship === 'CAN' ? ['P', 'TT', 'EDL'] : ['PR', 'P'];
+    const kinds =
+      citizenship === 'USA' ? ['P', 'PC', 'EDL', 'TT'] : citizenship === 'CAN' ? ['P', 'TT', 'EDL'] : ['PR', 'P'];
     const type = pick(kinds.filter((k) => k !== main.type));
     const issuer = type === 'P' && main.type === 'P' ? pick(['USA', 'CAN', 'GBR', 'FRA', 'ITA', 'IRL']) : main.issuer;
     return { type, number: docNumber(issuer), issuer: type === 'PR' ? pick(['USA', 'CAN']) : issuer };
@@ -374,8 +555,10 @@ export function generate(opts: GenerateOptions): GeneratedData {
   const makePerson = (culture: Culture, override: Partial<Person> = {}): Person => {
     const sex = override.sex ?? (chance(0.5) ? 'M' : 'F');
     let surname = override.surname ?? pick(culture.surnames);
-    if (override.surname === undefined && culture.compoundSurname && chance(culture.compoundSurname)) surname += ` ${pick(culture.surnames)}`;
-    if (culture.cyrillic && sex === 'F' && override.surname === undefined) surname = surname.replace(/(ов|ев|ёв|ин)$/, '$1а');
+    if (override.surname === undefined && culture.compoundSurname && chance(culture.compoundSurname))
+      surname += ` ${pick(culture.surnames)}`;
+    if (culture.cyrillic && sex === 'F' && override.surname === undefined)
+      surname = surname.replace(/(ов|ев|ёв|ин)$/, '$1а');
     const citizenship = override.citizenship ?? pick(culture.countries);
     const doc = override.doc ?? makeDoc(citizenship);
     return {
@@ -418,7 +601,11 @@ export function generate(opts: GenerateOptions): GeneratedData {
     const cyrScheme = chance(rates.translitDiffers) ? int(0, 2) : 0;
     const latinMode = chance(rates.translitDiffers) ? int(0, 2) : 1;
     const write = (name: string) =>
-      name === '' ? '' : p.culture.cyrillic ? romaniseCyrillic(name, cyrScheme) : latinWritten(chance(rates.translitDiffers / 2) ? variantOf(p.culture, name) : name, latinMode);
+      name === ''
+        ? ''
+        : p.culture.cyrillic
+          ? romaniseCyrillic(name, cyrScheme)
+          : latinWritten(chance(rates.translitDiffers / 2) ? variantOf(p.culture, name) : name, latinMode);
     let surname = write(p.surname);
     let first = write(p.first);
     let middle = write(p.middle);
@@ -442,11 +629,14 @@ export function generate(opts: GenerateOptions): GeneratedData {
         const d = digits.join('');
         dob = `${d.slice(0, 4)}-${d.slice(4, 6)}-${d.slice(6)}`; // may be an impossible date
       }
-      if (chance(rates.dobDayMonth) && Number(dob.slice(8)) <= 12) dob = `${dob.slice(0, 4)}-${dob.slice(8)}-${dob.slice(5, 7)}`;
+      if (chance(rates.dobDayMonth) && Number(dob.slice(8)) <= 12)
+        dob = `${dob.slice(0, 4)}-${dob.slice(8)}-${dob.slice(5, 7)}`;
       if (chance(rates.dobWrong)) dob = randomDob();
       if (chance(rates.docTypo)) {
         // Mostly a keying error the check digit exposes; sometimes a system recomputed the digit.
-        docNumber = chance(0.2) ? withCheckDigit(typo(docNumber.slice(0, -1)).replace(/[^A-Z0-9]/g, '0') || '0') : typo(docNumber);
+        docNumber = chance(0.2)
+          ? withCheckDigit(typo(docNumber.slice(0, -1)).replace(/[^A-Z0-9]/g, '0') || '0')
+          : typo(docNumber);
       }
       if (chance(rates.docOther)) doc = useAltDoc ? p.doc : p.altDoc;
       if (doc !== (useAltDoc ? p.altDoc : p.doc)) docNumber = doc.number;
@@ -458,7 +648,13 @@ export function generate(opts: GenerateOptions): GeneratedData {
       if (chance(rates.fieldMissing / 4)) surname = '';
       if (chance(rates.timeMissing)) entered = '';
       if (chance(rates.caseAndPunctuation)) {
-        const f = pick([(s: string) => s.toUpperCase(), (s: string) => s.toLowerCase(), (s: string) => s.replace(/'/g, '’'), (s: string) => s.replace(/[-']/g, ' '), (s: string) => ` ${s}  `]);
+        const f = pick([
+          (s: string) => s.toUpperCase(),
+          (s: string) => s.toLowerCase(),
+          (s: string) => s.replace(/'/g, '’'),
+          (s: string) => s.replace(/[-']/g, ' '),
+          (s: string) => ` ${s}  `,
+        ]);
         surname = f(surname);
         first = f(first);
       }
@@ -493,7 +689,15 @@ export function generate(opts: GenerateOptions): GeneratedData {
   const own: MatchInput[] = [];
   const partner: MatchInput[] = [];
   const truth = new Map<string, string>();
-  const distractors: Record<string, number> = { own_only: 0, partner_only: 0, relatives: 0, twins: 0, namesakes: 0, repeat_trips: 0, earlier_exit: 0 };
+  const distractors: Record<string, number> = {
+    own_only: 0,
+    partner_only: 0,
+    relatives: 0,
+    twins: 0,
+    namesakes: 0,
+    repeat_trips: 0,
+    earlier_exit: 0,
+  };
   const windowStart = Date.parse('2026-11-01T00:00:00Z');
   const iso = (ms: number) => new Date(ms).toISOString();
   let ownSeq = 0;
@@ -540,7 +744,11 @@ export function generate(opts: GenerateOptions): GeneratedData {
         sex: p.sex,
         first: pick(names.filter((n) => n !== p.first)), // parents do not give twins one name
         citizenship: p.citizenship,
-        dob: twin ? p.dob : kind < 0.6 ? randomDob(Number(p.dob.slice(0, 4)) - 8, Number(p.dob.slice(0, 4)) + 8) : randomDob(Number(p.dob.slice(0, 4)) + 20, Math.min(2020, Number(p.dob.slice(0, 4)) + 40)),
+        dob: twin
+          ? p.dob
+          : kind < 0.6
+            ? randomDob(Number(p.dob.slice(0, 4)) - 8, Number(p.dob.slice(0, 4)) + 8)
+            : randomDob(Number(p.dob.slice(0, 4)) + 20, Math.min(2020, Number(p.dob.slice(0, 4)) + 40)),
         doc: twin ? { ...p.doc, number: nextDocNumber(p.doc.number) } : undefined,
       });
       persons++;

@@ -3,7 +3,16 @@
 // `blockingKeys` as rows next to the record and joins own and partner records on them in SQL.
 import { hasValidCheckDigit } from '../record/check-digit';
 import { letterMask } from './similarity';
-import { birthDate, countryCode, documentNumber, instant, nameTokens, phoneticCode, sexCode, type BirthDate } from './normalise';
+import {
+  birthDate,
+  countryCode,
+  documentNumber,
+  instant,
+  nameTokens,
+  phoneticCode,
+  sexCode,
+  type BirthDate,
+} from './normalise';
 
 /** A record as matching accepts it: the exchanged field names, every field but `id` optional and unchecked. */
 export interface MatchInput {

@@ -6,7 +6,15 @@
 import type { PreparedRecord } from './prepare';
 import { editDistanceUpTo1, isPrefixOf, jaroWinkler, mayReach } from './similarity';
 
-export const FIELDS = ['surname', 'first_name', 'middle_names', 'date_of_birth', 'document', 'citizenship', 'sex'] as const;
+export const FIELDS = [
+  'surname',
+  'first_name',
+  'middle_names',
+  'date_of_birth',
+  'document',
+  'citizenship',
+  'sex',
+] as const;
 export type MatchField = (typeof FIELDS)[number];
 
 /**
@@ -171,7 +179,8 @@ function compareMiddle(a: PreparedRecord, b: PreparedRecord): number {
   if (a.middle === b.middle) return M_EXACT;
   const short = a.middleTokens.length <= b.middleTokens.length ? a : b;
   const long = short === a ? b : a;
-  for (const t of short.middleTokens) if (!tokenCompatible(t, long.middleTokens) && !tokenCompatible(t, long.firstTokens)) return M_DIFFERENT;
+  for (const t of short.middleTokens)
+    if (!tokenCompatible(t, long.middleTokens) && !tokenCompatible(t, long.firstTokens)) return M_DIFFERENT;
   return M_PARTIAL;
 }
 
@@ -204,7 +213,10 @@ function compareDocument(a: PreparedRecord, b: PreparedRecord): number {
   // keying error that some system "fixed" by recomputing the digit. Either way weak evidence.
   if (a.docValid && b.docValid && editDistanceUpTo1(a.doc.slice(0, -1), b.doc.slice(0, -1)) === 1) return N_NEIGHBOUR;
   // Travellers cross with different documents (passport one way, NEXUS card the other).
-  if ((a.docType !== '' && b.docType !== '' && a.docType !== b.docType) || (a.issuer !== '' && b.issuer !== '' && a.issuer !== b.issuer)) {
+  if (
+    (a.docType !== '' && b.docType !== '' && a.docType !== b.docType) ||
+    (a.issuer !== '' && b.issuer !== '' && a.issuer !== b.issuer)
+  ) {
     return N_OTHER;
   }
   return N_DIFFERENT;
@@ -275,7 +287,11 @@ function nameOutcome(x: string, y: string): number {
 }
 
 function exitBeforeEntry(own: PreparedRecord, partner: PreparedRecord, toleranceMs: number): boolean {
-  return own.enteredAt === own.enteredAt && partner.enteredAt === partner.enteredAt && partner.enteredAt < own.enteredAt - toleranceMs;
+  return (
+    own.enteredAt === own.enteredAt &&
+    partner.enteredAt === partner.enteredAt &&
+    partner.enteredAt < own.enteredAt - toleranceMs
+  );
 }
 
 /**
@@ -302,7 +318,11 @@ export interface MatchEvidence {
   exit_before_entry: boolean;
 }
 
-export function scorePair(own: PreparedRecord, partner: PreparedRecord, toleranceMs = 0): { score: number; evidence: MatchEvidence } {
+export function scorePair(
+  own: PreparedRecord,
+  partner: PreparedRecord,
+  toleranceMs = 0,
+): { score: number; evidence: MatchEvidence } {
   const before = exitBeforeEntry(own, partner, toleranceMs);
   const total = fillOutcomes(own, partner);
   const fields = {} as Record<MatchField, FieldEvidence>;
@@ -310,7 +330,15 @@ export function scorePair(own: PreparedRecord, partner: PreparedRecord, toleranc
     fields[field] = { outcome: OUTCOME_NAMES[i][outcomes[i]], weight: WEIGHT_TABLE[i][outcomes[i]] };
   });
   const score = before ? EXIT_BEFORE_ENTRY : Math.round(total * 100) / 100;
-  return { score, evidence: { fields, swapped_names: swappedNames, swap_penalty: swappedNames ? -SWAP_PENALTY : 0, exit_before_entry: before } };
+  return {
+    score,
+    evidence: {
+      fields,
+      swapped_names: swappedNames,
+      swap_penalty: swappedNames ? -SWAP_PENALTY : 0,
+      exit_before_entry: before,
+    },
+  };
 }
 
 /** The weight table in bits, for documentation and operators. */

@@ -18,8 +18,12 @@ interface MatchCommandOptions {
 }
 
 /** Reads a JSON-lines file into prepared records, reporting and skipping lines it cannot use. */
-export async function readRecords(file: string, warn: (line: string) => void): Promise<{ records: PreparedRecord[]; skipped: number }> {
-  if (!fs.existsSync(file)) throw new CliError(`${file} does not exist: give a JSON-lines file with one record per line`);
+export async function readRecords(
+  file: string,
+  warn: (line: string) => void,
+): Promise<{ records: PreparedRecord[]; skipped: number }> {
+  if (!fs.existsSync(file))
+    throw new CliError(`${file} does not exist: give a JSON-lines file with one record per line`);
   const records: PreparedRecord[] = [];
   const ids = new Set<string>();
   let skipped = 0;
@@ -62,18 +66,24 @@ export async function readRecords(file: string, warn: (line: string) => void): P
 export function registerMatchCommand(program: Command): void {
   program
     .command('match')
-    .description('match partner records (exits) to own records (entries) from JSON-lines files; one JSON line per matched pair')
+    .description(
+      'match partner records (exits) to own records (entries) from JSON-lines files; one JSON line per matched pair',
+    )
     .requiredOption('--own <file>', 'own entry records, one JSON object per line')
     .requiredOption('--partner <file>', "partner's records (our exits), one JSON object per line")
     .option('--out <file>', 'write matched pairs here instead of stdout')
-    .option('--review <file>', 'also write the pairs an operator should review (uncertain or ambiguous), one JSON line each')
+    .option(
+      '--review <file>',
+      'also write the pairs an operator should review (uncertain or ambiguous), one JSON line each',
+    )
     .action(async (opts: MatchCommandOptions) => {
       const warn = (line: string) => process.stderr.write(`entry-exit match: ${line}\n`);
       const own = await readRecords(opts.own, warn);
       const partner = await readRecords(opts.partner, warn);
       const result = matchPrepared(own.records, partner.records);
       const out = opts.out ? fs.createWriteStream(opts.out) : process.stdout;
-      const write = (text: string) => (out.write(text) ? Promise.resolve() : new Promise<void>((resolve) => out.once('drain', () => resolve())));
+      const write = (text: string) =>
+        out.write(text) ? Promise.resolve() : new Promise<void>((resolve) => out.once('drain', () => resolve()));
       let chunk = '';
       for (const m of result.matches) {
         chunk += `${JSON.stringify({ own_id: m.own_id, partner_id: m.partner_id, score: m.score, evidence: m.evidence })}\n`;
@@ -83,7 +93,10 @@ export function registerMatchCommand(program: Command): void {
         }
       }
       await write(chunk);
-      if (opts.out) await new Promise<void>((resolve, reject) => (out as fs.WriteStream).end((err?: Error | null) => (err ? reject(err) : resolve())));
+      if (opts.out)
+        await new Promise<void>((resolve, reject) =>
+          (out as fs.WriteStream).end((err?: Error | null) => (err ? reject(err) : resolve())),
+        );
       if (opts.review) fs.writeFileSync(opts.review, result.review.map((r) => `${JSON.stringify(r)}\n`).join(''));
       warn(
         `${result.matches.length} matched, ${result.review.length} to review, ` +
