@@ -125,8 +125,8 @@ export function matchPrepared(
 /**
  * One-to-one assignment of scored candidates (for instance those a SQL join on blocking keys
  * produced and `scorePrepared` scored): greedy by score, ties to the exit nearest after the entry.
- * A pair goes to review when its score is below the match threshold, or when a free competitor
- * scores within the ambiguity margin. A competitor whose stay the timing rules out is no competitor:
+ * A pair goes to review when its score is below the match threshold, when only surname and birth
+ * date could be compared, or when a free competitor scores within the ambiguity margin. A competitor whose stay the timing rules out is no competitor:
  * an earlier entry of the same person was closed by an earlier exit, and a later exit belongs to a
  * later stay.
  */
@@ -171,7 +171,7 @@ export function resolveCandidates(
   // person: a namesake with the same birth date and another passport is not.
   const sameTraveller = (x: PreparedRecord, y: PreparedRecord) =>
     scorePrepared(x, y, Infinity) >= o.matchThreshold + SAME_TRAVELLER_EXTRA_BITS;
-  const confidentlySame = (altScore: number, _currentScore: number, x: PreparedRecord, y: PreparedRecord) =>
+  const confidentlySame = (altScore: number, x: PreparedRecord, y: PreparedRecord) =>
     altScore >= o.matchThreshold && sameTraveller(x, y);
   const release = (pi: number) => {
     const oi = partnerTaken[pi];
@@ -189,7 +189,7 @@ export function resolveCandidates(
       const entry = own[oi].enteredAt;
       let better: Candidate | undefined;
       for (const other of byPartner.get(pi)!) {
-        if (other.own === oi || !confidentlySame(other.score, scoreOf.get(pi)!, own[oi], own[other.own])) continue;
+        if (other.own === oi || !confidentlySame(other.score, own[oi], own[other.own])) continue;
         const holder = ownTaken[other.own];
         if (holder !== -1 && !timeless(partner[holder].enteredAt)) continue;
         const otherEntry = own[other.own].enteredAt;
@@ -204,7 +204,7 @@ export function resolveCandidates(
         for (const other of byOwn.get(oi)!) {
           if (
             other.partner === pi ||
-            !confidentlySame(other.score, scoreOf.get(pi)!, partner[pi], partner[other.partner])
+            !confidentlySame(other.score, partner[pi], partner[other.partner])
           )
             continue;
           const holder = partnerTaken[other.partner];
