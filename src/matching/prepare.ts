@@ -105,7 +105,7 @@ export function prepare(input: MatchInput): PreparedRecord {
  *   (a typo in one name, swapped names, a dropped name);
  * - `y:` both names' phonetic codes, order-free, with the birth year (day/month errors);
  * - `m:` the same with month and day, order-free (a wrong year digit);
- * - `n:` surname and first name in skeleton form, order-free (date of birth and document both unusable).
+ * - `n:` surname and first name in skeleton form, order-free, with citizenship (date of birth and document both unusable).
  */
 export function blockingKeys(r: PreparedRecord): string[] {
   const keys = new Set<string>();
@@ -123,9 +123,9 @@ export function blockingKeys(r: PreparedRecord): string[] {
   }
   // Names alone (skeleton form, order-free) for a record whose date of birth is missing or wrong
   // and whose document differs: large for common names, so the matcher caps block sizes.
-  if (r.surname !== '' && r.first !== '') {
+  if (r.surname !== '' && r.first !== '' && r.citizenship !== '') {
     const [x, y] = r.surname < r.first ? [r.surname, r.first] : [r.first, r.surname];
-    keys.add(`n:${x}:${y}`);
+    keys.add(`n:${x}:${y}:${r.citizenship}`);
   }
   return [...keys];
 }
