@@ -80,6 +80,8 @@ export async function measureSqlCeiling(opts: {
   });
   try {
     await client.connect();
+    // The join of a peak day's keys needs more than the default 4 MB to hash in memory.
+    await client.query(`SET work_mem = '256MB'`);
     const recordTable = (name: string) =>
       `CREATE UNLOGGED TABLE ${name} (${COLUMNS.map((c) => `${c} text`).join(', ')})`;
     await client.query(recordTable('own_records'));

@@ -202,11 +202,7 @@ export function resolveCandidates(
       }
       if (!better) {
         for (const other of byOwn.get(oi)!) {
-          if (
-            other.partner === pi ||
-            !confidentlySame(other.score, partner[pi], partner[other.partner])
-          )
-            continue;
+          if (other.partner === pi || !confidentlySame(other.score, partner[pi], partner[other.partner])) continue;
           const holder = partnerTaken[other.partner];
           if (holder !== -1 && !timeless(own[holder].enteredAt)) continue;
           const otherExit = partner[other.partner].enteredAt;

@@ -168,7 +168,8 @@ function tokenCompatible(t: string, others: string[]): boolean {
   for (const o of others) {
     if (o === t) return true;
     if (t.length === 1 || o.length === 1 ? t[0] === o[0] : isPrefixOf(t, o) || isPrefixOf(o, t)) return true;
-    if (t.length > 3 && jaroWinkler(t, o) >= SIMILAR_JW) return true;
+    // A typo in a middle name rarely hits its first letter; checking it first keeps this cheap.
+    if (t.length > 3 && t.charCodeAt(0) === o.charCodeAt(0) && jaroWinkler(t, o) >= SIMILAR_JW) return true;
   }
   return false;
 }
@@ -211,7 +212,8 @@ function compareDocument(a: PreparedRecord, b: PreparedRecord): number {
   if (edits === 1) return a.docValid && b.docValid ? N_NEIGHBOUR : N_TYPO;
   // Both valid, bodies one edit apart: a consecutive number (the check digit differs with it), or a
   // keying error that some system "fixed" by recomputing the digit. Either way weak evidence.
-  if (a.docValid && b.docValid && editDistanceUpTo1(a.doc.slice(0, -1), b.doc.slice(0, -1)) === 1) return N_NEIGHBOUR;
+  if (a.docValid && b.docValid && editDistanceUpTo1(a.doc, b.doc, a.doc.length - 1, b.doc.length - 1) === 1)
+    return N_NEIGHBOUR;
   // Travellers cross with different documents (passport one way, NEXUS card the other).
   if (
     (a.docType !== '' && b.docType !== '' && a.docType !== b.docType) ||

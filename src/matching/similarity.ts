@@ -46,25 +46,37 @@ export function jaroWinkler(a: string, b: string): number {
   return jaro + prefix * 0.1 * (1 - jaro);
 }
 
+/** a[i..la) equals b[j..lb), compared in place (no substring allocation). */
+function sameTail(a: string, i: number, la: number, b: string, j: number, lb: number): boolean {
+  if (la - i !== lb - j) return false;
+  for (; i < la; i++, j++) if (a.charCodeAt(i) !== b.charCodeAt(j)) return false;
+  return true;
+}
+
 /**
  * Damerau–Levenshtein distance (optimal string alignment) capped at 2: returns 0, 1, or 2 meaning
- * "two or more". Linear time; used for document numbers, where one edit is a keying error.
+ * "two or more". Linear time, no allocation; used for document numbers, where one edit is a keying
+ * error. `la`/`lb` compare only a prefix of each (the number without its check digit).
  */
-export function editDistanceUpTo1(a: string, b: string): 0 | 1 | 2 {
-  if (a === b) return 0;
-  const la = a.length;
-  const lb = b.length;
+export function editDistanceUpTo1(a: string, b: string, la = a.length, lb = b.length): 0 | 1 | 2 {
   if (Math.abs(la - lb) > 1) return 2;
   let i = 0;
   while (i < la && i < lb && a.charCodeAt(i) === b.charCodeAt(i)) i++;
+  if (i === la && i === lb) return 0;
   if (la === lb) {
     // One substitution, or one transposition of neighbours.
-    if (a.slice(i + 1) === b.slice(i + 1)) return 1;
-    if (i + 1 < la && a[i] === b[i + 1] && a[i + 1] === b[i] && a.slice(i + 2) === b.slice(i + 2)) return 1;
+    if (sameTail(a, i + 1, la, b, i + 1, lb)) return 1;
+    if (
+      i + 1 < la &&
+      a.charCodeAt(i) === b.charCodeAt(i + 1) &&
+      a.charCodeAt(i + 1) === b.charCodeAt(i) &&
+      sameTail(a, i + 2, la, b, i + 2, lb)
+    )
+      return 1;
     return 2;
   }
   // One insertion or deletion.
-  return la > lb ? (a.slice(i + 1) === b.slice(i) ? 1 : 2) : a.slice(i) === b.slice(i + 1) ? 1 : 2;
+  return la > lb ? (sameTail(a, i + 1, la, b, i, lb) ? 1 : 2) : sameTail(a, i, la, b, i + 1, lb) ? 1 : 2;
 }
 
 /** True when the shorter is a prefix of the longer: MRZ truncation, or an initial for a name. */
