@@ -5,6 +5,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { generate, type NoiseLevel } from './noise';
 import { matchRecords, type MatchOptions, type MatchResult } from './match';
+import { prepare } from './prepare';
+import { scorePrepared } from './score';
 
 export interface QualityFigures {
   level: NoiseLevel;
@@ -64,6 +66,46 @@ function argValue(name: string, fallback: number): number {
   return i >= 0 && process.argv[i + 1] !== undefined ? Number(process.argv[i + 1]) : fallback;
 }
 
+/**
+ * How the score separates: every candidate pair blocking produces, binned by identity score (timing
+ * ignored), with the share that are the true entry–exit pair. Fellegi–Sunter scores are log2
+ * likelihood ratios, so the share should rise steeply through the review band (12–20 bits). High
+ * scores that are not the true pair are mostly the same traveller's other stay (repeat trips):
+ * identity cannot tell stays apart, the timing rules of the assignment do.
+ */
+export function calibrationTable(
+  level: NoiseLevel,
+  pairs: number,
+  seed: number,
+): Array<{ bits: string; pairs: number; true_share: number }> {
+  const data = generate({ pairs, level, seed });
+  const own = data.own.map(prepare);
+  const partner = data.partner.map(prepare);
+  const index = new Map<string, number[]>();
+  own.forEach((r, i) => r.keys.forEach((k) => (index.get(k) ?? index.set(k, []).get(k)!).push(i)));
+  const edges = [-Infinity, 0, 8, 12, 16, 20, 24, 28, 32, Infinity];
+  const total = new Array<number>(edges.length - 1).fill(0);
+  const same = new Array<number>(edges.length - 1).fill(0);
+  for (const p of partner) {
+    const seen = new Set<number>();
+    for (const key of p.keys) {
+      for (const oi of index.get(key) ?? []) {
+        if (seen.has(oi)) continue;
+        seen.add(oi);
+        const score = scorePrepared(own[oi], p, Infinity); // identity only: timing is not a score
+        const bin = edges.findIndex((e, i) => score >= e && score < edges[i + 1]);
+        total[bin]++;
+        if (data.truth.get(p.id) === own[oi].id) same[bin]++;
+      }
+    }
+  }
+  return total.map((n, i) => ({
+    bits: `[${edges[i]}, ${edges[i + 1]})`,
+    pairs: n,
+    true_share: n === 0 ? 0 : Math.round((same[i] / n) * 10000) / 10000,
+  }));
+}
+
 /** Writes a generated data set as the `match` command reads it: own.jsonl, partner.jsonl, truth.jsonl. */
 function writeDataSet(dir: string, level: NoiseLevel, pairs: number, seed: number): void {
   const data = generate({ pairs, level, seed });
@@ -80,7 +122,16 @@ function writeDataSet(dir: string, level: NoiseLevel, pairs: number, seed: numbe
   );
 }
 
-if (require.main === module && process.argv.includes('--write')) {
+if (require.main === module && process.argv.includes('--calibration')) {
+  for (const level of ['realistic', 'harsh'] as const) {
+    process.stdout.write(`${level}\n`);
+    for (const row of calibrationTable(level, argValue('--pairs', 20000), argValue('--seed', 7))) {
+      process.stdout.write(
+        `  score ${row.bits.padEnd(14)} ${String(row.pairs).padStart(7)} candidate pairs, ${(row.true_share * 100).toFixed(2)}% the true entry–exit pair\n`,
+      );
+    }
+  }
+} else if (require.main === module && process.argv.includes('--write')) {
   const level = (process.argv[process.argv.indexOf('--level') + 1] ?? 'realistic') as NoiseLevel;
   writeDataSet(
     process.argv[process.argv.indexOf('--write') + 1],
