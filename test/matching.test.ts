@@ -226,6 +226,52 @@ describe('scoring and evidence', () => {
     ).toBe('other_document');
   });
 
+  it('matches a name the machine-readable zone cut at 39 characters', () => {
+    const long = {
+      ...base,
+      surname: 'Nascimento Magalhães',
+      first_name: 'Maria',
+      middle_names: 'da Conceição dos Santos',
+    };
+    // SURNAME<<GIVEN<NAMES, 39 characters: NASCIMENTO<MAGALHAES<<MARIA<DA<CONCEICAO
+    const cut = exitOf({ surname: 'NASCIMENTO MAGALHAES', first_name: 'MARIA', middle_names: 'DA CONCEICAO D' });
+    const { score: s, evidence } = scorePair(prepare(long), prepare(cut));
+    expect(evidence.fields.middle_names.outcome).toBe('partial');
+    expect(s).toBeGreaterThan(DEFAULT_MATCH_OPTIONS.matchThreshold);
+    const cutSurname = exitOf({ surname: 'VENKATARAGHAVANSUBRAMANIANRAMAKRISHNA', first_name: 'A' });
+    const full = { ...base, surname: 'Venkataraghavan-Subramanian-Ramakrishnan', first_name: 'Aditya' };
+    expect(scorePair(prepare(full), prepare(cutSurname)).evidence.fields.surname.outcome).toBe('truncated_or_partial');
+  });
+
+  it('never throws, whatever the fields hold', () => {
+    const anything = fc.oneof(
+      fc.string(),
+      fc.integer(),
+      fc.constant(null),
+      fc.constant(undefined),
+      fc.object(),
+      fc.array(fc.string()),
+    );
+    const record = fc.record({
+      surname: anything,
+      first_name: anything,
+      middle_names: anything,
+      date_of_birth: fc.oneof(anything, fc.constantFrom('1985-02-30', '0000-00-00', '1985-13-01')),
+      document_number: anything,
+      citizenship: anything,
+      sex: anything,
+      entered_at: fc.oneof(anything, fc.constant('2026-11-02T10:00:00Z')),
+    });
+    fc.assert(
+      fc.property(record, record, (a, b) => {
+        const { score: s } = scorePair(prepare({ id: 'a', ...a }), prepare({ id: 'b', ...b }));
+        expect(typeof s).toBe('number');
+        expect(Number.isNaN(s)).toBe(false);
+      }),
+      { numRuns: 500 },
+    );
+  });
+
   it('refuses an exit recorded before the entry, and ignores timing when a time is missing', () => {
     const early = score(base, exitOf({ entered_at: '2026-11-01T09:00:00Z' }));
     expect(early.score).toBe(-Infinity);
