@@ -131,6 +131,25 @@ describe('entry-exit match', () => {
     expect(fs.existsSync(review)).toBe(true);
   });
 
+  it('writes ids back as the input gave them (numbers stay numbers)', () => {
+    fs.writeFileSync(
+      path.join(dir, 'own-num.jsonl'),
+      `${JSON.stringify({ id: 17, ...person, entered_at: '2026-11-02T10:00:00Z' })}\n`,
+    );
+    fs.writeFileSync(
+      path.join(dir, 'partner-num.jsonl'),
+      `${JSON.stringify({ id: 'x-17', ...person, entered_at: '2026-11-03T10:00:00Z' })}\n`,
+    );
+    const { code, stdout } = run([
+      '--own',
+      path.join(dir, 'own-num.jsonl'),
+      '--partner',
+      path.join(dir, 'partner-num.jsonl'),
+    ]);
+    expect(code).toBe(0);
+    expect(JSON.parse(stdout)).toMatchObject({ own_id: 17, partner_id: 'x-17' });
+  });
+
   it('fails clearly on a missing file', () => {
     const { code, stderr } = run(['--own', path.join(dir, 'nope.jsonl'), '--partner', path.join(dir, 'partner.jsonl')]);
     expect(code).toBe(2);

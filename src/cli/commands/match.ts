@@ -21,11 +21,13 @@ interface MatchCommandOptions {
 export async function readRecords(
   file: string,
   warn: (line: string) => void,
-): Promise<{ records: PreparedRecord[]; skipped: number }> {
+): Promise<{ records: PreparedRecord[]; skipped: number; numericIds: Map<string, number> }> {
   if (!fs.existsSync(file))
     throw new CliError(`${file} does not exist: give a JSON-lines file with one record per line`);
   const records: PreparedRecord[] = [];
   const ids = new Set<string>();
+  // An id given as a JSON number is written back as a number: the output names records as the input did.
+  const numericIds = new Map<string, number>();
   let skipped = 0;
   let lineNo = 0;
   const lines = readline.createInterface({ input: fs.createReadStream(file, 'utf8'), crlfDelay: Infinity });
@@ -58,9 +60,10 @@ export async function readRecords(
       continue;
     }
     ids.add(key);
+    if (typeof id === 'number') numericIds.set(key, id);
     records.push(prepare({ ...(value as MatchInput), id: key }));
   }
-  return { records, skipped };
+  return { records, skipped, numericIds };
 }
 
 export function registerMatchCommand(program: Command): void {
@@ -86,7 +89,9 @@ export function registerMatchCommand(program: Command): void {
         out.write(text) ? Promise.resolve() : new Promise<void>((resolve) => out.once('drain', () => resolve()));
       let chunk = '';
       for (const m of result.matches) {
-        chunk += `${JSON.stringify({ own_id: m.own_id, partner_id: m.partner_id, score: m.score, evidence: m.evidence })}\n`;
+        const ownId = own.numericIds.get(m.own_id) ?? m.own_id;
+        const partnerId = partner.numericIds.get(m.partner_id) ?? m.partner_id;
+        chunk += `${JSON.stringify({ own_id: ownId, partner_id: partnerId, score: m.score, evidence: m.evidence })}\n`;
         if (chunk.length > 1 << 16) {
           await write(chunk);
           chunk = '';
