@@ -103,10 +103,15 @@ class Reader {
     const raw = this.text(name);
     const keys: Record<string, string> = {};
     if (raw === undefined) return keys;
-    for (const entry of raw.split(',').map((s) => s.trim()).filter(Boolean)) {
+    for (const entry of raw
+      .split(',')
+      .map((s) => s.trim())
+      .filter(Boolean)) {
       const eq = entry.indexOf('=');
       if (eq <= 0 || eq === entry.length - 1) {
-        this.problems.push(`${name} has an entry that is not KEY_ID=BASE64 (entry ${Object.keys(keys).length + 1}); list keys as kid1=...,kid2=...`);
+        this.problems.push(
+          `${name} has an entry that is not KEY_ID=BASE64 (entry ${Object.keys(keys).length + 1}); list keys as kid1=...,kid2=...`,
+        );
         continue;
       }
       keys[entry.slice(0, eq)] = entry.slice(eq + 1);
@@ -128,7 +133,9 @@ export function readNodeConfig(country: Country, env: Env = process.env): { conf
   const partner = partnerOf(country);
   const namespace = r.text(p('TEMPORAL_NAMESPACE'), defaults.namespace)!;
   if (!/^[a-z0-9][a-z0-9.-]{1,62}$/i.test(namespace)) {
-    r.problems.push(`${p('TEMPORAL_NAMESPACE')}="${namespace}" is not a valid namespace name (letters, digits, '.', '-')`);
+    r.problems.push(
+      `${p('TEMPORAL_NAMESPACE')}="${namespace}" is not a valid namespace name (letters, digits, '.', '-')`,
+    );
   }
   const tlsCert = shared('TLS_CERT');
   const tlsKey = shared('TLS_KEY');
@@ -147,13 +154,18 @@ export function readNodeConfig(country: Country, env: Env = process.env): { conf
       namespace,
       taskQueue: r.text(p('TASK_QUEUE'), `${namespace}-main`)!,
       apiKey,
-      tls: useTls ? { clientCertPath: tlsCert, clientKeyPath: tlsKey, serverRootCaPath: tlsCa, serverName: tlsServerName } : undefined,
+      tls: useTls
+        ? { clientCertPath: tlsCert, clientKeyPath: tlsKey, serverRootCaPath: tlsCa, serverName: tlsServerName }
+        : undefined,
     },
     httpPort: r.port(p('HTTP_PORT'), defaults.httpPort),
     httpHost: r.text(p('HTTP_HOST'), '127.0.0.1')!,
     databaseUrl: r.text(p('DATABASE_URL')),
     databaseName: r.text(p('DATABASE_NAME'), `entry_exit_${country.toLowerCase()}`)!,
-    partnerUrl: r.url(p('PARTNER_URL'), `http://127.0.0.1:${r.port(`${partner}_HTTP_PORT`, NODE_DEFAULTS[partner].httpPort)}`),
+    partnerUrl: r.url(
+      p('PARTNER_URL'),
+      `http://127.0.0.1:${r.port(`${partner}_HTTP_PORT`, NODE_DEFAULTS[partner].httpPort)}`,
+    ),
     signingKey: r.text(p('SIGNING_KEY')),
     signingKeyId: r.text(p('SIGNING_KEY_ID'), `${country.toLowerCase()}-1`)!,
     partnerPublicKeys: r.keyList(p('PARTNER_PUBLIC_KEYS')),
@@ -164,15 +176,21 @@ export function readNodeConfig(country: Country, env: Env = process.env): { conf
     r.problems.push(`${p('DATABASE_URL')} must start with postgres:// or postgresql://`);
   }
   if (!/^[a-z_][a-z0-9_]{0,62}$/.test(config.databaseName)) {
-    r.problems.push(`${p('DATABASE_NAME')}="${config.databaseName}" is not a plain database name (lower case, digits, _)`);
+    r.problems.push(
+      `${p('DATABASE_NAME')}="${config.databaseName}" is not a plain database name (lower case, digits, _)`,
+    );
   }
   for (const [kid, key] of Object.entries(config.payloadKeys)) {
     if (Buffer.from(key, 'base64').length !== 32) {
-      r.problems.push(`${p('PAYLOAD_KEYS')} key "${kid}" is not 32 bytes of base64 (AES-256); make one with: openssl rand -base64 32`);
+      r.problems.push(
+        `${p('PAYLOAD_KEYS')} key "${kid}" is not 32 bytes of base64 (AES-256); make one with: openssl rand -base64 32`,
+      );
     }
   }
   if (config.operatorToken !== undefined && config.operatorToken.length < 16) {
-    r.problems.push(`${p('OPERATOR_TOKEN')} is shorter than 16 characters; use a long random token (openssl rand -hex 24)`);
+    r.problems.push(
+      `${p('OPERATOR_TOKEN')} is shorter than 16 characters; use a long random token (openssl rand -hex 24)`,
+    );
   }
   return { config, problems: r.problems };
 }
@@ -203,8 +221,13 @@ export function loadConfig(env: Env = process.env): { nodes: Record<Country, Nod
   if (us.config.httpPort !== 0 && us.config.httpPort === ca.config.httpPort) {
     problems.push(`US_HTTP_PORT and CA_HTTP_PORT are both ${us.config.httpPort}; give each node its own port`);
   }
-  if (us.config.temporal.namespace === ca.config.temporal.namespace && us.config.temporal.address === ca.config.temporal.address) {
-    problems.push('US and CA share one Temporal namespace; each node needs its own (US_TEMPORAL_NAMESPACE, CA_TEMPORAL_NAMESPACE)');
+  if (
+    us.config.temporal.namespace === ca.config.temporal.namespace &&
+    us.config.temporal.address === ca.config.temporal.address
+  ) {
+    problems.push(
+      'US and CA share one Temporal namespace; each node needs its own (US_TEMPORAL_NAMESPACE, CA_TEMPORAL_NAMESPACE)',
+    );
   }
   if (problems.length > 0) throw new ConfigError(problems);
   return { nodes: { US: us.config, CA: ca.config }, local: local.config };

@@ -35,7 +35,12 @@ export function publicKeyFrom(text: string): crypto.KeyObject {
 }
 
 /** The environment variables that configure a node with a generated key set and its partner's public key. */
-export function nodeKeyEnv(country: 'US' | 'CA', own: GeneratedNodeKeys, partner: GeneratedNodeKeys, partnerKeyId: string): Record<string, string> {
+export function nodeKeyEnv(
+  country: 'US' | 'CA',
+  own: GeneratedNodeKeys,
+  partner: GeneratedNodeKeys,
+  partnerKeyId: string,
+): Record<string, string> {
   return {
     [`${country}_SIGNING_KEY`]: own.signingKey,
     [`${country}_PARTNER_PUBLIC_KEYS`]: `${partnerKeyId}=${partner.publicKey}`,

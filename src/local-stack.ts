@@ -61,7 +61,10 @@ export function demoKeys(env = process.env): Record<Country, GeneratedNodeKeys> 
  * Environment defaults for the local demo: generated keys and, where a stack is running, its
  * Temporal address and database server. Returns a new env; explicit variables are kept.
  */
-export function withLocalStackDefaults(env: NodeJS.ProcessEnv = process.env, opts: { stack?: StackFile } = {}): NodeJS.ProcessEnv {
+export function withLocalStackDefaults(
+  env: NodeJS.ProcessEnv = process.env,
+  opts: { stack?: StackFile } = {},
+): NodeJS.ProcessEnv {
   const defaults: Record<string, string> = {};
   const keys = demoKeys(env);
   for (const country of COUNTRIES) {

@@ -21,7 +21,10 @@ export function addLogSink(sink: (line: string) => void): () => void {
   return () => extraSinks.delete(sink);
 }
 
-export function createLogger(base: Record<string, unknown> = {}, level: LogLevel = (process.env.LOG_LEVEL as LogLevel) || 'info'): Logger {
+export function createLogger(
+  base: Record<string, unknown> = {},
+  level: LogLevel = (process.env.LOG_LEVEL as LogLevel) || 'info',
+): Logger {
   const write = (lvl: LogLevel, msg: string, fields?: Record<string, unknown>) => {
     if (ORDER[lvl] < ORDER[level]) return;
     const line = JSON.stringify({ t: new Date().toISOString(), level: lvl, msg, ...base, ...fields });
@@ -30,7 +33,8 @@ export function createLogger(base: Record<string, unknown> = {}, level: LogLevel
       fileStream.write(line + '\n');
     }
     for (const sink of extraSinks) sink(line);
-    if (process.env.LOG_SILENT !== '1') (lvl === 'error' || lvl === 'warn' ? process.stderr : process.stdout).write(line + '\n');
+    if (process.env.LOG_SILENT !== '1')
+      (lvl === 'error' || lvl === 'warn' ? process.stderr : process.stdout).write(line + '\n');
   };
   return {
     debug: (m, f) => write('debug', m, f),

@@ -31,7 +31,10 @@ export interface NodeAccess {
 }
 
 /** Opens the node's database and Temporal client; `close()` releases both. */
-export async function openNode(country: Country, need: { db?: boolean; temporal?: boolean } = { db: true, temporal: true }): Promise<NodeAccess> {
+export async function openNode(
+  country: Country,
+  need: { db?: boolean; temporal?: boolean } = { db: true, temporal: true },
+): Promise<NodeAccess> {
   const { config, env } = cliNodeConfig(country);
   const closers: Array<() => Promise<void>> = [];
   let pool: Pool | undefined;
@@ -41,14 +44,17 @@ export async function openNode(country: Country, need: { db?: boolean; temporal?
       try {
         return nodeDatabaseUrl(config, env.DATABASE_URL);
       } catch {
-        throw new CliError(`cannot find the ${country} node's database: start the demo (npm start) or set ${country}_DATABASE_URL / DATABASE_URL`);
+        throw new CliError(
+          `cannot find the ${country} node's database: start the demo (npm start) or set ${country}_DATABASE_URL / DATABASE_URL`,
+        );
       }
     })();
     pool = createPool(url, { max: 4 });
     closers.push(() => pool!.end());
   }
   if (need.temporal !== false) {
-    if (!config.temporal.address) throw new CliError('cannot find Temporal: start the demo (npm start) or set TEMPORAL_ADDRESS');
+    if (!config.temporal.address)
+      throw new CliError('cannot find Temporal: start the demo (npm start) or set TEMPORAL_ADDRESS');
     const connection = await connectClient(config.temporal).catch((err: Error) => {
       throw new CliError(`cannot reach Temporal at ${config.temporal.address}: ${err.message}`);
     });

@@ -23,8 +23,12 @@ export function requireOperator(ctx: NodeContext) {
     const expected = ctx.config.operatorToken;
     const presented = bearerToken(request);
     if (!expected) {
-      ctx.log.warn('operator endpoint refused: node has no operator token configured', { route: request.routeOptions.url });
-      return reply.status(503).send({ error: `operator endpoints are disabled: set ${ctx.config.country}_OPERATOR_TOKEN` });
+      ctx.log.warn('operator endpoint refused: node has no operator token configured', {
+        route: request.routeOptions.url,
+      });
+      return reply
+        .status(503)
+        .send({ error: `operator endpoints are disabled: set ${ctx.config.country}_OPERATOR_TOKEN` });
     }
     if (!presented || !sameSecret(presented, expected)) {
       ctx.log.warn('operator endpoint refused: missing or wrong bearer token', {
@@ -32,7 +36,10 @@ export function requireOperator(ctx: NodeContext) {
         remote: request.ip,
         presented: presented ? 'wrong' : 'none',
       });
-      return reply.status(401).header('WWW-Authenticate', 'Bearer').send({ error: 'send Authorization: Bearer <operator token>' });
+      return reply
+        .status(401)
+        .header('WWW-Authenticate', 'Bearer')
+        .send({ error: 'send Authorization: Bearer <operator token>' });
     }
   };
 }

@@ -20,7 +20,12 @@ export function buildHttpServer(ctx: NodeContext): FastifyInstance {
     const status = err.statusCode && err.statusCode >= 400 && err.statusCode < 600 ? err.statusCode : 500;
     if (status >= 500) {
       // The message may come from a driver and is not shown to the caller; the log keeps the id.
-      ctx.log.error('http request failed', { requestId: request.id, route: request.routeOptions.url, error: err.name, code: err.code });
+      ctx.log.error('http request failed', {
+        requestId: request.id,
+        route: request.routeOptions.url,
+        error: err.name,
+        code: err.code,
+      });
       return reply.status(status).send({ error: 'internal error; the node logged it', request_id: request.id });
     }
     const message =
@@ -37,7 +42,9 @@ export function buildHttpServer(ctx: NodeContext): FastifyInstance {
   });
 
   app.setNotFoundHandler((request, reply) =>
-    reply.status(404).send({ error: `no endpoint ${request.method} ${request.url.split('?')[0]}; see README "HTTP API"` }),
+    reply
+      .status(404)
+      .send({ error: `no endpoint ${request.method} ${request.url.split('?')[0]}; see README "HTTP API"` }),
   );
 
   app.get('/health', async () => ({ ok: true, country: ctx.config.country, namespace: ctx.config.temporal.namespace }));

@@ -1,5 +1,5 @@
 // The matcher's public API: what the ingest and the `match` command call.
-export { prepare, blockingKeys, type MatchInput, type PreparedRecord } from './prepare';
+export { prepare, prepareWithoutKeys, blockingKeys, type MatchInput, type PreparedRecord } from './prepare';
 export {
   scorePrepared,
   scorePair,

@@ -1,6 +1,6 @@
 // Matching a set of partner records (exits) to own records (entries): block, score, assign one to
 // one, and send what is uncertain or ambiguous to an operator's review list instead of guessing.
-import { prepare, type MatchInput, type PreparedRecord } from './prepare';
+import { blockingKeys, prepareWithoutKeys, type MatchInput, type PreparedRecord } from './prepare';
 import { scorePair, scorePrepared, type MatchEvidence } from './score';
 
 export interface MatchOptions {
@@ -77,7 +77,7 @@ function identifiedBeyondSurnameAndBirthDate(evidence: MatchEvidence): boolean {
 
 /** Prepares both sides and matches them. */
 export function matchRecords(own: MatchInput[], partner: MatchInput[], opts: Partial<MatchOptions> = {}): MatchResult {
-  return matchPrepared(own.map(prepare), partner.map(prepare), opts);
+  return matchPrepared(own.map(prepareWithoutKeys), partner.map(prepareWithoutKeys), opts);
 }
 
 /** Blocks in memory on the records' keys, scores every pair that shares a key, then resolves. */
@@ -89,7 +89,7 @@ export function matchPrepared(
   const o = { ...DEFAULT_MATCH_OPTIONS, ...opts };
   const index = new Map<string, number[]>();
   own.forEach((r, i) => {
-    for (const key of r.keys) {
+    for (const key of r.keys.length > 0 ? r.keys : blockingKeys(r)) {
       const list = index.get(key);
       if (list) list.push(i);
       else index.set(key, [i]);
@@ -100,7 +100,7 @@ export function matchPrepared(
   let scoredPairs = 0;
   const oversized = new Set<string>();
   partner.forEach((p, pi) => {
-    for (const key of p.keys) {
+    for (const key of p.keys.length > 0 ? p.keys : blockingKeys(p)) {
       const list = index.get(key);
       if (list === undefined) continue;
       if (list.length > o.maxBlockSize) {

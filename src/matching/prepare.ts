@@ -66,6 +66,16 @@ function text(raw: unknown): string {
 }
 
 export function prepare(input: MatchInput): PreparedRecord {
+  const record = prepareWithoutKeys(input);
+  record.keys = blockingKeys(record);
+  return record;
+}
+
+/**
+ * `prepare` with `keys` left empty, to save memory (about a third of a prepared record) when records
+ * are matched in memory: `matchPrepared` computes the keys of such records as it goes.
+ */
+export function prepareWithoutKeys(input: MatchInput): PreparedRecord {
   const surnameTokens = nameTokens(input.surname);
   const firstTokens = nameTokens(input.first_name);
   const middleTokens = nameTokens(input.middle_names);
@@ -93,7 +103,6 @@ export function prepare(input: MatchInput): PreparedRecord {
     enteredAt: instant(input.entered_at),
     keys: [],
   };
-  record.keys = blockingKeys(record);
   return record;
 }
 

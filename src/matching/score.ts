@@ -164,12 +164,21 @@ function compareGiven(fa: string, fb: string, b: PreparedRecord, maskA = -1, mas
   return jw >= SOMEWHAT_JW ? F_SOMEWHAT : F_DIFFERENT;
 }
 
+function startsAlike(t: string, o: string): boolean {
+  const t0 = t.charCodeAt(0);
+  const t1 = t.charCodeAt(1);
+  const o0 = o.charCodeAt(0);
+  const o1 = o.charCodeAt(1);
+  return t0 === o0 || t1 === o1 || t0 === o1 || t1 === o0;
+}
+
 function tokenCompatible(t: string, others: string[]): boolean {
   for (const o of others) {
     if (o === t) return true;
     if (t.length === 1 || o.length === 1 ? t[0] === o[0] : isPrefixOf(t, o) || isPrefixOf(o, t)) return true;
-    // A typo in a middle name rarely hits its first letter; checking it first keeps this cheap.
-    if (t.length > 3 && t.charCodeAt(0) === o.charCodeAt(0) && jaroWinkler(t, o) >= SIMILAR_JW) return true;
+    // Jaro–Winkler only when the first two letters overlap: covers any one edit at the start, and
+    // keeps unrelated middle names cheap.
+    if (t.length > 3 && startsAlike(t, o) && jaroWinkler(t, o) >= SIMILAR_JW) return true;
   }
   return false;
 }

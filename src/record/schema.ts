@@ -111,7 +111,10 @@ const recordShape = {
     .string({ required_error: 'is required', invalid_type_error: 'must be a string' })
     .transform((s) => s.replace(/[\s-]/g, '').toUpperCase())
     .refine((s) => /^[A-Z0-9]{2,20}$/.test(s), 'must be 2-20 letters and digits, the last being the check digit')
-    .refine((s) => !/^[A-Z0-9]{2,20}$/.test(s) || hasValidCheckDigit(s), 'has a wrong check digit (ICAO 9303, weights 7-3-1)'),
+    .refine(
+      (s) => !/^[A-Z0-9]{2,20}$/.test(s) || hasValidCheckDigit(s),
+      'has a wrong check digit (ICAO 9303, weights 7-3-1)',
+    ),
   document_issuer: countryCode,
   port_of_entry: z
     .string({ required_error: 'is required', invalid_type_error: 'must be a string' })
@@ -148,7 +151,9 @@ export type PersonCategory = (typeof PERSON_CATEGORIES)[number];
 export const CapturedEntrySchema = z
   .object({
     ...recordShape,
-    category: z.enum(PERSON_CATEGORIES, { errorMap: () => ({ message: `must be one of ${PERSON_CATEGORIES.join(', ')}` }) }).optional(),
+    category: z
+      .enum(PERSON_CATEGORIES, { errorMap: () => ({ message: `must be one of ${PERSON_CATEGORIES.join(', ')}` }) })
+      .optional(),
     admit_until: calendarDate.optional(),
   })
   .strict()
@@ -178,7 +183,8 @@ export function describeProblems(error: z.ZodError): string[] {
     }
     const field = issue.path.join('.') || 'record';
     if (issue.code === 'invalid_type' && issue.received === 'undefined') return `${field} is required`;
-    if (issue.code === 'invalid_type' && field === 'record') return `record must be a JSON object, got ${issue.received}`;
+    if (issue.code === 'invalid_type' && field === 'record')
+      return `record must be a JSON object, got ${issue.received}`;
     return `${field} ${issue.message}`;
   });
 }

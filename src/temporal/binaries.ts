@@ -33,7 +33,8 @@ function executable(file: string | undefined): string | undefined {
 export function findTemporalCli(env = process.env): string | undefined {
   if (env.TEMPORAL_CLI_PATH) {
     const explicit = executable(env.TEMPORAL_CLI_PATH);
-    if (!explicit) throw new Error(`TEMPORAL_CLI_PATH=${env.TEMPORAL_CLI_PATH} is not an executable file; fix the path or unset it`);
+    if (!explicit)
+      throw new Error(`TEMPORAL_CLI_PATH=${env.TEMPORAL_CLI_PATH} is not an executable file; fix the path or unset it`);
     return explicit;
   }
   return onPath('temporal') ?? executable(path.join(TOOL_BIN, 'temporal'));
@@ -43,7 +44,8 @@ export function findTemporalCli(env = process.env): string | undefined {
 export function findTimeSkippingTestServer(env = process.env): string | undefined {
   if (env.TEMPORAL_TEST_SERVER_PATH) {
     const explicit = executable(env.TEMPORAL_TEST_SERVER_PATH);
-    if (!explicit) throw new Error(`TEMPORAL_TEST_SERVER_PATH=${env.TEMPORAL_TEST_SERVER_PATH} is not an executable file`);
+    if (!explicit)
+      throw new Error(`TEMPORAL_TEST_SERVER_PATH=${env.TEMPORAL_TEST_SERVER_PATH} is not an executable file`);
     return explicit;
   }
   return onPath('temporal-test-server') ?? executable(path.join(TOOL_BIN, 'temporal-test-server'));

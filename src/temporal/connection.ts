@@ -38,11 +38,18 @@ export async function connectClient(cfg: TemporalConfig, extra: Partial<Connecti
   return Connection.connect({ address: requireAddress(cfg), tls: tlsOptions(cfg), apiKey: cfg.apiKey, ...extra });
 }
 
-export async function connectWorker(cfg: TemporalConfig, extra: Partial<NativeConnectionOptions> = {}): Promise<NativeConnection> {
+export async function connectWorker(
+  cfg: TemporalConfig,
+  extra: Partial<NativeConnectionOptions> = {},
+): Promise<NativeConnection> {
   return NativeConnection.connect({ address: requireAddress(cfg), tls: tlsOptions(cfg), apiKey: cfg.apiKey, ...extra });
 }
 
-export function clientFor(connection: Connection, cfg: TemporalConfig, extra: Partial<ConstructorParameters<typeof Client>[0]> = {}): Client {
+export function clientFor(
+  connection: Connection,
+  cfg: TemporalConfig,
+  extra: Partial<ConstructorParameters<typeof Client>[0]> = {},
+): Client {
   return new Client({ connection, namespace: cfg.namespace, ...extra });
 }
 
@@ -85,7 +92,9 @@ export async function ensureNamespace(connection: Connection, namespace: string,
     });
   } catch (err) {
     if (!isAlreadyExists(err)) {
-      throw new Error(`cannot add search attributes ${missing.map((k) => k.name).join(', ')} to ${namespace}: ${(err as Error).message}`);
+      throw new Error(
+        `cannot add search attributes ${missing.map((k) => k.name).join(', ')} to ${namespace}: ${(err as Error).message}`,
+      );
     }
   }
 }

@@ -7,7 +7,7 @@
 import fs from 'node:fs';
 import readline from 'node:readline';
 import type { Command } from 'commander';
-import { matchPrepared, prepare, type MatchInput, type PreparedRecord } from '../../matching';
+import { matchPrepared, prepareWithoutKeys, type MatchInput, type PreparedRecord } from '../../matching';
 import { CliError } from '../errors';
 
 interface MatchCommandOptions {
@@ -61,7 +61,7 @@ export async function readRecords(
     }
     ids.add(key);
     if (typeof id === 'number') numericIds.set(key, id);
-    records.push(prepare({ ...(value as MatchInput), id: key }));
+    records.push(prepareWithoutKeys({ ...(value as MatchInput), id: key }));
   }
   return { records, skipped, numericIds };
 }

@@ -11,7 +11,11 @@ export function registerPortsCommand(program: Command): void {
       const country = opts.country?.toUpperCase();
       for (const port of PORTS.values()) {
         if (country && port.country !== country) continue;
-        process.stdout.write(opts.json ? `${JSON.stringify(port)}\n` : `${port.code.padEnd(22)} ${port.country}  ${port.name}, ${port.region}  (faces ${port.facing})\n`);
+        process.stdout.write(
+          opts.json
+            ? `${JSON.stringify(port)}\n`
+            : `${port.code.padEnd(22)} ${port.country}  ${port.name}, ${port.region}  (faces ${port.facing})\n`,
+        );
       }
     });
 }
