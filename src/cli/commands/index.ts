@@ -13,6 +13,7 @@ import { registerPurgeCommand } from './purge';
 import { registerHoldsCommand } from './holds';
 import { registerRetentionCommand } from './retention';
 import { registerCorrectCommand } from './correct';
+import { registerMatchCommand } from './match';
 
 export function registerCommands(program: Command): void {
   registerHealthCommand(program);
@@ -28,4 +29,5 @@ export function registerCommands(program: Command): void {
   registerHoldsCommand(program);
   registerRetentionCommand(program);
   registerCorrectCommand(program);
+  registerMatchCommand(program);
 }

@@ -1,0 +1,362 @@
+// Field-by-field comparison and the Fellegi–Sunter decision. Each field comparison yields one
+// outcome (exact, one digit off, swapped, ...); each outcome has a weight log2(m/u), where m is the
+// probability of that outcome when the two records are the same traveller and u when they are not.
+// A pair's score is the sum of its weights: the log-likelihood ratio of "same person" in bits.
+// The outcomes are kept as the evidence an operator sees for every match.
+import type { PreparedRecord } from './prepare';
+import { editDistanceUpTo1, isPrefixOf, jaroWinkler, mayReach } from './similarity';
+
+export const FIELDS = [
+  'surname',
+  'first_name',
+  'middle_names',
+  'date_of_birth',
+  'document',
+  'citizenship',
+  'sex',
+] as const;
+export type MatchField = (typeof FIELDS)[number];
+
+/**
+ * Per field, each outcome with its m and u probability. The values are priors from published
+ * record-linkage practice and border-data error rates (typos ~1-3% per name, date errors ~1%,
+ * documents differing when a traveller crosses with another document), not fitted to the test
+ * generator; `u` is the chance of the outcome between two different people who share a blocking key
+ * or are drawn at random. See docs/matching.md.
+ */
+const OUTCOMES = {
+  surname: {
+    missing: [1, 1],
+    exact: [0.88, 0.003],
+    truncated_or_partial: [0.04, 0.002],
+    similar: [0.05, 0.003],
+    somewhat_similar: [0.02, 0.01],
+    different: [0.01, 0.982],
+  },
+  first_name: {
+    missing: [1, 1],
+    exact: [0.87, 0.01],
+    truncated_or_partial: [0.04, 0.005],
+    initial: [0.01, 0.0025],
+    similar: [0.06, 0.005],
+    somewhat_similar: [0.02, 0.02],
+    different: [0.01, 0.96],
+  },
+  middle_names: {
+    missing: [1, 1],
+    exact: [0.85, 0.02],
+    partial: [0.1, 0.03],
+    different: [0.05, 0.95],
+  },
+  date_of_birth: {
+    missing: [1, 1],
+    exact: [0.96, 0.00006],
+    day_month_swapped: [0.006, 0.00006],
+    one_digit_off: [0.02, 0.0015],
+    different: [0.014, 0.998],
+  },
+  document: {
+    missing: [1, 1],
+    exact: [0.85, 0.000004],
+    // One edit and a check digit that fails: a keying error in a number that was the same.
+    one_edit_bad_check_digit: [0.015, 0.00002],
+    // One edit with both check digits right: more often the next number of a family member's or twin's passport.
+    one_edit_both_valid: [0.002, 0.001],
+    other_document: [0.1, 0.4],
+    different: [0.033, 0.6],
+  },
+  citizenship: {
+    missing: [1, 1],
+    same: [0.97, 0.3],
+    different: [0.03, 0.7],
+  },
+  sex: {
+    missing: [1, 1],
+    same: [0.98, 0.5],
+    different: [0.02, 0.5],
+  },
+} as const satisfies Record<MatchField, Record<string, readonly [number, number]>>;
+
+export type Outcome<F extends MatchField> = keyof (typeof OUTCOMES)[F];
+
+// Outcome names and weights in arrays indexed by small integers: the hot path sums numbers.
+const OUTCOME_NAMES: string[][] = FIELDS.map((f) => Object.keys(OUTCOMES[f]));
+const WEIGHT_TABLE: Float64Array[] = FIELDS.map(
+  (f) => new Float64Array(Object.values(OUTCOMES[f]).map(([m, u]) => Math.round(Math.log2(m / u) * 100) / 100)),
+);
+function code<F extends MatchField>(field: F, outcome: Outcome<F>): number {
+  return OUTCOME_NAMES[FIELDS.indexOf(field)].indexOf(outcome as string);
+}
+
+const SURNAME = 0;
+const FIRST = 1;
+const MIDDLE = 2;
+const DOB = 3;
+const DOC = 4;
+const CITIZENSHIP = 5;
+const SEX = 6;
+
+const S_MISSING = code('surname', 'missing');
+const S_EXACT = code('surname', 'exact');
+const S_PARTIAL = code('surname', 'truncated_or_partial');
+const S_SIMILAR = code('surname', 'similar');
+const S_SOMEWHAT = code('surname', 'somewhat_similar');
+const S_DIFFERENT = code('surname', 'different');
+const F_MISSING = code('first_name', 'missing');
+const F_EXACT = code('first_name', 'exact');
+const F_PARTIAL = code('first_name', 'truncated_or_partial');
+const F_INITIAL = code('first_name', 'initial');
+const F_SIMILAR = code('first_name', 'similar');
+const F_SOMEWHAT = code('first_name', 'somewhat_similar');
+const F_DIFFERENT = code('first_name', 'different');
+const M_MISSING = code('middle_names', 'missing');
+const M_EXACT = code('middle_names', 'exact');
+const M_PARTIAL = code('middle_names', 'partial');
+const M_DIFFERENT = code('middle_names', 'different');
+const D_MISSING = code('date_of_birth', 'missing');
+const D_EXACT = code('date_of_birth', 'exact');
+const D_SWAPPED = code('date_of_birth', 'day_month_swapped');
+const D_ONE_DIGIT = code('date_of_birth', 'one_digit_off');
+const D_DIFFERENT = code('date_of_birth', 'different');
+const N_MISSING = code('document', 'missing');
+const N_EXACT = code('document', 'exact');
+const N_TYPO = code('document', 'one_edit_bad_check_digit');
+const N_NEIGHBOUR = code('document', 'one_edit_both_valid');
+const N_OTHER = code('document', 'other_document');
+const N_DIFFERENT = code('document', 'different');
+const C_MISSING = code('citizenship', 'missing');
+const C_SAME = code('citizenship', 'same');
+const C_DIFFERENT = code('citizenship', 'different');
+const X_MISSING = code('sex', 'missing');
+const X_SAME = code('sex', 'same');
+const X_DIFFERENT = code('sex', 'different');
+
+/** Swapping surname and given name is a known error, but it costs a little: it is also how two people differ. */
+const SWAP_PENALTY = 1.5;
+
+const SIMILAR_JW = 0.92;
+const SOMEWHAT_JW = 0.84;
+
+function compareSurname(a: PreparedRecord, b: PreparedRecord): number {
+  const sa = a.surname;
+  const sb = b.surname;
+  if (sa === '' || sb === '') return S_MISSING;
+  if (sa === sb) return S_EXACT;
+  // MRZ truncation cuts the end of a long name; a compound surname may be written in part.
+  if ((sa.length >= 4 && isPrefixOf(sa, sb)) || (sb.length >= 4 && isPrefixOf(sb, sa))) return S_PARTIAL;
+  if (a.surnameTokens.length > 1 || b.surnameTokens.length > 1) {
+    for (const ta of a.surnameTokens) if (ta.length >= 3 && b.surnameTokens.includes(ta)) return S_PARTIAL;
+  }
+  if (!mayReach(sa, a.surnameMask, sb, b.surnameMask, SOMEWHAT_JW)) return S_DIFFERENT;
+  const jw = jaroWinkler(sa, sb);
+  return jw >= SIMILAR_JW ? S_SIMILAR : jw >= SOMEWHAT_JW ? S_SOMEWHAT : S_DIFFERENT;
+}
+
+function compareGiven(fa: string, fb: string, b: PreparedRecord, maskA = -1, maskB = -1): number {
+  if (fa === '' || fb === '') return F_MISSING;
+  if (fa === fb) return F_EXACT;
+  if (fa.length === 1 || fb.length === 1) return fa[0] === fb[0] ? F_INITIAL : F_DIFFERENT;
+  if ((fa.length >= 3 && isPrefixOf(fa, fb)) || (fb.length >= 3 && isPrefixOf(fb, fa))) return F_PARTIAL;
+  const jw = maskA === -1 || mayReach(fa, maskA, fb, maskB, SOMEWHAT_JW) ? jaroWinkler(fa, fb) : 0;
+  if (jw >= SIMILAR_JW) return F_SIMILAR;
+  // The name a person goes by may be written as a middle name on the other side.
+  if (b.middleTokens.includes(fa) || b.firstTokens.includes(fa)) return F_PARTIAL;
+  return jw >= SOMEWHAT_JW ? F_SOMEWHAT : F_DIFFERENT;
+}
+
+function startsAlike(t: string, o: string): boolean {
+  const t0 = t.charCodeAt(0);
+  const t1 = t.charCodeAt(1);
+  const o0 = o.charCodeAt(0);
+  const o1 = o.charCodeAt(1);
+  return t0 === o0 || t1 === o1 || t0 === o1 || t1 === o0;
+}
+
+function tokenCompatible(t: string, others: string[]): boolean {
+  for (const o of others) {
+    if (o === t) return true;
+    if (t.length === 1 || o.length === 1 ? t[0] === o[0] : isPrefixOf(t, o) || isPrefixOf(o, t)) return true;
+    // Jaro–Winkler only when the first two letters overlap: covers any one edit at the start, and
+    // keeps unrelated middle names cheap.
+    if (t.length > 3 && startsAlike(t, o) && jaroWinkler(t, o) >= SIMILAR_JW) return true;
+  }
+  return false;
+}
+
+function compareMiddle(a: PreparedRecord, b: PreparedRecord): number {
+  // A dropped middle name is the commonest difference between two systems: it says nothing.
+  if (a.middle === '' || b.middle === '') return M_MISSING;
+  if (a.middle === b.middle) return M_EXACT;
+  const short = a.middleTokens.length <= b.middleTokens.length ? a : b;
+  const long = short === a ? b : a;
+  for (const t of short.middleTokens)
+    if (!tokenCompatible(t, long.middleTokens) && !tokenCompatible(t, long.firstTokens)) return M_DIFFERENT;
+  return M_PARTIAL;
+}
+
+function compareDob(a: PreparedRecord, b: PreparedRecord): number {
+  const da = a.dob;
+  const db = b.dob;
+  if (da.value === 0 || db.value === 0) return D_MISSING;
+  if (da.value === db.value) return D_EXACT;
+  if (da.year === db.year && da.month === db.day && da.day === db.month) return D_SWAPPED;
+  let differing = 0;
+  for (let i = 0; i < 8; i++) if (da.digits.charCodeAt(i) !== db.digits.charCodeAt(i) && ++differing > 1) break;
+  if (differing === 1) return D_ONE_DIGIT;
+  if (differing === 2) {
+    // Two neighbouring digits transposed (1985-12-03 keyed as 1985-12-30) is one keying error.
+    for (let i = 0; i < 7; i++) {
+      if (da.digits[i] !== db.digits[i]) {
+        return da.digits[i] === db.digits[i + 1] && da.digits[i + 1] === db.digits[i] ? D_ONE_DIGIT : D_DIFFERENT;
+      }
+    }
+  }
+  return D_DIFFERENT;
+}
+
+function compareDocument(a: PreparedRecord, b: PreparedRecord): number {
+  if (a.doc === '' || b.doc === '') return N_MISSING;
+  if (a.doc === b.doc) return N_EXACT;
+  const edits = editDistanceUpTo1(a.doc, b.doc);
+  if (edits === 1) return a.docValid && b.docValid ? N_NEIGHBOUR : N_TYPO;
+  // Both valid, bodies one edit apart: a consecutive number (the check digit differs with it), or a
+  // keying error that some system "fixed" by recomputing the digit. Either way weak evidence.
+  if (a.docValid && b.docValid && editDistanceUpTo1(a.doc, b.doc, a.doc.length - 1, b.doc.length - 1) === 1)
+    return N_NEIGHBOUR;
+  // Travellers cross with different documents (passport one way, NEXUS card the other).
+  if (
+    (a.docType !== '' && b.docType !== '' && a.docType !== b.docType) ||
+    (a.issuer !== '' && b.issuer !== '' && a.issuer !== b.issuer)
+  ) {
+    return N_OTHER;
+  }
+  return N_DIFFERENT;
+}
+
+function compareCode(x: string, y: string, missing: number, same: number, different: number): number {
+  if (x === '' || y === '' || x === 'X' || y === 'X') return missing;
+  return x === y ? same : different;
+}
+
+/** Outcome codes of one pair; reused buffer, so the hot path allocates nothing. */
+const outcomes = new Int8Array(FIELDS.length);
+let swappedNames = false;
+
+/** An exit recorded before the entry cannot close that stay. */
+export const EXIT_BEFORE_ENTRY = -Infinity;
+
+function fillOutcomes(own: PreparedRecord, partner: PreparedRecord): number {
+  swappedNames = false;
+  const wSurname = WEIGHT_TABLE[SURNAME];
+  const wFirst = WEIGHT_TABLE[FIRST];
+  let surname = compareSurname(own, partner);
+  let first = compareGiven(own.first, partner.first, partner, own.firstMask, partner.firstMask);
+  let names = wSurname[surname] + wFirst[first];
+  // Swapped surname and given name: try the crossed comparison when the straight one is weak.
+  // Only when a crossed pair at least sounds alike: random pairs skip it.
+  if (
+    surname !== S_EXACT &&
+    surname !== S_PARTIAL &&
+    first !== F_EXACT &&
+    own.first !== '' &&
+    partner.first !== '' &&
+    (own.surnameCode === partner.firstCode || own.firstCode === partner.surnameCode)
+  ) {
+    const crossedSurname = nameOutcome(own.surname, partner.firstJoined);
+    const crossedFirst = compareGiven(own.first, partner.surnameTokens[0] ?? '', partner);
+    const crossed = wSurname[crossedSurname] + wFirst[crossedFirst] - SWAP_PENALTY;
+    if (crossed > names) {
+      surname = crossedSurname;
+      first = crossedFirst;
+      names = crossed;
+      swappedNames = true;
+    }
+  }
+  outcomes[SURNAME] = surname;
+  outcomes[FIRST] = first;
+  outcomes[MIDDLE] = compareMiddle(own, partner);
+  outcomes[DOB] = compareDob(own, partner);
+  outcomes[DOC] = compareDocument(own, partner);
+  outcomes[CITIZENSHIP] = compareCode(own.citizenship, partner.citizenship, C_MISSING, C_SAME, C_DIFFERENT);
+  outcomes[SEX] = compareCode(own.sex, partner.sex, X_MISSING, X_SAME, X_DIFFERENT);
+  return (
+    names +
+    WEIGHT_TABLE[MIDDLE][outcomes[MIDDLE]] +
+    WEIGHT_TABLE[DOB][outcomes[DOB]] +
+    WEIGHT_TABLE[DOC][outcomes[DOC]] +
+    WEIGHT_TABLE[CITIZENSHIP][outcomes[CITIZENSHIP]] +
+    WEIGHT_TABLE[SEX][outcomes[SEX]]
+  );
+}
+
+function nameOutcome(x: string, y: string): number {
+  if (x === '' || y === '') return S_MISSING;
+  if (x === y) return S_EXACT;
+  if ((x.length >= 4 && isPrefixOf(x, y)) || (y.length >= 4 && isPrefixOf(y, x))) return S_PARTIAL;
+  const jw = jaroWinkler(x, y);
+  return jw >= SIMILAR_JW ? S_SIMILAR : jw >= SOMEWHAT_JW ? S_SOMEWHAT : S_DIFFERENT;
+}
+
+function exitBeforeEntry(own: PreparedRecord, partner: PreparedRecord, toleranceMs: number): boolean {
+  return (
+    own.enteredAt === own.enteredAt &&
+    partner.enteredAt === partner.enteredAt &&
+    partner.enteredAt < own.enteredAt - toleranceMs
+  );
+}
+
+/**
+ * The score of an own record (an entry) against a partner record (an exit), in bits; the hot path
+ * of matching. -Infinity when the exit is before the entry. `toleranceMs` allows for clocks that
+ * disagree between the two agencies.
+ */
+export function scorePrepared(own: PreparedRecord, partner: PreparedRecord, toleranceMs = 0): number {
+  if (exitBeforeEntry(own, partner, toleranceMs)) return EXIT_BEFORE_ENTRY;
+  return fillOutcomes(own, partner);
+}
+
+export interface FieldEvidence {
+  outcome: string;
+  weight: number;
+}
+
+/** Why two records were (or were not) joined: each field's outcome and its weight in bits. */
+export interface MatchEvidence {
+  fields: Record<MatchField, FieldEvidence>;
+  /** Surname and given name were compared crossed; costs `swap_penalty` bits (the weights sum to the score). */
+  swapped_names: boolean;
+  swap_penalty: number;
+  exit_before_entry: boolean;
+}
+
+export function scorePair(
+  own: PreparedRecord,
+  partner: PreparedRecord,
+  toleranceMs = 0,
+): { score: number; evidence: MatchEvidence } {
+  const before = exitBeforeEntry(own, partner, toleranceMs);
+  const total = fillOutcomes(own, partner);
+  const fields = {} as Record<MatchField, FieldEvidence>;
+  FIELDS.forEach((field, i) => {
+    fields[field] = { outcome: OUTCOME_NAMES[i][outcomes[i]], weight: WEIGHT_TABLE[i][outcomes[i]] };
+  });
+  const score = before ? EXIT_BEFORE_ENTRY : Math.round(total * 100) / 100;
+  return {
+    score,
+    evidence: {
+      fields,
+      swapped_names: swappedNames,
+      swap_penalty: swappedNames ? -SWAP_PENALTY : 0,
+      exit_before_entry: before,
+    },
+  };
+}
+
+/** The weight table in bits, for documentation and operators. */
+export function weightTable(): Record<MatchField, Record<string, number>> {
+  const out = {} as Record<MatchField, Record<string, number>>;
+  FIELDS.forEach((field, i) => {
+    out[field] = Object.fromEntries(OUTCOME_NAMES[i].map((name, j) => [name, WEIGHT_TABLE[i][j]]));
+  });
+  return out;
+}
