@@ -208,7 +208,13 @@ async function main(): Promise<void> {
       started[i].on('exit', (code) => shutdown(`the ${c} node exited (code ${code})`, 1));
     });
 
-    running.demo = await afterNodesStarted({ env, nodes, codecPort, say });
+    running.demo = await afterNodesStarted({
+      env,
+      nodes,
+      codecPort,
+      dataDir: path.relative(process.cwd(), local.dataDir) || '.',
+      say,
+    });
 
     const rows: Array<[string, string]> = [
       ...(running.devServer
