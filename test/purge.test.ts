@@ -253,11 +253,21 @@ describe('retention and purge', () => {
     expect(JSON.stringify(history.history)).not.toMatch(/injected/);
   });
 
-  it('creates the daily purge schedule once', async () => {
+  it('creates the daily purge schedule once and sets the namespace history retention to match', async () => {
+    // A namespace keeping closed histories 90 days is lowered to the node's 30-day ceiling.
+    const namespace = us.config.temporal.namespace;
+    await us.ctx.temporal.workflowService.updateNamespace({
+      namespace,
+      config: { workflowExecutionRetentionTtl: { seconds: 90 * 86_400 } },
+    });
     const first = await ensurePurgeSchedule(us.ctx.temporal, us.config);
     const again = await ensurePurgeSchedule(us.ctx.temporal, us.config);
-    expect(first).toEqual({ scheduleId: 'purge-us', created: true });
+    expect(first).toMatchObject({ scheduleId: 'purge-us', created: true });
+    expect(first.historyRetention).toMatchObject({ namespace, retentionDays: 30, ceilingDays: 30, changed: true });
     expect(again.created).toBe(false);
+    expect(again.historyRetention).toMatchObject({ retentionDays: 30, changed: false });
+    const ns = await us.ctx.temporal.workflowService.describeNamespace({ namespace });
+    expect(Number(ns.config!.workflowExecutionRetentionTtl!.seconds)).toBe(30 * 86_400);
     const described = await us.ctx.temporal.schedule.getHandle('purge-us').describe();
     expect(described.action).toMatchObject({ type: 'startWorkflow', workflowType: 'purgeExpiredRecords' });
     expect(described.spec.calendars?.[0]).toMatchObject({ hour: [{ start: 3, end: 3, step: 1 }] });
