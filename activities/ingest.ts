@@ -153,7 +153,12 @@ export function createIngestActivities(ctx: NodeContext) {
             batchId,
             recordIds: corrections.map((c) => c.record.id),
             counts: { records: corrections.length },
-            details: { versions: corrections.map((c) => `${c.record.id}:${c.version}`).join(',').slice(0, 2000) },
+            details: {
+              versions: corrections
+                .map((c) => `${c.record.id}:${c.version}`)
+                .join(',')
+                .slice(0, 2000),
+            },
             at: ctx.clock.now(),
           });
         }

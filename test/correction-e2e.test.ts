@@ -125,10 +125,11 @@ describe('a correction travels to the partner and is reconciled again', () => {
     const exits = await ca.query('SELECT id, version, exited_at FROM exits WHERE id LIKE $1', ['US-corr-e2e-%']);
     expect(exits.rows).toEqual([{ id: usEntry.id, version: 2, exited_at: new Date(correctedAt) }]);
     // Reconciled again: a fresh match that names version 2 of the exit.
-    const match = await ca.query('SELECT entry_id, evidence, matched_at FROM matches WHERE exit_id = $1', [
-      usEntry.id,
-    ]);
-    expect(match.rows[0]).toMatchObject({ entry_id: caEntry.id, evidence: expect.objectContaining({ exit_version: 2 }) });
+    const match = await ca.query('SELECT entry_id, evidence, matched_at FROM matches WHERE exit_id = $1', [usEntry.id]);
+    expect(match.rows[0]).toMatchObject({
+      entry_id: caEntry.id,
+      evidence: expect.objectContaining({ exit_version: 2 }),
+    });
     expect(match.rows[0].matched_at.getTime()).toBeGreaterThan(firstMatch.rows[0].matched_at.getTime());
     // The stay was told again: the corrected departure is after the admission period.
     const late = await caStayWhen(caEntry.id, (s) => s.status === 'out_of_country_overstay', 'out-of-country');

@@ -255,8 +255,8 @@ describe('no personal data in plain text outside PostgreSQL', () => {
         window,
         options: FAST,
       });
-    await cycle('US');
-    await cycle('CA');
+    expect((await cycle('US')).sent).toBeGreaterThan(10);
+    expect((await cycle('CA')).sent).toBeGreaterThan(10);
     await stayWhen(pair.US, 'US-pii-stayer', (s) => s.status === 'overstay');
     await stayWhen(pair.US, 'US-pii-leaver', (s) => s.status === 'out_of_country_overstay');
 
@@ -318,7 +318,10 @@ describe('no personal data in plain text outside PostgreSQL', () => {
       ...logLines.map((line, i) => ({ where: `log line ${i}`, text: line })),
     ];
     // What was scanned: many names, every document number and date of birth of the test data.
-    expect(values.size).toBeGreaterThan(300);
+    const names = [...values].filter(
+      (v) => !/^\d{4}-\d{2}-\d{2}$/.test(v) && !records.some((r) => r.document_number === v),
+    );
+    expect(names.length).toBeGreaterThan(records.length / 2);
     for (const r of records) expect(values.has(String(r.document_number))).toBe(true);
     expect(logLines.length).toBeGreaterThan(20);
     expect(findPersonalData(values, texts)).toEqual([]);
