@@ -260,6 +260,18 @@ describe('no personal data in plain text outside PostgreSQL', () => {
     await stayWhen(pair.US, 'US-pii-stayer', (s) => s.status === 'overstay');
     await stayWhen(pair.US, 'US-pii-leaver', (s) => s.status === 'out_of_country_overstay');
 
+    // Each stay keeps its data as long as its entry's retention rule: a US visitor 75 years, a CA one 15.
+    const retain = async (db: Pool, id: string) =>
+      (await db.query(`SELECT to_char(retain_until, 'YYYY-MM-DD') AS d FROM stays WHERE entry_id = $1`, [id])).rows[0]
+        ?.d;
+    const yearsAfter = (iso: string, years: number) => {
+      const d = new Date(iso);
+      d.setUTCFullYear(d.getUTCFullYear() + years); // 29 February lands on 1 March, as in the rules
+      return d.toISOString().slice(0, 10);
+    };
+    expect(await retain(us, 'US-pii-stayer')).toBe(yearsAfter(extra.US[0].entered_at, 75));
+    expect(await retain(ca, 'CA-pii-leaver')).toBe(yearsAfter(extra.CA[0].entered_at, 15));
+
     // A correction (a new surname) that travels to the partner in the next cycle.
     const corrected = traffic.US.find((e) => e.surname.length >= MIN_SCANNED_LENGTH)!;
     const newSurname = 'Featherstonehaugh';
