@@ -8,6 +8,8 @@ import type { Pool } from 'pg';
 import { addDays, utcDay } from '../src/admission/calendar';
 import { runExchangeCycle } from '../src/exchange/cycle-client';
 import { withCheckDigit } from '../src/record/check-digit';
+import { contentHash } from '../src/record/content-hash';
+import { CapturedEntrySchema } from '../src/record/schema';
 import { stayStateQuery, stayWorkflowId, type StayState } from '../src/stays/contract';
 import { assertionPool, startTestPair, type TestPair } from './support/nodes';
 
@@ -113,8 +115,12 @@ describe('a correction travels to the partner and is reconciled again', () => {
     });
     expect(res.status).toBe(200);
     expect(await res.json()).toEqual({ recordId: usEntry.id, version: 2, fields: ['entered_at'] });
-    const usRow = await us.query('SELECT version, sent_version FROM entries WHERE id = $1', [usEntry.id]);
-    expect(usRow.rows[0]).toEqual({ version: 2, sent_version: 1 }); // due for the next cycle
+    const usRow = await us.query('SELECT version, sent_version, content_hash FROM entries WHERE id = $1', [usEntry.id]);
+    expect(usRow.rows[0]).toMatchObject({ version: 2, sent_version: 1 }); // due for the next cycle
+    // The hash is the one capture and intake compute, over the amended record.
+    const amended = CapturedEntrySchema.parse({ ...usEntry, entered_at: correctedAt });
+    expect(usRow.rows[0].content_hash).toBe(contentHash(amended));
+    expect(usRow.rows[0].content_hash).not.toBe(contentHash(CapturedEntrySchema.parse(usEntry)));
 
     const next = await cycle();
     expect(next).toMatchObject({ sent: 1 });
@@ -122,8 +128,12 @@ describe('a correction travels to the partner and is reconciled again', () => {
     expect(sent.rows[0].sent_version).toBe(2);
 
     // CA: the same exit id, amended in place, version raised; no second exit row.
-    const exits = await ca.query('SELECT id, version, exited_at FROM exits WHERE id LIKE $1', ['US-corr-e2e-%']);
-    expect(exits.rows).toEqual([{ id: usEntry.id, version: 2, exited_at: new Date(correctedAt) }]);
+    const exits = await ca.query('SELECT id, version, exited_at, content_hash FROM exits WHERE id LIKE $1', [
+      'US-corr-e2e-%',
+    ]);
+    expect(exits.rows).toEqual([
+      { id: usEntry.id, version: 2, exited_at: new Date(correctedAt), content_hash: usRow.rows[0].content_hash },
+    ]);
     // Reconciled again: a fresh match that names version 2 of the exit.
     const match = await ca.query('SELECT entry_id, evidence, matched_at FROM matches WHERE exit_id = $1', [usEntry.id]);
     expect(match.rows[0]).toMatchObject({
