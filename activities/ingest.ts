@@ -3,6 +3,7 @@
 // nothing), so a retransmitted batch can be ingested again just to be acknowledged again.
 import { partnerOf } from '../src/config';
 import { contentHash } from '../src/capture/capture';
+import { LEGAL_BASIS, writeAudit } from '../src/audit';
 import type { NodeContext } from '../src/node/context';
 import { PORTS } from '../src/record/ports';
 import { parseExchangeRecord, type ExchangeRecord } from '../src/record/schema';
@@ -144,6 +145,22 @@ export function createIngestActivities(ctx: NodeContext) {
           await client.query('DELETE FROM matches WHERE exit_id = ANY($1::text[])', [
             corrections.map((c) => c.record.id),
           ]);
+          // The partner's correction is audited here too (ids and versions, never values).
+          await writeAudit(client, {
+            actor: ctx.config.country === 'US' ? 'cbsa' : 'cbp',
+            action: 'record.correction-applied',
+            legalBasis: LEGAL_BASIS[ctx.config.country],
+            batchId,
+            recordIds: corrections.map((c) => c.record.id),
+            counts: { records: corrections.length },
+            details: {
+              versions: corrections
+                .map((c) => `${c.record.id}:${c.version}`)
+                .join(',')
+                .slice(0, 2000),
+            },
+            at: ctx.clock.now(),
+          });
         }
         results.sort((a, b) => a.position - b.position);
         await client.query(

@@ -4,14 +4,14 @@
 // Idempotent and resumable by construction: a page picks only records still present, so a retried or
 // restarted purge continues with what is left; nothing is skipped and nothing is counted twice.
 import { WorkflowNotFoundError } from '@temporalio/client';
-import { msToTs, tsToMs } from '@temporalio/common/lib/time';
 import type { Pool } from 'pg';
 import { writeAudit } from '../src/audit';
 import type { Country, NodeConfig } from '../src/config';
 import type { NodeContext } from '../src/node/context';
 import { loadRetentionRules } from '../src/retention/config';
+import { alignHistoryRetention } from '../src/retention/history-retention';
 import { lockExpiredPage, recordsDueBy } from '../src/retention/expired';
-import { RECORD_KINDS, shortestRetentionYears, type RecordKind, type RetentionRule } from '../src/retention/rules';
+import { RECORD_KINDS, type RecordKind, type RetentionRule } from '../src/retention/rules';
 import { presentTargets, RECORD_SOURCES } from '../src/retention/targets';
 import { stayWorkflowId } from '../src/stays/contract';
 
@@ -81,36 +81,14 @@ export function createPurgeActivities(ctx: NodeContext) {
      * Idempotent: only lowers a longer retention. Fails soft where the cluster refuses (Temporal Cloud).
      */
     async alignHistoryRetention(): Promise<{ namespace: string; retentionDays: number; changed: boolean }> {
-      const namespace = ctx.config.temporal.namespace;
-      const configured = Number(
-        process.env[`${ctx.config.country}_HISTORY_RETENTION_DAYS`] ?? process.env.HISTORY_RETENTION_DAYS ?? 30,
+      const { namespace, retentionDays, changed } = await alignHistoryRetention(
+        ctx.temporal,
+        ctx.config,
+        rules(),
+        ctx.clock.now(),
+        ctx.log,
       );
-      const ceilingDays = Math.min(
-        configured > 0 ? configured : 30,
-        shortestRetentionYears(rules(), ctx.config.country, ctx.clock.now()) * 365,
-      );
-      const described = await ctx.temporal.workflowService.describeNamespace({ namespace });
-      const current = described.config?.workflowExecutionRetentionTtl;
-      const currentDays = current ? tsToMs(current) / 86_400_000 : Infinity;
-      if (currentDays <= ceilingDays) return { namespace, retentionDays: currentDays, changed: false };
-      try {
-        await ctx.temporal.workflowService.updateNamespace({
-          namespace,
-          config: { workflowExecutionRetentionTtl: msToTs(`${ceilingDays} days`) },
-        });
-        ctx.log.info('namespace history retention lowered to match record retention', {
-          namespace,
-          from: currentDays,
-          to: ceilingDays,
-        });
-        return { namespace, retentionDays: ceilingDays, changed: true };
-      } catch (err) {
-        ctx.log.warn('cannot update namespace retention; set it in the cluster console', {
-          namespace,
-          error: (err as Error).message,
-        });
-        return { namespace, retentionDays: currentDays, changed: false };
-      }
+      return { namespace, retentionDays, changed };
     },
 
     /** Purges one page of expired records of one kind. See the file comment for why it is idempotent. */

@@ -2,6 +2,7 @@
 // years ahead: expired records leave the database and Temporal, held ones stay, the warning list
 // is right, the dry run agrees, and a purge crashed or stopped halfway resumes exactly.
 import type { Pool } from 'pg';
+import { msToTs } from '@temporalio/common/lib/time';
 import { previewPurge, purgeTestHooks } from '../activities/purge';
 import { placeHold, releaseHold, listHolds } from '../src/retention/holds';
 import { retentionWarnings } from '../src/retention/expired';
@@ -58,8 +59,6 @@ describe('retention and purge', () => {
     env = await isolatedPairEnv();
     us = await startTestNode('US', env);
     db = assertionPool(us);
-    // A table another capability will create (the exchange's matches): rows must go with their records.
-    await db.query('CREATE TABLE IF NOT EXISTS matches (entry_id text, exit_id text, score real)');
   });
   afterAll(async () => {
     purgeTestHooks.beforePage = undefined;
@@ -82,7 +81,8 @@ describe('retention and purge', () => {
       { id: 'x-visitor-2020', citizenship: 'CAN', at: '2020-06-01T00:00:00Z' }, // unknown category: 75 years: stays
     ]);
     await db.query(
-      `INSERT INTO matches VALUES ('a-citizen-2020', 'x-citizen-2020', 1), ('a-visitor-2020', 'x-visitor-2020', 0.9)`,
+      `INSERT INTO matches (entry_id, exit_id, method, score)
+       VALUES ('a-citizen-2020', 'x-citizen-2020', 'exact', 1), ('a-visitor-2020', 'x-visitor-2020', 'scored', 0.9)`,
     );
     await placeHold(us.ctx.pool, {
       recordId: 'a-held-2019',
@@ -121,7 +121,15 @@ describe('retention and purge', () => {
 
     const preview = await previewPurge(us.ctx.pool, us.config, FUTURE, { verbose: true });
     expect(preview.records).toEqual({ entry: { citizen: 1 }, exit: { citizen: 1, permanent_resident: 1 } });
-    expect(preview.tables).toEqual({ entries: 1, exits: 2, matches: 1 });
+    expect(preview.tables).toEqual({
+      entries: 1,
+      exits: 2,
+      matches: 1,
+      inbound_results: 0,
+      outbound_records: 0,
+      overstays: 0,
+      stays: 0,
+    });
     expect(preview.held).toBe(1);
     expect(preview.ids).toEqual({ entry: ['a-citizen-2020'], exit: ['x-citizen-2020', 'x-pr-2020'] });
     expect(await ids(db, 'entries')).toHaveLength(4); // a dry run removes nothing
@@ -133,7 +141,7 @@ describe('retention and purge', () => {
     });
     expect(new Date(report.asOf).getTime() - FUTURE.getTime()).toBeGreaterThanOrEqual(0);
     expect(new Date(report.asOf).getTime() - FUTURE.getTime()).toBeLessThan(60_000);
-    expect(report.removed).toEqual({ entries: 1, exits: 2, matches: 1 });
+    expect(report.removed).toMatchObject({ entries: 1, exits: 2, matches: 1 });
     expect(report.staysEnded).toBe(1);
 
     expect(await ids(db, 'entries')).toEqual(['a-held-2019', 'a-pr-2021', 'a-visitor-2020']);
@@ -157,7 +165,7 @@ describe('retention and purge', () => {
     );
     expect(audit.rows.map((r) => r.action)).toEqual(['purge.page', 'purge.page', 'purge.run']);
     expect(audit.rows[0].record_ids).toEqual(['a-citizen-2020']);
-    expect(audit.rows[2].counts).toEqual({ entries: 1, exits: 2, matches: 1, staysEnded: 1 });
+    expect(audit.rows[2].counts).toMatchObject({ entries: 1, exits: 2, matches: 1, staysEnded: 1 });
     const auditText = JSON.stringify((await db.query('SELECT * FROM audit_log')).rows);
     expect(auditText).not.toContain(SURNAME);
     expect(auditText).not.toContain('L898902C3');
@@ -175,7 +183,7 @@ describe('retention and purge', () => {
       taskQueue: us.config.temporal.taskQueue,
       args: [{}],
     });
-    expect(next.removed).toEqual({ entries: 1, exits: 0, matches: 0 });
+    expect(next.removed).toMatchObject({ entries: 1, exits: 0, matches: 0 });
     expect(await ids(db, 'entries')).toEqual(['a-pr-2021', 'a-visitor-2020']);
   });
 
@@ -253,11 +261,21 @@ describe('retention and purge', () => {
     expect(JSON.stringify(history.history)).not.toMatch(/injected/);
   });
 
-  it('creates the daily purge schedule once', async () => {
+  it('creates the daily purge schedule once and sets the namespace history retention to match', async () => {
+    // A namespace keeping closed histories 90 days is lowered to the node's 30-day ceiling.
+    const namespace = us.config.temporal.namespace;
+    await us.ctx.temporal.workflowService.updateNamespace({
+      namespace,
+      config: { workflowExecutionRetentionTtl: msToTs('90 days') },
+    });
     const first = await ensurePurgeSchedule(us.ctx.temporal, us.config);
     const again = await ensurePurgeSchedule(us.ctx.temporal, us.config);
-    expect(first).toEqual({ scheduleId: 'purge-us', created: true });
+    expect(first).toMatchObject({ scheduleId: 'purge-us', created: true });
+    expect(first.historyRetention).toMatchObject({ namespace, retentionDays: 30, ceilingDays: 30, changed: true });
     expect(again.created).toBe(false);
+    expect(again.historyRetention).toMatchObject({ retentionDays: 30, changed: false });
+    const ns = await us.ctx.temporal.workflowService.describeNamespace({ namespace });
+    expect(Number(ns.config!.workflowExecutionRetentionTtl!.seconds)).toBe(30 * 86_400);
     const described = await us.ctx.temporal.schedule.getHandle('purge-us').describe();
     expect(described.action).toMatchObject({ type: 'startWorkflow', workflowType: 'purgeExpiredRecords' });
     expect(described.spec.calendars?.[0]).toMatchObject({ hour: [{ start: 3, end: 3, step: 1 }] });

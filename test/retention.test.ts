@@ -4,6 +4,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { ConfigError } from '../src/config';
 import { loadRetentionRules } from '../src/retention/config';
+import { historyRetentionCeilingDays } from '../src/retention/history-retention';
+import { readNodeConfig } from '../src/config';
 import {
   addYears,
   cutoffsFor,
@@ -12,6 +14,7 @@ import {
   exitCategory,
   expiresAt,
   parseRetentionRules,
+  retainUntilDay,
   ruleFor,
   shortestRetentionYears,
   type RetentionRule,
@@ -99,5 +102,33 @@ describe('retention rules', () => {
         .map((r) => r.years)
         .sort(),
     ).toEqual([15, 15, 75]);
+  });
+
+  it('a stay retains its data as long as its entry: US visitor 75 years, US citizen 15, CA visitor 15', () => {
+    const entered = new Date('2026-03-10T14:30:00Z');
+    const rules = DEFAULT_RETENTION_RULES;
+    expect(retainUntilDay(rules, 'US', 'entry', 'visitor', entered, NOW)).toBe('2101-03-10');
+    expect(retainUntilDay(rules, 'US', 'entry', 'unknown', entered, NOW)).toBe('2101-03-10');
+    expect(retainUntilDay(rules, 'US', 'entry', 'citizen', entered, NOW)).toBe('2041-03-10');
+    expect(retainUntilDay(rules, 'CA', 'entry', 'visitor', entered, NOW)).toBe('2041-03-10');
+    // A configured rule in force now governs: a 20-year US rule for visitors from 2026.
+    const configured: RetentionRule[] = [
+      ...rules,
+      { node: 'US', kind: 'entry', category: 'visitor', years: 20, effectiveFrom: '2026-01-01', basis: 'test' },
+    ];
+    expect(retainUntilDay(configured, 'US', 'entry', 'visitor', entered, NOW)).toBe('2046-03-10');
+  });
+
+  it('closed histories are kept at most HISTORY_RETENTION_DAYS (30 by default), per node first', () => {
+    const { config } = readNodeConfig('US', { US_ALLOW_PLAINTEXT_PAYLOADS: 'true' });
+    expect(historyRetentionCeilingDays(config, DEFAULT_RETENTION_RULES, NOW, {})).toBe(30);
+    expect(historyRetentionCeilingDays(config, DEFAULT_RETENTION_RULES, NOW, { HISTORY_RETENTION_DAYS: '7' })).toBe(7);
+    expect(
+      historyRetentionCeilingDays(config, DEFAULT_RETENTION_RULES, NOW, {
+        HISTORY_RETENTION_DAYS: '7',
+        US_HISTORY_RETENTION_DAYS: '14',
+      }),
+    ).toBe(14);
+    expect(historyRetentionCeilingDays(config, DEFAULT_RETENTION_RULES, NOW, { HISTORY_RETENTION_DAYS: 'x' })).toBe(30);
   });
 });

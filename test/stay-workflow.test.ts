@@ -2,6 +2,9 @@
 // worker runs the real stay activities on a real PostgreSQL database; exits are inserted into
 // `exits` and signalled through the real client, as the exchange's ingest does.
 import crypto from 'node:crypto';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { Worker } from '@temporalio/worker';
 import { Pool } from 'pg';
@@ -386,10 +389,18 @@ describe('stay workflow (time-skipping server, real PostgreSQL)', () => {
   });
 
   it('ends the stay by itself when its data leaves retention (15 years after entry)', async () => {
-    // An entry from almost 15 years ago (the test server stops runs after 10 years of its time).
+    // An entry from almost 15 years ago (the test server stops runs after 10 years of its time). A US
+    // visitor is kept 75 years by default, so this test configures a 15-year US rule.
+    const rulesFile = path.join(os.tmpdir(), `retention-15y-${process.pid}.json`);
+    fs.writeFileSync(rulesFile, JSON.stringify([{ node: 'US', years: 15, effectiveFrom: '2000-01-01' }]));
+    process.env.US_RETENTION_RULES_FILE = rulesFile;
     const enteredAt = new Date((await envNow()) - (15 * 365 - 20) * 86_400_000).toISOString();
     const entryId = await insertEntry({ category: 'visitor', enteredAt });
-    await startStays(ctx, [entryId]);
+    try {
+      await startStays(ctx, [entryId]);
+    } finally {
+      delete process.env.US_RETENTION_RULES_FILE;
+    }
     await recordExit(entryId, new Date(Date.parse(enteredAt) + 5 * 86_400_000).toISOString());
     await stateWhen(entryId, (s) => s.status === 'compliant', 'compliant');
     await env.sleep('25 days'); // past retain-until

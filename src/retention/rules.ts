@@ -185,6 +185,22 @@ export function exitCategory(node: Country, record: { citizenship: string; docum
   return 'unknown';
 }
 
+/**
+ * The day (YYYY-MM-DD, UTC) data anchored at `anchor` must be gone under the rule in force on `asOf`:
+ * what a stay workflow started for an entry uses to end itself, so it never outlives its record.
+ */
+export function retainUntilDay(
+  rules: RetentionRule[],
+  node: Country,
+  kind: RecordKind,
+  category: RetentionCategory,
+  anchor: Date,
+  asOf: Date,
+): string {
+  const { years } = ruleFor(rules, node, kind, category, asOf);
+  return expiresAt(anchor, years).toISOString().slice(0, 10);
+}
+
 /** The category of an own entry: the one captured, or unknown. */
 export function entryCategory(record: { category?: string | null }): RetentionCategory {
   return (RETENTION_CATEGORIES as readonly string[]).includes(record.category ?? '')

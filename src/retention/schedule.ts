@@ -1,7 +1,12 @@
 // The daily purge schedule of a node. Called by the node start (idempotent): creates the schedule
 // when missing and leaves an existing one alone, so an operator's pause or edit survives restarts.
+// It also sets the namespace's closed-history retention to match the records' (history-retention.ts),
+// so histories are bounded from the first day, not only after the first purge.
 import { ScheduleAlreadyRunning, ScheduleOverlapPolicy, type Client } from '@temporalio/client';
 import type { NodeConfig } from '../config';
+import { createLogger, type Logger } from '../log';
+import { loadRetentionRules } from './config';
+import { alignHistoryRetention, type HistoryRetentionResult } from './history-retention';
 
 export function purgeScheduleId(config: NodeConfig): string {
   return `purge-${config.country.toLowerCase()}`;
@@ -16,8 +21,16 @@ function purgeTime(): { hour: number; minute: number } {
 export async function ensurePurgeSchedule(
   client: Client,
   config: NodeConfig,
-): Promise<{ scheduleId: string; created: boolean }> {
+  opts: { log?: Logger; now?: Date } = {},
+): Promise<{ scheduleId: string; created: boolean; historyRetention: HistoryRetentionResult }> {
   const scheduleId = purgeScheduleId(config);
+  const historyRetention = await alignHistoryRetention(
+    client,
+    config,
+    loadRetentionRules(config.country),
+    opts.now ?? new Date(),
+    opts.log ?? createLogger({ node: config.country }),
+  );
   try {
     await client.schedule.create({
       scheduleId,
@@ -32,9 +45,9 @@ export async function ensurePurgeSchedule(
       // A purge still running the next day is not doubled; a missed day runs once when back.
       policies: { overlap: ScheduleOverlapPolicy.SKIP, catchupWindow: '1 day' },
     });
-    return { scheduleId, created: true };
+    return { scheduleId, created: true, historyRetention };
   } catch (err) {
-    if (err instanceof ScheduleAlreadyRunning) return { scheduleId, created: false };
+    if (err instanceof ScheduleAlreadyRunning) return { scheduleId, created: false, historyRetention };
     throw err;
   }
 }

@@ -19,7 +19,9 @@ import {
   type RemovalOrder,
   type StayInput,
 } from './contract';
-import { removalOrderProblem, stayRetainUntil } from './rules';
+import { loadRetentionRules } from '../retention/config';
+import { entryCategory, retainUntilDay, type RetentionRule } from '../retention/rules';
+import { removalOrderProblem } from './rules';
 
 /** Ids read per query; starts run at most this many at once. */
 const ID_CHUNK = 1000;
@@ -99,7 +101,11 @@ async function recordStays(pool: Pool, country: Country, inputs: StayInput[]): P
   );
 }
 
-function stayInputFor(country: Country, row: EntryRow): StayInput {
+/**
+ * The stay's data lives as long as its entry: the node's retention rule for an entry of the captured
+ * category (US: 15 years for citizens and permanent residents, 75 for others; CA: 15), in force now.
+ */
+function stayInputFor(country: Country, row: EntryRow, rules: RetentionRule[], now: Date): StayInput {
   const enteredAt = row.entered_at.toISOString();
   const decision = admissionFor(country, {
     category: row.category,
@@ -113,7 +119,7 @@ function stayInputFor(country: Country, row: EntryRow): StayInput {
     category: decision.category,
     ruleId: decision.rule.id,
     admitUntil: decision.admitUntil,
-    retainUntil: stayRetainUntil(country, enteredAt),
+    retainUntil: retainUntilDay(rules, country, 'entry', entryCategory(row), row.entered_at, now),
   };
 }
 
@@ -125,11 +131,13 @@ function stayInputFor(country: Country, row: EntryRow): StayInput {
  */
 export async function startStays(ctx: NodeContext, entryIds: string[]): Promise<void> {
   const country = ctx.config.country;
-  const today = ctx.clock.now().toISOString().slice(0, 10);
+  const now = ctx.clock.now();
+  const today = now.toISOString().slice(0, 10);
+  const rules = loadRetentionRules(country);
   for (let i = 0; i < entryIds.length; i += ID_CHUNK) {
     const rows = await readEntries(ctx.pool, entryIds.slice(i, i + ID_CHUNK), true);
     const inputs = rows
-      .map((row) => stayInputFor(country, row))
+      .map((row) => stayInputFor(country, row, rules, now))
       .filter((input) => input.admitUntil !== null && input.retainUntil > today);
     if (inputs.length === 0) continue;
     await recordStays(ctx.pool, country, inputs);
@@ -168,7 +176,7 @@ export async function orderRemoval(
   const country = ctx.config.country;
   const [row] = await readEntries(ctx.pool, [entryId], false);
   if (!row) throw new StayError(`no entry ${entryId} on the ${country} node; check the entry id`, 404);
-  const input = stayInputFor(country, row);
+  const input = stayInputFor(country, row, loadRetentionRules(country), ctx.clock.now());
   await recordStays(ctx.pool, country, [input]);
   const workflowId = stayWorkflowId(country, entryId);
   await signalWithStartStay(ctx.temporal, ctx, input, order);
