@@ -49,7 +49,7 @@ const api = (pathname: string, init: RequestInit & { token?: string | null } = {
 
 async function stateWhen(entryId: string, check: (s: StayState) => boolean, what: string): Promise<StayState> {
   const handle = US.ctx.temporal.workflow.getHandle(stayWorkflowId('US', entryId));
-  const deadline = Date.now() + 20_000;
+  const deadline = Date.now() + 60_000;
   let last: StayState | undefined;
   while (Date.now() < deadline) {
     last = await handle.query(stayStateQuery).catch(() => undefined);

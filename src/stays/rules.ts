@@ -2,18 +2,8 @@
 // DHS's two outcomes (DOMAIN.md): a suspected in-country overstay (the admission period ended and no
 // departure is recorded) and an out-of-country overstay (a departure recorded after it ended).
 // A flag is only ever a suspicion: late or corrected exit data lifts it, keeping its history.
-import type { Country } from '../config';
-import { addMonths, daysBetween, isIsoDate, utcDay } from '../admission/calendar';
+import { daysBetween, isIsoDate, utcDay } from '../admission/calendar';
 import type { ExtensionDecision, ExtensionRequest, RemovalOrder, StayState, StayStatusValue } from './contract';
-
-/**
- * How long a stay's data is kept, so its workflow knows when to end. A placeholder owned here until
- * the retention rules supply the real per-country, per-category rule: 15 years after entry, the
- * CBSA maximum (Customs Act s.93.1) and the BCI figure for US citizens and residents.
- */
-export function stayRetainUntil(_country: Country, enteredAt: string): string {
-  return addMonths(utcDay(enteredAt), 15 * 12);
-}
 
 /** Days past the last lawful day on which the traveller left: 0 when they left in time. */
 export function daysOverAtExit(admitUntil: string, exitedAt: string): number {
