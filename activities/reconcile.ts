@@ -93,7 +93,11 @@ function prepareRow(row: RecordRow): PreparedRecord {
   return prepare({ ...row, entered_at: row.at.toISOString() });
 }
 
-async function insertKeys(db: Pool | PoolClient, table: 'entry_keys' | 'exit_keys', records: PreparedRecord[]): Promise<void> {
+async function insertKeys(
+  db: Pool | PoolClient,
+  table: 'entry_keys' | 'exit_keys',
+  records: PreparedRecord[],
+): Promise<void> {
   const ids: string[] = [];
   const keys: string[] = [];
   for (const r of records)
