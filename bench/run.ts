@@ -9,7 +9,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { Connection } from '@temporalio/client';
-import { TestWorkflowEnvironment } from '@temporalio/testing';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { Pool } from 'pg';
 import { createProgress } from '../src/cli/progress';
 import { partnerOf, readNodeConfig, type Country } from '../src/config';
@@ -25,6 +25,8 @@ import { postEntries } from '../src/simulator/post';
 import { findTemporalCli } from '../src/temporal/binaries';
 import { ensureNamespace } from '../src/temporal/connection';
 import { installTemporalRuntime } from '../src/temporal/runtime';
+import { waitForTemporal } from '../src/temporal/dev-server';
+import { devServerSearchAttributeArgs } from '../src/temporal/search-attributes';
 import { measureSqlCeiling } from './sql-ceiling';
 import { measureTemporalCeiling } from './temporal-ceiling';
 
@@ -39,6 +41,31 @@ function arg(name: string, fallback: number): number {
 const COUNTRIES: Country[] = ['US', 'CA'];
 const round = (x: number, digits = 1) => Math.round(x * 10 ** digits) / 10 ** digits;
 
+/** A Temporal dev server kept in memory (no database file), its output in a log file, not on stdout. */
+async function startInMemoryTemporal(workDir: string): Promise<{ address: string; child: ChildProcess }> {
+  const cli = findTemporalCli();
+  if (!cli) throw new Error('no Temporal CLI found: run `npm run setup` (it installs .tools/temporal)');
+  const port = await freePort();
+  const log = fs.openSync(path.join(workDir, 'temporal.log'), 'a');
+  const args = [
+    'server',
+    'start-dev',
+    '--headless',
+    '--ip',
+    '127.0.0.1',
+    '--port',
+    String(port),
+    '--log-level',
+    'error',
+  ];
+  const child = spawn(cli, [...args, ...devServerSearchAttributeArgs()], { stdio: ['ignore', log, log] });
+  const address = `127.0.0.1:${port}`;
+  await waitForTemporal(address, 60_000, () =>
+    child.exitCode !== null ? `the Temporal dev server exited (code ${child.exitCode})` : undefined,
+  );
+  return { address, child };
+}
+
 async function main(): Promise<void> {
   const records = arg('--records', 200_000);
   const concurrency = arg('--concurrency', 32);
@@ -50,19 +77,12 @@ async function main(): Promise<void> {
   let rssMax = 0;
   const sampler = setInterval(() => (rssMax = Math.max(rssMax, process.memoryUsage.rss())), 250);
   let postgres: EmbeddedPostgres | undefined;
-  let temporal: TestWorkflowEnvironment | undefined;
+  let temporal: { address: string; child: ChildProcess } | undefined;
   const nodes: Partial<Record<Country, RunningNode>> = {};
   try {
     process.stderr.write('bench: starting PostgreSQL and Temporal\n');
     postgres = await startEmbeddedPostgres({ dataDir: path.join(workDir, 'postgres'), port: await freePort() });
-    const cli = findTemporalCli();
-    temporal = await TestWorkflowEnvironment.createLocal({
-      server: {
-        executable: cli ? { type: 'existing-path', path: cli } : { type: 'cached-download' },
-        namespace: 'default',
-        extraArgs: ['--log-level', 'error'],
-      },
-    });
+    temporal = await startInMemoryTemporal(workDir);
     const keys = { US: generateNodeKeys(), CA: generateNodeKeys() };
     const env: Record<string, string> = { TEMPORAL_ADDRESS: temporal.address };
     for (const country of COUNTRIES) {
@@ -223,7 +243,11 @@ async function main(): Promise<void> {
   } finally {
     clearInterval(sampler);
     for (const node of Object.values(nodes)) await node?.shutdown().catch(() => undefined);
-    await temporal?.teardown().catch(() => undefined);
+    if (temporal && temporal.child.exitCode === null) {
+      const exited = new Promise((resolve) => temporal!.child.once('exit', resolve));
+      temporal.child.kill('SIGTERM');
+      await Promise.race([exited, new Promise((resolve) => setTimeout(resolve, 5000))]);
+    }
     await postgres?.stop().catch(() => undefined);
     fs.rmSync(workDir, { recursive: true, force: true });
   }
