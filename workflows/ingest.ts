@@ -4,8 +4,15 @@
 import { proxyActivities } from '@temporalio/workflow';
 import type { NodeActivities } from '../activities';
 
-const { storeExits, reconcileExits } = proxyActivities<NodeActivities>({
+const { storeExits } = proxyActivities<NodeActivities>({
   startToCloseTimeout: '5 minutes',
+  retry: { initialInterval: '1 second', maximumInterval: '1 minute' },
+});
+
+// Reconciliation keys open entries and scores candidates page by page, heartbeating each page.
+const { reconcileExits } = proxyActivities<NodeActivities>({
+  startToCloseTimeout: '30 minutes',
+  heartbeatTimeout: '2 minutes',
   retry: { initialInterval: '1 second', maximumInterval: '1 minute' },
 });
 

@@ -40,7 +40,7 @@ export interface DependentTarget {
   /** Column holding the entry or exit id. */
   idColumn: string;
   /** Which capability creates the table (for whoever reads a purge report). */
-  owner: 'exchange' | 'stays';
+  owner: 'exchange' | 'stays' | 'matching';
 }
 
 export const DEPENDENT_TARGETS: DependentTarget[] = [
@@ -52,6 +52,12 @@ export const DEPENDENT_TARGETS: DependentTarget[] = [
   // before any retention ends, so no batch row still holds a record by the time it is purged.
   { table: 'outbound_records', kind: 'entry', idColumn: 'entry_id', owner: 'exchange' },
   { table: 'inbound_results', kind: 'exit', idColumn: 'record_id', owner: 'exchange' },
+  // Matching: blocking keys derived from the records, and the pairs waiting for an operator's review.
+  { table: 'entry_keys', kind: 'entry', idColumn: 'entry_id', owner: 'matching' },
+  { table: 'entry_keys_version', kind: 'entry', idColumn: 'entry_id', owner: 'matching' },
+  { table: 'exit_keys', kind: 'exit', idColumn: 'exit_id', owner: 'matching' },
+  { table: 'match_review', kind: 'entry', idColumn: 'entry_id', owner: 'matching' },
+  { table: 'match_review', kind: 'exit', idColumn: 'exit_id', owner: 'matching' },
   // Stays: the stay of a watched entry and the overstays flagged on it.
   { table: 'overstays', kind: 'entry', idColumn: 'entry_id', owner: 'stays' },
   { table: 'stays', kind: 'entry', idColumn: 'entry_id', owner: 'stays' },

@@ -14,6 +14,7 @@ import { registerHoldsCommand } from './holds';
 import { registerRetentionCommand } from './retention';
 import { registerCorrectCommand } from './correct';
 import { registerMatchCommand } from './match';
+import { registerReviewCommand } from './review';
 
 export function registerCommands(program: Command): void {
   registerHealthCommand(program);
@@ -30,4 +31,5 @@ export function registerCommands(program: Command): void {
   registerRetentionCommand(program);
   registerCorrectCommand(program);
   registerMatchCommand(program);
+  registerReviewCommand(program);
 }
