@@ -2,10 +2,20 @@
 // workflows see the merged type through `import type { NodeActivities }`.
 import type { NodeContext } from '../src/node/context';
 import { createHealthActivities } from './health';
+import { createCollectActivities } from './collect';
+import { createTransmitActivities } from './transmit';
+import { createIngestActivities } from './ingest';
+import { createReconcileActivities } from './reconcile';
+import { createAcknowledgeActivities } from './acknowledge';
 
 export function createActivities(ctx: NodeContext) {
   return {
     ...createHealthActivities(ctx),
+    ...createCollectActivities(ctx),
+    ...createTransmitActivities(ctx),
+    ...createIngestActivities(ctx),
+    ...createReconcileActivities(ctx),
+    ...createAcknowledgeActivities(ctx),
   };
 }
 

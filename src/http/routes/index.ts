@@ -2,9 +2,15 @@
 import type { FastifyInstance } from 'fastify';
 import type { NodeContext } from '../../node/context';
 
+import { registerEntryRoutes } from './entries';
+import { registerIntakeRoutes } from './intake';
+
 type RouteModule = (app: FastifyInstance, ctx: NodeContext) => void;
 
-const MODULES: RouteModule[] = [];
+const MODULES: RouteModule[] = [
+  registerEntryRoutes,
+  registerIntakeRoutes,
+];
 
 export function registerRoutes(app: FastifyInstance, ctx: NodeContext): void {
   for (const register of MODULES) register(app, ctx);

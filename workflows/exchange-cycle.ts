@@ -1,0 +1,188 @@
+// The exchange cycle: one per direction and window. Collect the pending in-scope entries in batches,
+// send each signed batch to the partner, wait for its acknowledgement (sending the same batch again
+// when it is late), and record the per-record results. Only ids and counts pass through history.
+import {
+  ApplicationFailure,
+  condition,
+  continueAsNew,
+  defineQuery,
+  defineSignal,
+  proxyActivities,
+  setHandler,
+  startChild,
+  upsertSearchAttributes,
+  workflowInfo,
+  allHandlersFinished,
+  ParentClosePolicy,
+  WorkflowIdReusePolicy,
+} from '@temporalio/workflow';
+import { defineSearchAttributeKey, SearchAttributeType, WorkflowExecutionAlreadyStartedError, type Duration } from '@temporalio/common';
+import type { NodeActivities } from '../activities';
+import type { Country } from '../src/config';
+import { cycleWorkflowId, directionLabel, windowEndingAt } from '../src/exchange/batch';
+import { CycleWindow, Direction, ExchangeStatus, RecordCount } from '../src/temporal/search-attributes';
+
+export type ExchangeStatusValue = 'collecting' | 'transmitting' | 'awaiting-ack' | 'ack-overdue' | 'completed';
+
+export interface CycleOptions {
+  batchSize: number;
+  /** How long to wait for an acknowledgement before sending the batch again, e.g. '10 minutes'. */
+  ackTimeout: Duration;
+  /** After this many sends without an acknowledgement the cycle shows ack-overdue (and keeps waiting). */
+  ackOverdueAfter: number;
+}
+
+export const DEFAULT_CYCLE_OPTIONS: CycleOptions = { batchSize: 5000, ackTimeout: '10 minutes', ackOverdueAfter: 3 };
+
+export interface ExchangeCycleInput {
+  from: Country;
+  to: Country;
+  window: string;
+  /** Entries captured before this instant are due (ISO 8601). */
+  windowEnd: string;
+  options?: Partial<CycleOptions>;
+  /** Carried over continue-as-new. */
+  carried?: CycleTotals;
+}
+
+export interface CycleTotals {
+  batches: number;
+  sent: number;
+  accepted: number;
+  rejected: number;
+  resends: number;
+}
+
+export interface CycleResult extends CycleTotals {
+  workflow_id: string;
+}
+
+export interface CycleProgress extends CycleTotals {
+  direction: string;
+  window: string;
+  status: ExchangeStatusValue;
+  currentBatch?: { batchId: string; records: number; sends: number };
+}
+
+export const ackReceivedSignal = defineSignal<[{ batchId: string }]>('ackReceived');
+export const progressQuery = defineQuery<CycleProgress>('progress');
+
+const { prepareBatch, ackStatus } = proxyActivities<NodeActivities>({
+  startToCloseTimeout: '5 minutes',
+  retry: { initialInterval: '1 second', maximumInterval: '1 minute' },
+});
+
+// The partner may be down for hours: keep trying with backoff; a 4xx is final (PartnerRefused).
+const { transmitBatch } = proxyActivities<NodeActivities>({
+  startToCloseTimeout: '2 minutes',
+  retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute', nonRetryableErrorTypes: ['PartnerRefused'] },
+});
+
+// Continue-as-new well before history grows large; each batch adds a few dozen events.
+const BATCHES_PER_RUN = 50;
+
+export async function exchangeCycle(input: ExchangeCycleInput): Promise<CycleResult> {
+  const options = { ...DEFAULT_CYCLE_OPTIONS, ...input.options };
+  const direction = directionLabel(input.from, input.to);
+  const { workflowId, firstExecutionRunId } = workflowInfo();
+  const totals: CycleTotals = input.carried ?? { batches: 0, sent: 0, accepted: 0, rejected: 0, resends: 0 };
+  let status = 'collecting' as ExchangeStatusValue;
+  let current: CycleProgress['currentBatch'];
+  const acked = new Set<string>();
+
+  setHandler(ackReceivedSignal, ({ batchId }) => void acked.add(batchId));
+  setHandler(progressQuery, () => ({ direction, window: input.window, status, ...totals, currentBatch: current }));
+
+  const show = (next: ExchangeStatusValue) => {
+    status = next;
+    upsertSearchAttributes([
+      { key: ExchangeStatus, value: next },
+      { key: RecordCount, value: totals.sent },
+    ]);
+  };
+  upsertSearchAttributes([
+    { key: Direction, value: direction },
+    { key: CycleWindow, value: input.window },
+  ]);
+
+  for (let runBatches = 0; runBatches < BATCHES_PER_RUN; runBatches++) {
+    show('collecting');
+    const batch = await prepareBatch({
+      from: input.from,
+      to: input.to,
+      window: input.window,
+      windowEnd: input.windowEnd,
+      workflowId,
+      runKey: firstExecutionRunId,
+      batchIndex: totals.batches,
+      batchSize: options.batchSize,
+    });
+    if (!batch) {
+      show('completed');
+      return { workflow_id: workflowId, ...totals };
+    }
+    current = { batchId: batch.batchId, records: batch.recordCount, sends: 0 };
+
+    show('transmitting');
+    await transmitBatch({ batchId: batch.batchId, attempt: ++current.sends });
+    show('awaiting-ack');
+    // Wait for the acknowledgement; when it is late, send the same batch again (the partner
+    // recognises it by id and acknowledges again). Past the limit, say so and keep waiting.
+    while (!(await condition(() => acked.has(batch.batchId), options.ackTimeout))) {
+      if ((await ackStatus(batch.batchId)).acked) break;
+      if (current.sends >= options.ackOverdueAfter && status !== 'ack-overdue') show('ack-overdue');
+      await transmitBatch({ batchId: batch.batchId, attempt: ++current.sends });
+      totals.resends++;
+    }
+
+    const result = await ackStatus(batch.batchId);
+    if (!result.acked) throw ApplicationFailure.nonRetryable(`batch ${batch.batchId} was signalled as acknowledged but no acknowledgement is stored`);
+    totals.batches++;
+    totals.sent += batch.recordCount;
+    totals.accepted += result.accepted;
+    totals.rejected += result.rejected;
+    current = undefined;
+  }
+  await condition(allHandlersFinished);
+  return continueAsNew<typeof exchangeCycle>({ ...input, carried: totals });
+}
+
+const TemporalScheduledStartTime = defineSearchAttributeKey('TemporalScheduledStartTime', SearchAttributeType.DATETIME);
+
+export interface ScheduledCycleInput {
+  from: Country;
+  to: Country;
+  /** Length of a window in ms: 86400000 for the daily cycle, 300000 for every five minutes. */
+  intervalMs: number;
+  options?: Partial<CycleOptions>;
+}
+
+/**
+ * What the schedule starts: works out the window that just ended from the scheduled time (so a
+ * backfill covers the right past window) and runs that window's cycle under its own derived id.
+ * A window already running is left alone: one window never runs twice at once.
+ */
+export async function scheduledExchangeCycle(input: ScheduledCycleInput): Promise<CycleResult | { skipped: string }> {
+  const info = workflowInfo();
+  const scheduledAt = info.typedSearchAttributes.get(TemporalScheduledStartTime) ?? info.startTime;
+  const window = windowEndingAt(scheduledAt, input.intervalMs);
+  const direction = directionLabel(input.from, input.to);
+  const id = cycleWorkflowId(direction, window.label);
+  try {
+    const child = await startChild(exchangeCycle, {
+      workflowId: id,
+      args: [{ from: input.from, to: input.to, window: window.label, windowEnd: window.end, options: input.options }],
+      parentClosePolicy: ParentClosePolicy.ABANDON,
+      workflowIdReusePolicy: WorkflowIdReusePolicy.ALLOW_DUPLICATE,
+      typedSearchAttributes: [
+        { key: Direction, value: direction },
+        { key: CycleWindow, value: window.label },
+        { key: ExchangeStatus, value: 'collecting' },
+      ],
+    });
+    return await child.result();
+  } catch (err) {
+    if (err instanceof WorkflowExecutionAlreadyStartedError) return { skipped: `${id} is already running` };
+    throw err;
+  }
+}

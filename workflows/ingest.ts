@@ -1,0 +1,40 @@
+// Ingest: one per received batch (id from the batch id). Validate and store the partner's records as
+// exits, reconcile them with own entries and tell the matched stays, then acknowledge to the partner
+// with per-record results, retrying until the partner takes it. Only counts pass through history.
+import { proxyActivities } from '@temporalio/workflow';
+import type { NodeActivities } from '../activities';
+
+const { storeExits, reconcileExits } = proxyActivities<NodeActivities>({
+  startToCloseTimeout: '5 minutes',
+  retry: { initialInterval: '1 second', maximumInterval: '1 minute' },
+});
+
+const { sendAcknowledgement } = proxyActivities<NodeActivities>({
+  startToCloseTimeout: '1 minute',
+  retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute', nonRetryableErrorTypes: ['PartnerRefused'] },
+});
+
+export interface IngestResult {
+  batchId: string;
+  accepted: number;
+  rejected: number;
+  stored: number;
+  corrected: number;
+  matched: number;
+  signalled: number;
+}
+
+export async function ingestBatch(input: { batchId: string }): Promise<IngestResult> {
+  const stored = await storeExits(input.batchId);
+  const reconciled = await reconcileExits(input.batchId);
+  await sendAcknowledgement(input.batchId);
+  return {
+    batchId: input.batchId,
+    accepted: stored.accepted,
+    rejected: stored.rejected,
+    stored: stored.stored,
+    corrected: stored.corrected,
+    matched: reconciled.matched,
+    signalled: reconciled.signalled,
+  };
+}
