@@ -217,7 +217,13 @@ export class NodeProcess {
   /** Resolves with the exit status, or undefined if the process is still running after `ms`. */
   async exited(ms: number): Promise<ExitStatus | undefined> {
     if (!this.exitPromise) return undefined;
-    return Promise.race([this.exitPromise, sleep(ms).then(() => undefined)]);
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<undefined>((resolve) => (timer = setTimeout(() => resolve(undefined), ms)));
+    try {
+      return await Promise.race([this.exitPromise, timeout]);
+    } finally {
+      clearTimeout(timer);
+    }
   }
 
   async restart(): Promise<void> {
