@@ -7,6 +7,7 @@ import { createTransmitActivities } from './transmit';
 import { createIngestActivities } from './ingest';
 import { createReconcileActivities } from './reconcile';
 import { createAcknowledgeActivities } from './acknowledge';
+import { createStayActivities } from './stays';
 
 export function createActivities(ctx: NodeContext) {
   return {
@@ -16,6 +17,7 @@ export function createActivities(ctx: NodeContext) {
     ...createIngestActivities(ctx),
     ...createReconcileActivities(ctx),
     ...createAcknowledgeActivities(ctx),
+    ...createStayActivities(ctx),
   };
 }
 

@@ -1,5 +1,6 @@
 // The contract between the exchange (which receives exits and reconciles them with entries) and the
 // stays (one workflow per watched entry). Kept apart so either side can change its insides freely.
+import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
 import type { Country } from '../config';
 
 /** Signal a stay workflow receives when the partner's record of the traveller's exit is matched. */
@@ -21,3 +22,90 @@ export interface ExitRecorded {
 export function stayWorkflowId(country: Country, entryId: string): string {
   return `stay-${country.toLowerCase()}-${entryId}`;
 }
+
+// ---------------------------------------------------------------------------------------------
+// The stay workflow's interface: what operators (HTTP, CLI) and the capture path send it.
+// Definitions only; the workflow is workflows/stay.ts.
+
+/** Values of the StayStatus search attribute (and of `stays.status`). */
+export const STAY_STATUSES = [
+  'awaiting_exit',
+  'extension_pending',
+  'overstay', // suspected in-country overstay: admission ended, no departure recorded
+  'compliant',
+  'out_of_country_overstay',
+  'removal_pending',
+  'departed_under_removal',
+  'removal_missed',
+  'no_admission_period',
+] as const;
+export type StayStatusValue = (typeof STAY_STATUSES)[number];
+
+export interface StayInput {
+  country: Country;
+  entryId: string;
+  category: string;
+  /** The admission rule applied (src/admission/rules.ts). */
+  ruleId: string;
+  /** Last lawful day, YYYY-MM-DD; null for a stay watched only for a removal order. */
+  admitUntil: string | null;
+  /** Day the stay's data leaves retention; the workflow ends itself then. */
+  retainUntil: string;
+  /** Set when a removal order started the stay. */
+  removal?: RemovalOrder;
+  /** State carried over by continue-as-new. */
+  carried?: StayState;
+}
+
+export interface RemovalOrder {
+  /** The order's reference in the agency's case system (no personal data). */
+  orderId: string;
+  /** Last day to depart, YYYY-MM-DD. */
+  departBy: string;
+}
+
+export interface ExtensionRequest {
+  /** The new last lawful day asked for, YYYY-MM-DD; must be later than the current one. */
+  admitUntil: string;
+  reason: string;
+  /** `pending`: applied for, stops the stay counting as an overstay while pending (DHS); `granted`: decided at once. */
+  decision: 'pending' | 'granted';
+}
+
+export interface ExtensionDecision {
+  decision: 'granted' | 'refused';
+  reason: string;
+}
+
+export interface StayEvent {
+  at: string;
+  event: string;
+}
+
+export interface StayState {
+  entryId: string;
+  status: StayStatusValue;
+  category: string;
+  ruleId: string;
+  admitUntil: string | null;
+  originalAdmitUntil: string | null;
+  extension: { status: 'pending' | 'granted' | 'refused'; admitUntil: string; reason: string; at: string } | null;
+  exit: ExitRecorded | null;
+  /** Days between admit-until and the recorded exit (out-of-country overstay), else null. */
+  daysOver: number | null;
+  /** When the suspected in-country overstay was flagged, while it stands. */
+  overstayFlaggedAt: string | null;
+  removal: (RemovalOrder & { status: 'pending' | 'departed' | 'departed_late' | 'missed'; missedFlaggedAt: string | null }) | null;
+  retainUntil: string;
+  /** Bumped at every change; the database keeps the highest revision it saw. */
+  revision: number;
+  /** The latest events, newest last; bounded so a long stay keeps a small state. */
+  recent: StayEvent[];
+}
+
+export const exitRecordedSignal = defineSignal<[ExitRecorded]>(EXIT_RECORDED_SIGNAL);
+export const REMOVAL_ORDERED_SIGNAL = 'removalOrdered';
+export const removalOrderedSignal = defineSignal<[RemovalOrder]>(REMOVAL_ORDERED_SIGNAL);
+export const requestExtensionUpdate = defineUpdate<StayState, [ExtensionRequest]>('requestExtension');
+export const decideExtensionUpdate = defineUpdate<StayState, [ExtensionDecision]>('decideExtension');
+export const stayStateQuery = defineQuery<StayState>('stayState');

@@ -1,8 +1,168 @@
-// PLACEHOLDER owned by the stays branch, which replaces this file: it starts a stay workflow for each
-// newly captured entry that needs one (an admission period or a removal order) and sets
-// entries.has_stay. Capture calls it after its rows are committed.
+// Starting stays: the capture path calls `startStays` after committing new entries. It applies the
+// admission rules, records each watched stay and starts one stay workflow per entry with an
+// admission period. The workflow id comes from node and entry id (stayWorkflowId), and a duplicate
+// start is refused by Temporal, so calling twice (or after a crash half-way) starts nothing twice.
+//
+// The exchange branch ships a no-op placeholder with this exact signature; this file replaces it.
+import { WorkflowExecutionAlreadyStartedError, type Client } from '@temporalio/client';
+import type { Pool } from 'pg';
+import type { stay } from '../../workflows/stay';
+import { admissionFor } from '../admission/rules';
+import type { Country } from '../config';
 import type { NodeContext } from '../node/context';
+import { AdmitUntil, NodeCountry, StayCategory, StayStatus } from '../temporal/search-attributes';
+import { stayWorkflowId, removalOrderedSignal, type RemovalOrder, type StayInput } from './contract';
+import { removalOrderProblem, stayRetainUntil } from './rules';
 
-export async function startStays(_ctx: NodeContext, _entryIds: string[]): Promise<void> {
-  // Nothing to do until the stays branch lands.
+/** Ids read per query; starts run at most this many at once. */
+const ID_CHUNK = 1000;
+const START_CONCURRENCY = 16;
+
+interface EntryRow {
+  id: string;
+  category: string | null;
+  citizenship: string;
+  entered_at: Date;
+  admit_until: string | null;
+}
+
+/** Runs `work` over `items` with at most `limit` running at once. */
+async function forEachLimited<T>(items: T[], limit: number, work: (item: T) => Promise<void>): Promise<void> {
+  let next = 0;
+  const lanes = Array.from({ length: Math.min(limit, items.length) }, async () => {
+    while (next < items.length) await work(items[next++]);
+  });
+  await Promise.all(lanes);
+}
+
+function stayTypedSearchAttributes(country: Country, input: StayInput) {
+  return [
+    { key: NodeCountry, value: country },
+    { key: StayStatus, value: input.admitUntil ? 'awaiting_exit' : 'no_admission_period' },
+    { key: StayCategory, value: input.category },
+    ...(input.admitUntil ? [{ key: AdmitUntil, value: new Date(`${input.admitUntil}T00:00:00Z`) }] : []),
+  ];
+}
+
+/** Starts one stay workflow; an already started (or finished) one is left alone. Returns whether it started. */
+async function startStayWorkflow(ctx: NodeContext, input: StayInput): Promise<boolean> {
+  try {
+    await ctx.temporal.workflow.start<typeof stay>('stay', {
+      workflowId: stayWorkflowId(ctx.config.country, input.entryId),
+      taskQueue: ctx.config.temporal.taskQueue,
+      args: [input],
+      workflowIdReusePolicy: 'REJECT_DUPLICATE',
+      workflowIdConflictPolicy: 'FAIL',
+      typedSearchAttributes: stayTypedSearchAttributes(ctx.config.country, input),
+    });
+    return true;
+  } catch (err) {
+    if (err instanceof WorkflowExecutionAlreadyStartedError) return false;
+    throw err;
+  }
+}
+
+async function readEntries(pool: Pool, ids: string[], onlyWithoutStay: boolean): Promise<EntryRow[]> {
+  const { rows } = await pool.query<EntryRow>(
+    `SELECT id, category, citizenship, entered_at, to_char(admit_until, 'YYYY-MM-DD') AS admit_until
+     FROM entries WHERE id = ANY($1) ${onlyWithoutStay ? 'AND NOT has_stay' : ''}`,
+    [ids],
+  );
+  return rows;
+}
+
+/** Records the stays (batch insert, existing rows kept) and marks their entries. */
+async function recordStays(pool: Pool, country: Country, inputs: StayInput[]): Promise<void> {
+  if (inputs.length === 0) return;
+  await pool.query(
+    `INSERT INTO stays (entry_id, workflow_id, rule_id, category, admit_until, original_admit_until, status, retain_until)
+     SELECT u.entry_id, u.workflow_id, u.rule_id, u.category, u.admit_until, u.admit_until, u.status, u.retain_until
+     FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::date[], $6::text[], $7::date[])
+       AS u(entry_id, workflow_id, rule_id, category, admit_until, status, retain_until)
+     ON CONFLICT (entry_id) DO NOTHING`,
+    [
+      inputs.map((i) => i.entryId),
+      inputs.map((i) => stayWorkflowId(country, i.entryId)),
+      inputs.map((i) => i.ruleId),
+      inputs.map((i) => i.category),
+      inputs.map((i) => i.admitUntil),
+      inputs.map((i) => (i.admitUntil ? 'awaiting_exit' : 'no_admission_period')),
+      inputs.map((i) => i.retainUntil),
+    ],
+  );
+}
+
+function stayInputFor(country: Country, row: EntryRow): StayInput {
+  const enteredAt = row.entered_at.toISOString();
+  const decision = admissionFor(country, { category: row.category, citizenship: row.citizenship, enteredAt, admitUntil: row.admit_until });
+  return {
+    country,
+    entryId: row.id,
+    category: decision.category,
+    ruleId: decision.rule.id,
+    admitUntil: decision.admitUntil,
+    retainUntil: stayRetainUntil(country, enteredAt),
+  };
+}
+
+/**
+ * Starts the stays of newly committed entries: reads them in batches, applies the admission rules,
+ * and for each entry with a lawful admission period records the stay, starts its workflow and sets
+ * `entries.has_stay`. Entries that already have a stay, or none is due (citizens, permanent
+ * residents), are skipped. Idempotent; safe to call again with the same ids.
+ */
+export async function startStays(ctx: NodeContext, entryIds: string[]): Promise<void> {
+  const country = ctx.config.country;
+  const today = ctx.clock.now().toISOString().slice(0, 10);
+  for (let i = 0; i < entryIds.length; i += ID_CHUNK) {
+    const rows = await readEntries(ctx.pool, entryIds.slice(i, i + ID_CHUNK), true);
+    const inputs = rows.map((row) => stayInputFor(country, row)).filter((input) => input.admitUntil !== null && input.retainUntil > today);
+    if (inputs.length === 0) continue;
+    await recordStays(ctx.pool, country, inputs);
+    let started = 0;
+    await forEachLimited(inputs, START_CONCURRENCY, async (input) => {
+      if (await startStayWorkflow(ctx, input)) started += 1;
+    });
+    await ctx.pool.query('UPDATE entries SET has_stay = true WHERE id = ANY($1) AND NOT has_stay', [inputs.map((x) => x.entryId)]);
+    ctx.log.info('stays started', { entries: rows.length, watched: inputs.length, started });
+  }
+}
+
+export class StayError extends Error {
+  constructor(
+    message: string,
+    readonly status: 400 | 404 | 409,
+  ) {
+    super(message);
+    this.name = 'StayError';
+  }
+}
+
+/**
+ * A removal order for an entry: signals its stay, starting one (no admission period) where the
+ * entry has none, e.g. a permanent resident ordered removed. Idempotent per (order id, depart-by).
+ */
+export async function orderRemoval(ctx: NodeContext, entryId: string, order: RemovalOrder): Promise<{ workflowId: string }> {
+  const problem = removalOrderProblem(order);
+  if (problem) throw new StayError(`removal order refused: ${problem}`, 400);
+  const country = ctx.config.country;
+  const [row] = await readEntries(ctx.pool, [entryId], false);
+  if (!row) throw new StayError(`no entry ${entryId} on the ${country} node; check the entry id`, 404);
+  const input = stayInputFor(country, row);
+  await recordStays(ctx.pool, country, [input]);
+  const workflowId = stayWorkflowId(country, entryId);
+  await signalWithStartStay(ctx.temporal, ctx, input, order);
+  await ctx.pool.query('UPDATE entries SET has_stay = true WHERE id = $1 AND NOT has_stay', [entryId]);
+  return { workflowId };
+}
+
+async function signalWithStartStay(client: Client, ctx: NodeContext, input: StayInput, order: RemovalOrder): Promise<void> {
+  await client.workflow.signalWithStart<typeof stay, [RemovalOrder]>('stay', {
+    workflowId: stayWorkflowId(ctx.config.country, input.entryId),
+    taskQueue: ctx.config.temporal.taskQueue,
+    args: [input],
+    signal: removalOrderedSignal,
+    signalArgs: [order],
+    typedSearchAttributes: stayTypedSearchAttributes(ctx.config.country, input),
+  });
 }

@@ -3,9 +3,15 @@ import type { Command } from 'commander';
 import { registerPortsCommand } from './ports';
 import { registerHealthCommand } from './health';
 import { registerSetupCommand } from './setup';
+import { registerOverstaysCommand } from './overstays';
+import { registerResidencyCommand } from './residency';
+import { registerStayCommand } from './stay';
 
 export function registerCommands(program: Command): void {
   registerHealthCommand(program);
   registerPortsCommand(program);
   registerSetupCommand(program);
+  registerOverstaysCommand(program);
+  registerResidencyCommand(program);
+  registerStayCommand(program);
 }

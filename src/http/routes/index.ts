@@ -1,6 +1,10 @@
 // Route modules of a node, one line per capability.
 import type { FastifyInstance } from 'fastify';
 import type { NodeContext } from '../../node/context';
+import { registerEvidenceRoutes } from './evidence';
+import { registerOverstayRoutes } from './overstays';
+import { registerResidencyRoutes } from './residency';
+import { registerStayRoutes } from './stays';
 
 import { registerEntryRoutes } from './entries';
 import { registerIntakeRoutes } from './intake';
@@ -10,6 +14,10 @@ type RouteModule = (app: FastifyInstance, ctx: NodeContext) => void;
 const MODULES: RouteModule[] = [
   registerEntryRoutes,
   registerIntakeRoutes,
+  registerStayRoutes,
+  registerOverstayRoutes,
+  registerEvidenceRoutes,
+  registerResidencyRoutes,
 ];
 
 export function registerRoutes(app: FastifyInstance, ctx: NodeContext): void {

@@ -1,0 +1,48 @@
+// POST /residency: days physically present for a residency rule, from one person's entries and
+// exits. Document numbers travel in the body (never in a URL that proxies log). Purpose required;
+// every verification is audited.
+import type { FastifyInstance } from 'fastify';
+import type { NodeContext } from '../../node/context';
+import { PurposeError, requirePurpose } from '../../privacy/purpose';
+import { ResidencyError } from '../../residency/rules';
+import { verifyResidencyOnNode } from '../../residency/verify';
+import { operatorId, requireOperator } from '../auth';
+
+interface ResidencyBody {
+  rule?: unknown;
+  as_of?: unknown;
+  document_number?: unknown;
+  document_issuer?: unknown;
+  entry_id?: unknown;
+  pr_since?: unknown;
+  present_at_start?: unknown;
+  purpose?: unknown;
+}
+
+export function registerResidencyRoutes(app: FastifyInstance, ctx: NodeContext): void {
+  app.post<{ Body: ResidencyBody }>('/residency', { preHandler: requireOperator(ctx) }, async (request, reply) => {
+    const body = request.body && typeof request.body === 'object' ? request.body : ({} as ResidencyBody);
+    try {
+      const purpose = requirePurpose(body.purpose);
+      return await verifyResidencyOnNode(ctx.pool, ctx.config.country, {
+        rule: body.rule,
+        asOf: body.as_of ?? ctx.clock.now().toISOString().slice(0, 10),
+        documentNumber: body.document_number,
+        documentIssuer: body.document_issuer,
+        entryId: body.entry_id,
+        permanentResidentSince: body.pr_since,
+        presentAtStart: body.present_at_start,
+        actor: operatorId(request),
+        purpose,
+        via: 'api',
+      });
+    } catch (err) {
+      if (err instanceof PurposeError) {
+        ctx.log.warn('residency read refused: no valid purpose', { operator: operatorId(request) });
+        return reply.status(400).send({ error: err.message });
+      }
+      if (err instanceof ResidencyError) return reply.status(400).send({ error: err.message });
+      throw err;
+    }
+  });
+}

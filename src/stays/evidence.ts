@@ -1,0 +1,80 @@
+// The evidence behind one entry's stay, for an authorised operator: the entry record, the admission
+// rule applied (and its source), the stay, its flags with their history, and the search for a
+// matching exit (the matches table where the exchange keeps its evidence, else the exits holding
+// the same document). Every opening is audited with its purpose, in the same transaction as the read.
+import type { Pool } from 'pg';
+import { admissionFor } from '../admission/rules';
+import type { Country } from '../config';
+import { auditRead, type Purpose } from '../privacy/purpose';
+import { StayError } from './start';
+
+export interface EvidenceRequest {
+  entryId: string;
+  actor: string;
+  purpose: Purpose;
+  via: 'api' | 'cli';
+}
+
+const ENTRY_COLUMNS = `id, surname, first_name, middle_names, to_char(date_of_birth, 'YYYY-MM-DD') AS date_of_birth, citizenship, sex,
+  document_type, document_number, document_issuer, port_of_entry, entered_at, category,
+  to_char(admit_until, 'YYYY-MM-DD') AS admit_until, has_stay, version, captured_at`;
+
+const EXIT_COLUMNS = `e.id, e.surname, e.first_name, e.middle_names, to_char(e.date_of_birth, 'YYYY-MM-DD') AS date_of_birth,
+  e.citizenship, e.sex, e.document_type, e.document_number, e.document_issuer, e.port_of_entry, e.exited_at, e.batch_id, e.version, e.received_at`;
+
+export async function openEvidence(pool: Pool, country: Country, req: EvidenceRequest) {
+  const client = await pool.connect();
+  try {
+    await client.query('BEGIN');
+    const entry = (await client.query(`SELECT ${ENTRY_COLUMNS} FROM entries WHERE id = $1`, [req.entryId])).rows[0];
+    if (!entry) throw new StayError(`no entry ${req.entryId} on the ${country} node; check the entry id`, 404);
+    const decision = admissionFor(country, {
+      category: entry.category,
+      citizenship: entry.citizenship,
+      enteredAt: (entry.entered_at as Date).toISOString(),
+      admitUntil: entry.admit_until,
+    });
+    const stay = (await client.query(`SELECT * FROM stays WHERE entry_id = $1`, [req.entryId])).rows[0] ?? null;
+    const flags = (await client.query(`SELECT kind, since, days_over, exit_id, flagged_at, lifted_at, lifted_reason FROM overstays WHERE entry_id = $1 ORDER BY id`, [req.entryId])).rows;
+
+    const hasMatches = (await client.query<{ t: string | null }>(`SELECT to_regclass('matches')::text AS t`)).rows[0].t !== null;
+    let exitSearch: { source: 'matches' | 'exits'; candidates: unknown[] };
+    if (hasMatches) {
+      const { rows } = await client.query(
+        `SELECT m.method, m.score, m.evidence, m.matched_at, ${EXIT_COLUMNS}
+         FROM matches m JOIN exits e ON e.id = m.exit_id WHERE m.entry_id = $1 ORDER BY m.matched_at`,
+        [req.entryId],
+      );
+      exitSearch = { source: 'matches', candidates: rows };
+    } else {
+      // Without the exchange's matches: the exits holding the same document, after the entry.
+      const { rows } = await client.query(
+        `SELECT ${EXIT_COLUMNS} FROM exits e
+         WHERE e.document_number = $1 AND e.document_issuer = $2 AND e.exited_at >= $3 ORDER BY e.exited_at LIMIT 20`,
+        [entry.document_number, entry.document_issuer, entry.entered_at],
+      );
+      exitSearch = { source: 'exits', candidates: rows };
+    }
+    const exitIds = (exitSearch.candidates as Array<{ id: string }>).map((c) => c.id);
+    await auditRead(client, { actor: req.actor, purpose: req.purpose, what: 'stay-evidence', recordIds: [req.entryId, ...exitIds], via: req.via });
+    await client.query('COMMIT');
+    return {
+      entry,
+      admission: {
+        rule: decision.rule,
+        category: decision.category,
+        category_from: decision.categoryFrom,
+        admit_until: decision.admitUntil,
+        admit_until_from: decision.admitUntilFrom,
+      },
+      stay,
+      overstay_flags: flags,
+      exit_search: exitSearch,
+    };
+  } catch (err) {
+    await client.query('ROLLBACK').catch(() => undefined);
+    throw err;
+  } finally {
+    client.release();
+  }
+}
