@@ -8,6 +8,7 @@ import { createIngestActivities } from './ingest';
 import { createReconcileActivities } from './reconcile';
 import { createAcknowledgeActivities } from './acknowledge';
 import { createStayActivities } from './stays';
+import { createPurgeActivities } from './purge';
 
 export function createActivities(ctx: NodeContext) {
   return {
@@ -18,6 +19,7 @@ export function createActivities(ctx: NodeContext) {
     ...createReconcileActivities(ctx),
     ...createAcknowledgeActivities(ctx),
     ...createStayActivities(ctx),
+    ...createPurgeActivities(ctx),
   };
 }
 

@@ -3,3 +3,4 @@ export { healthCheck } from './health';
 export { exchangeCycle, scheduledExchangeCycle } from './exchange-cycle';
 export { ingestBatch } from './ingest';
 export { stay } from './stay';
+export { purgeExpiredRecords } from './purge';

@@ -1,8 +1,36 @@
-// The data converter every client and worker of a node uses. The payload codec (encryption) plugs
-// in here, so no path can forget it.
+// The data converter every client and worker of a node uses. The payload codec (AES-256-GCM
+// encryption) plugs in here, so no path can forget it. Without a payload key a node refuses to
+// start, unless the operator explicitly allows plaintext payloads.
 import type { DataConverter } from '@temporalio/common';
-import type { NodeConfig } from '../config';
+import { AesGcmPayloadCodec } from '../codec/aes-gcm-codec';
+import { ConfigError, type NodeConfig } from '../config';
 
-export function dataConverterFor(_config: NodeConfig): DataConverter {
-  return {};
+/** Path of the module exporting `failureConverter`; pass it to bundleWorkflowCode too. */
+export const FAILURE_CONVERTER_PATH = require.resolve('../codec/failure-converter');
+
+type Env = Record<string, string | undefined>;
+
+/** `US_ALLOW_PLAINTEXT_PAYLOADS=true` (or the CA_ one): the only way to run a node without payload keys. */
+export function plaintextPayloadsAllowed(config: NodeConfig, env: Env = process.env): boolean {
+  const explicit = (config as NodeConfig & { allowPlaintextPayloads?: boolean }).allowPlaintextPayloads;
+  if (explicit !== undefined) return explicit;
+  return env[`${config.country}_ALLOW_PLAINTEXT_PAYLOADS`]?.trim().toLowerCase() === 'true';
+}
+
+/** The payload codec of a node, or undefined when it runs with plaintext payloads (explicitly allowed). */
+export function payloadCodecFor(config: NodeConfig, env: Env = process.env): AesGcmPayloadCodec | undefined {
+  const source = `${config.country}_PAYLOAD_KEYS`;
+  if (Object.keys(config.payloadKeys).length === 0) {
+    if (plaintextPayloadsAllowed(config, env)) return undefined;
+    throw new ConfigError([
+      `${source} is not set: workflow payloads would reach Temporal unencrypted. Set ${source}=kid1=BASE64KEY ` +
+        `(make a key with: openssl rand -base64 32), or set ${config.country}_ALLOW_PLAINTEXT_PAYLOADS=true to accept plaintext payloads knowingly`,
+    ]);
+  }
+  return new AesGcmPayloadCodec({ keys: config.payloadKeys, source });
+}
+
+export function dataConverterFor(config: NodeConfig, env: Env = process.env): DataConverter {
+  const codec = payloadCodecFor(config, env);
+  return { failureConverterPath: FAILURE_CONVERTER_PATH, payloadCodecs: codec ? [codec] : [] };
 }

@@ -6,6 +6,10 @@ import { registerSetupCommand } from './setup';
 import { registerOverstaysCommand } from './overstays';
 import { registerResidencyCommand } from './residency';
 import { registerStayCommand } from './stay';
+import { registerPurgeCommand } from './purge';
+import { registerHoldsCommand } from './holds';
+import { registerRetentionCommand } from './retention';
+import { registerCorrectCommand } from './correct';
 
 export function registerCommands(program: Command): void {
   registerHealthCommand(program);
@@ -14,4 +18,8 @@ export function registerCommands(program: Command): void {
   registerOverstaysCommand(program);
   registerResidencyCommand(program);
   registerStayCommand(program);
+  registerPurgeCommand(program);
+  registerHoldsCommand(program);
+  registerRetentionCommand(program);
+  registerCorrectCommand(program);
 }

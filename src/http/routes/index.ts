@@ -8,6 +8,9 @@ import { registerStayRoutes } from './stays';
 
 import { registerEntryRoutes } from './entries';
 import { registerIntakeRoutes } from './intake';
+import { registerCodecRoutes } from './codec';
+import { registerCorrectionRoutes } from './corrections';
+import { registerRecordRoutes } from './records';
 
 type RouteModule = (app: FastifyInstance, ctx: NodeContext) => void;
 
@@ -18,6 +21,9 @@ const MODULES: RouteModule[] = [
   registerOverstayRoutes,
   registerEvidenceRoutes,
   registerResidencyRoutes,
+  registerCodecRoutes,
+  registerRecordRoutes,
+  registerCorrectionRoutes,
 ];
 
 export function registerRoutes(app: FastifyInstance, ctx: NodeContext): void {

@@ -1,0 +1,65 @@
+// The codec server of a node: the Temporal UI (in an operator's browser) posts the ciphertext it
+// shows to /codec/decode and gets the plain payloads back, if the operator holds the node's token.
+// Only this node's namespace is decoded; every refusal is logged and answered, never crashed on.
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { writeAudit } from '../../audit';
+import { codecAllowedOrigins, corsHeaders } from '../../codec/cors';
+import { payloadsFromJson, payloadsToJson, RemoteFormatError } from '../../codec/remote-format';
+import type { NodeContext } from '../../node/context';
+import { payloadCodecFor } from '../../temporal/data-converter';
+import { operatorId, requireOperator } from '../auth';
+
+const OPERATIONS = ['decode', 'encode'] as const;
+
+export function registerCodecRoutes(app: FastifyInstance, ctx: NodeContext): void {
+  const allowed = codecAllowedOrigins();
+  const codec = payloadCodecFor(ctx.config);
+  const namespace = ctx.config.temporal.namespace;
+
+  app.addHook('onRequest', async (request, reply) => {
+    if (!request.url.startsWith('/codec/')) return;
+    const origin = request.headers.origin;
+    const headers = corsHeaders(origin, allowed);
+    reply.headers(headers);
+    if (origin && Object.keys(headers).length === 0) {
+      ctx.log.warn('codec request from an origin not allowed by CORS', { origin: origin.slice(0, 100), route: request.url.split('?')[0] });
+    }
+  });
+
+  app.options('/codec/:operation', async (request: FastifyRequest, reply: FastifyReply) => {
+    const origin = request.headers.origin;
+    if (!origin || !allowed.includes(origin)) {
+      return reply.status(403).send({ error: `origin not allowed; add it to CODEC_CORS_ORIGINS (allowed: ${allowed.join(', ')})` });
+    }
+    return reply.status(204).send();
+  });
+
+  for (const operation of OPERATIONS) {
+    app.post(`/codec/${operation}`, { preHandler: requireOperator(ctx) }, async (request, reply) => {
+      const asked = request.headers['x-namespace'];
+      if (asked !== namespace) {
+        ctx.log.warn('codec request refused: wrong namespace', { operation, asked: typeof asked === 'string' ? asked.slice(0, 64) : 'none' });
+        return reply.status(403).send({ error: `this codec serves namespace "${namespace}" only; send X-Namespace: ${namespace}` });
+      }
+      let payloads;
+      try {
+        payloads = payloadsFromJson(request.body);
+      } catch (err) {
+        if (err instanceof RemoteFormatError) return reply.status(400).send({ error: err.message });
+        throw err;
+      }
+      try {
+        const converted = codec ? await codec[operation](payloads) : payloads;
+        if (operation === 'decode' && payloads.length > 0) {
+          // Decoding shows payloads to a person: a disclosure, audited with counts only.
+          await writeAudit(ctx.pool, { actor: operatorId(request), action: 'codec.decode', counts: { payloads: payloads.length }, details: { via: 'codec' } });
+        }
+        return reply.send(payloadsToJson(converted));
+      } catch (err) {
+        // Codec errors name a key id at most, never payload content.
+        ctx.log.warn('codec request refused: payload cannot be opened', { operation, error: (err as Error).message });
+        return reply.status(422).send({ error: (err as Error).message });
+      }
+    });
+  }
+}

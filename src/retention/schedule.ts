@@ -1,0 +1,37 @@
+// The daily purge schedule of a node. Called by the node start (idempotent): creates the schedule
+// when missing and leaves an existing one alone, so an operator's pause or edit survives restarts.
+import { ScheduleAlreadyRunning, ScheduleOverlapPolicy, type Client } from '@temporalio/client';
+import type { NodeConfig } from '../config';
+
+export function purgeScheduleId(config: NodeConfig): string {
+  return `purge-${config.country.toLowerCase()}`;
+}
+
+/** Hour (UTC) the purge runs at: PURGE_HOUR_UTC or 03:15, away from the exchange's midnight cycle. */
+function purgeTime(): { hour: number; minute: number } {
+  const hour = Number(process.env.PURGE_HOUR_UTC ?? 3);
+  return { hour: Number.isInteger(hour) && hour >= 0 && hour < 24 ? hour : 3, minute: 15 };
+}
+
+export async function ensurePurgeSchedule(client: Client, config: NodeConfig): Promise<{ scheduleId: string; created: boolean }> {
+  const scheduleId = purgeScheduleId(config);
+  try {
+    await client.schedule.create({
+      scheduleId,
+      spec: { calendars: [{ ...purgeTime(), comment: 'daily retention purge' }] },
+      action: {
+        type: 'startWorkflow',
+        workflowType: 'purgeExpiredRecords',
+        workflowId: `purge-${config.country.toLowerCase()}`,
+        taskQueue: config.temporal.taskQueue,
+        args: [{}],
+      },
+      // A purge still running the next day is not doubled; a missed day runs once when back.
+      policies: { overlap: ScheduleOverlapPolicy.SKIP, catchupWindow: '1 day' },
+    });
+    return { scheduleId, created: true };
+  } catch (err) {
+    if (err instanceof ScheduleAlreadyRunning) return { scheduleId, created: false };
+    throw err;
+  }
+}
