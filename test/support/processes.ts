@@ -6,15 +6,17 @@ import { fork, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { Connection } from '@temporalio/client';
-import { PROJECT_ROOT, readNodeConfig, type Country } from '../../src/config';
+import { Client, Connection } from '@temporalio/client';
+import { PROJECT_ROOT, readNodeConfig, type Country, type NodeConfig } from '../../src/config';
 import { databaseUrl } from '../../src/db/pool';
 import { freePort } from '../../src/net/ports';
 import { startEmbeddedPostgres, type EmbeddedPostgres } from '../../src/postgres/embedded';
 import { findTemporalCli, MISSING_CLI_HELP } from '../../src/temporal/binaries';
 import { ensureNamespace } from '../../src/temporal/connection';
+import { dataConverterFor } from '../../src/temporal/data-converter';
 import { startDevServer, type DevServer } from '../../src/temporal/dev-server';
 import { isolatedPairEnv } from './nodes';
+import { startPartnerRelay, type PartnerRelay } from './partner-link';
 
 /** A scratch directory for one suite; removed by `removeWorkDir` unless KEEP_TEST_DATA is set. */
 export function makeWorkDir(label: string): string {
@@ -273,8 +275,13 @@ export interface ProcessPair {
   temporal: PrivateTemporal;
   postgres: PrivatePostgres;
   workDir: string;
+  /** Relays on the partner link (when started with `relays: true`): `toCA` carries US's calls to CA. */
+  links?: { toCA: PartnerRelay; toUS: PartnerRelay };
+  config: Record<Country, NodeConfig>;
   namespace(country: Country): string;
   taskQueue(country: Country): string;
+  /** A Temporal client on a node's namespace with the node's data converter (payload codec). */
+  client(country: Country): Promise<Client>;
   /** Connection string of a node's database on the private PostgreSQL. */
   databaseUrl(country: Country): string;
   stop(): Promise<void>;
@@ -285,6 +292,8 @@ export interface ProcessPairOptions {
   extraEnv?: Record<string, string>;
   /** Start the node processes (default true). */
   startNodes?: boolean;
+  /** Put a relay (test/support/partner-link.ts) on the partner link in each direction. */
+  relays?: boolean;
 }
 
 /**
@@ -303,7 +312,18 @@ export async function startProcessPair(label: string, opts: ProcessPairOptions =
     startPrivateTemporal(workDir, namespaces),
     startPrivatePostgres(workDir),
   ]);
-  const env = { ...pairEnv, TEMPORAL_ADDRESS: temporal.address };
+  const links = opts.relays
+    ? {
+        toCA: await startPartnerRelay(`http://127.0.0.1:${configs.CA.httpPort}`),
+        toUS: await startPartnerRelay(`http://127.0.0.1:${configs.US.httpPort}`),
+      }
+    : undefined;
+  const env: Record<string, string> = {
+    ...pairEnv,
+    TEMPORAL_ADDRESS: temporal.address,
+    ...(links ? { US_PARTNER_URL: links.toCA.url, CA_PARTNER_URL: links.toUS.url } : {}),
+  };
+  const clients: Client[] = [];
   const bundle = process.env.TEST_WORKFLOW_BUNDLE;
   const processEnv = nodeProcessEnv(env, {
     DATABASE_URL: postgres.serverUrl,
@@ -320,11 +340,26 @@ export async function startProcessPair(label: string, opts: ProcessPairOptions =
     temporal,
     postgres,
     workDir,
+    links,
+    config: configs,
     namespace: (c) => configs[c].temporal.namespace,
     taskQueue: (c) => configs[c].temporal.taskQueue,
     databaseUrl: (c) => databaseUrl(postgres.serverUrl, configs[c].databaseName),
+    client: async (c) => {
+      const connection = await Connection.connect({ address: temporal.address });
+      const client = new Client({
+        connection,
+        namespace: configs[c].temporal.namespace,
+        dataConverter: dataConverterFor(configs[c], env),
+      });
+      clients.push(client);
+      return client;
+    },
     stop: async () => {
       await Promise.all([US.stop(), CA.stop()]);
+      for (const client of clients) await client.connection.close().catch(() => undefined);
+      await links?.toCA.close();
+      await links?.toUS.close();
       await temporal.stop().catch(() => undefined);
       await postgres.stop().catch(() => undefined);
       removeWorkDir(workDir);
