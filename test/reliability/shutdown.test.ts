@@ -1,7 +1,7 @@
 // Graceful shutdown of a real node process: SIGTERM while activities are in flight. The activities
 // are held in flight deterministically by a table lock the test takes on the node's own database
 // (the activity's query waits on it), so "in flight" is a fact, not a race.
-import { Client, Connection } from '@temporalio/client';
+import type { Client } from '@temporalio/client';
 import { Client as PgClient } from 'pg';
 import { healthCheck } from '../../workflows/health';
 import { startProcessPair, sleep, waitFor, type ProcessPair } from '../support/processes';
@@ -11,17 +11,14 @@ const DRAIN_DEADLINE_MS = 15_000; // DRAIN_DEADLINE_MS in src/node/main.ts
 
 describe('graceful shutdown of a node process (SIGTERM)', () => {
   let pair: ProcessPair;
-  let connection: Connection;
   let client: Client;
 
   beforeAll(async () => {
     pair = await startProcessPair('shutdown', { startNodes: false });
     await pair.US.start();
-    connection = await Connection.connect({ address: pair.temporal.address });
-    client = new Client({ connection, namespace: pair.namespace('US') });
+    client = await pair.client('US');
   });
   afterAll(async () => {
-    await connection?.close();
     await pair?.stop();
   });
 

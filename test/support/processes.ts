@@ -375,3 +375,35 @@ export async function startProcessPair(label: string, opts: ProcessPairOptions =
   }
   return pair;
 }
+
+/**
+ * Fails, by id, the activity attempts a killed worker process had started, so Temporal retries them
+ * now instead of after their start-to-close timeout (minutes for the exchange's activities, which
+ * set no heartbeat timeout). This stands in for the heartbeat timeout the activities do not have; it
+ * only touches attempts whose last worker identity is the dead process (`<pid>@<host>`).
+ */
+export async function failOverDeadWorker(
+  client: Client,
+  deadPid: number,
+  workflowTypes: string[],
+): Promise<number> {
+  let failed = 0;
+  const types = workflowTypes.map((t) => `"${t}"`).join(', ');
+  for await (const wf of client.workflow.list({ query: `ExecutionStatus="Running" AND WorkflowType IN (${types})` })) {
+    const described = await client.workflow.getHandle(wf.workflowId, wf.runId).describe();
+    for (const activity of described.raw.pendingActivities ?? []) {
+      const started = String(activity.state) === '2' || String(activity.state).endsWith('STARTED');
+      if (!started || !activity.lastWorkerIdentity?.startsWith(`${deadPid}@`) || !activity.activityId) continue;
+      try {
+        await client.activity.fail(
+          { workflowId: wf.workflowId, runId: wf.runId, activityId: activity.activityId },
+          new Error(`worker process ${deadPid} was killed; attempt failed over`),
+        );
+        failed++;
+      } catch {
+        // Completed or timed out meanwhile: nothing to fail over.
+      }
+    }
+  }
+  return failed;
+}
