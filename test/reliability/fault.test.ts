@@ -8,7 +8,7 @@
 // Size: FAULT_CYCLES (default 20 directional cycles = 10 daily windows x 2 directions), FAULT_PER_DAY
 // trips a day (default 10), FAULT_SEED for a reproducible fault schedule (printed).
 import type { Client } from '@temporalio/client';
-import { Pool } from 'pg';
+import { Client as PgClient, Pool } from 'pg';
 import type { Country } from '../../src/config';
 import { cycleWorkflowId, directionLabel, parseWindow } from '../../src/exchange/batch';
 import { isInScope } from '../../src/scope/rules';
@@ -38,11 +38,13 @@ const LINK_CUT_MS = 6 * ACK_TIMEOUT_MS;
 const LATE_ACK_MS = Math.round(2.5 * ACK_TIMEOUT_MS);
 
 const FAULTS = [
-  'kill-US',
-  'kill-CA',
+  'kill-sender-collect',
   'restart-temporal',
+  'kill-receiver-ingest',
   'cut-link',
+  'kill-sender-transmit',
   'restart-postgres',
+  'kill-receiver-acknowledge',
   'late-acks',
   'kill-both',
 ] as const;
@@ -69,8 +71,22 @@ describe(`fault injection over ${WINDOWS * 2} exchange cycles (seed ${SEED})`, (
     ackReplays: 0,
     ackReplaysStale: 0,
     attemptsFailedOver: 0,
+    missedTargets: 0,
   };
   const killedDuring: Record<string, number> = {};
+  const deadPids: Array<{ country: Country; pid: number }> = [];
+  let lastSweep = 0;
+
+  /** Attempts a dead worker had started but that only showed as started after it was killed. */
+  async function sweepDeadWorkers(): Promise<void> {
+    if (process.env.FAULT_NO_FAILOVER === '1' || Date.now() - lastSweep < 5_000) return;
+    lastSweep = Date.now();
+    for (const { country, pid } of deadPids)
+      counts.attemptsFailedOver += await failOverDeadWorker(clients[country], pid, [
+        'exchangeCycle',
+        'ingestBatch',
+      ]).catch(() => 0);
+  }
 
   beforeAll(async () => {
     pair = await startProcessPair('fault', { relays: true });
@@ -135,47 +151,114 @@ describe(`fault injection over ${WINDOWS * 2} exchange cycles (seed ${SEED})`, (
   async function kill(node: NodeProcess): Promise<void> {
     const during = await inFlight(node.country);
     const pid = node.child!.pid!;
+    deadPids.push({ country: node.country, pid });
     await node.kill('SIGKILL');
     counts.kills++;
     if (process.env.FAULT_NO_FAILOVER !== '1')
-      counts.attemptsFailedOver += await failOverDeadWorker(clients[node.country], pid, ['exchangeCycle', 'ingestBatch']);
-    for (const name of during.length ? during : ['(between activities)']) killedDuring[name] = (killedDuring[name] ?? 0) + 1;
+      counts.attemptsFailedOver += await failOverDeadWorker(clients[node.country], pid, [
+        'exchangeCycle',
+        'ingestBatch',
+      ]);
+    for (const name of during.length ? during : ['(between activities)'])
+      killedDuring[name] = (killedDuring[name] ?? 0) + 1;
   }
 
-  async function inject(fault: Fault): Promise<void> {
-    await sleep(Math.floor(rand() * 2500));
-    switch (fault) {
-      case 'kill-US':
-      case 'kill-CA': {
-        const node = fault === 'kill-US' ? pair.US : pair.CA;
+  /** Holds a table in ACCESS EXCLUSIVE mode so the activity that needs it stays in flight. */
+  async function holdTable(country: Country, table: string): Promise<() => Promise<void>> {
+    const db = new PgClient({ connectionString: pair.databaseUrl(country) });
+    await db.connect();
+    await db.query('BEGIN');
+    await db.query(`LOCK TABLE ${table} IN ACCESS EXCLUSIVE MODE`);
+    return async () => {
+      await db.query('ROLLBACK').catch(() => undefined);
+      await db.end().catch(() => undefined);
+    };
+  }
+
+  /** The relay that carries `country`'s calls to its partner. */
+  const relayFrom = (country: Country) => (country === 'US' ? pair.links!.toCA : pair.links!.toUS);
+
+  /**
+   * Makes one activity stay in flight (a table lock, or the partner link holding the request open),
+   * waits until Temporal shows it running on `node`, SIGKILLs the node there, and starts it again.
+   */
+  async function killDuring(
+    node: NodeProcess,
+    activity: string,
+    hold: () => Promise<() => Promise<void>>,
+  ): Promise<() => Promise<void>> {
+    const release = await hold();
+    return async () => {
+      try {
+        await waitFor(
+          `${activity} in flight on ${node.country}`,
+          async () => (await inFlight(node.country)).includes(activity),
+          20_000,
+          100,
+        );
         await kill(node);
-        await sleep(Math.floor(rand() * 1500));
-        await node.start();
-        return;
+      } catch {
+        counts.missedTargets++; // the window had nothing for that activity to do
+      } finally {
+        await release();
       }
+      await sleep(Math.floor(rand() * 1500));
+      if (!node.running()) await node.start();
+    };
+  }
+
+  /** Sets a fault up before the window's cycles start; returns what to do once they run. */
+  async function prepare(fault: Fault): Promise<() => Promise<void>> {
+    const sender: Country = rand() < 0.5 ? 'US' : 'CA';
+    const receiver: Country = sender === 'US' ? 'CA' : 'US';
+    switch (fault) {
+      case 'kill-sender-collect':
+        return killDuring(pair[sender], 'prepareBatch', () => holdTable(sender, 'outbound_records'));
+      case 'kill-sender-transmit':
+        return killDuring(pair[sender], 'transmitBatch', async () => {
+          relayFrom(sender).hang = /^\/intake\/batches/;
+          return async () => relayFrom(sender).releaseHung();
+        });
+      case 'kill-receiver-ingest':
+        return killDuring(pair[receiver], 'storeExits', () => holdTable(receiver, 'exits'));
+      case 'kill-receiver-acknowledge':
+        return killDuring(pair[receiver], 'sendAcknowledgement', async () => {
+          relayFrom(receiver).hang = /^\/intake\/acks/;
+          return async () => relayFrom(receiver).releaseHung();
+        });
       case 'kill-both':
-        await Promise.all([kill(pair.US), kill(pair.CA)]);
-        await Promise.all([pair.US.start(), pair.CA.start()]);
-        return;
+        return async () => {
+          await sleep(Math.floor(rand() * 2500));
+          await Promise.all([kill(pair.US), kill(pair.CA)]);
+          await Promise.all([pair.US.start(), pair.CA.start()]);
+        };
       case 'restart-temporal':
-        await pair.temporal.restart();
-        counts.temporalRestarts++;
-        return;
+        return async () => {
+          await sleep(Math.floor(rand() * 1500));
+          await pair.temporal.restart();
+          counts.temporalRestarts++;
+        };
       case 'restart-postgres':
-        await pair.postgres.restart();
-        counts.postgresRestarts++;
-        return;
+        return async () => {
+          await sleep(Math.floor(rand() * 1500));
+          await pair.postgres.restart();
+          counts.postgresRestarts++;
+        };
       case 'cut-link':
-        pair.links!.toCA.mode = 'cut';
-        pair.links!.toUS.mode = 'cut';
-        await sleep(LINK_CUT_MS);
-        pair.links!.toCA.mode = 'open';
-        pair.links!.toUS.mode = 'open';
-        counts.linkCuts++;
-        return;
+        return async () => {
+          await sleep(Math.floor(rand() * 1000));
+          pair.links!.toCA.mode = 'cut';
+          pair.links!.toUS.mode = 'cut';
+          await sleep(LINK_CUT_MS);
+          pair.links!.toCA.mode = 'open';
+          pair.links!.toUS.mode = 'open';
+          counts.linkCuts++;
+        };
       case 'late-acks':
-        // Held at the start of the window (set before the cycles start), released by the caller.
-        return;
+        pair.links!.toCA.holdAcksMs = LATE_ACK_MS;
+        pair.links!.toUS.holdAcksMs = LATE_ACK_MS;
+        counts.lateAckWindows++;
+        return async () => undefined;
     }
   }
 
@@ -184,6 +267,7 @@ describe(`fault injection over ${WINDOWS * 2} exchange cycles (seed ${SEED})`, (
     await waitFor(
       `cycle ${id}`,
       async () => {
+        await sweepDeadWorkers();
         const d = await clients[country].workflow.getHandle(id).describe();
         if (d.status.name === 'COMPLETED') return true;
         if (d.status.name !== 'RUNNING' && d.status.name !== 'CONTINUED_AS_NEW')
@@ -258,13 +342,9 @@ describe(`fault injection over ${WINDOWS * 2} exchange cycles (seed ${SEED})`, (
       // Entries on days before the first window (none) or after the catch-up day (none) would be missed.
       await capture(pair.US, bucket.US);
       await capture(pair.CA, bucket.CA);
-      if (fault === 'late-acks') {
-        pair.links!.toCA.holdAcksMs = LATE_ACK_MS;
-        pair.links!.toUS.holdAcksMs = LATE_ACK_MS;
-        counts.lateAckWindows++;
-      }
+      const inject = fault === 'none' ? undefined : await prepare(fault);
       await Promise.all([startCycle('US', window), startCycle('CA', window)]);
-      if (fault !== 'none') await inject(fault);
+      await inject?.();
       await superviseNodes();
       await Promise.all([waitForCycle('US', window), waitForCycle('CA', window)]);
       pair.links!.toCA.holdAcksMs = 0;
@@ -288,7 +368,15 @@ describe(`fault injection over ${WINDOWS * 2} exchange cycles (seed ${SEED})`, (
       );
     }
 
-    const checked = { records: 0, batches: 0, acks: 0, stays: 0, exitsOnStays: 0, inCountryFlags: 0, outOfCountryFlags: 0 };
+    const checked = {
+      records: 0,
+      batches: 0,
+      acks: 0,
+      stays: 0,
+      exitsOnStays: 0,
+      inCountryFlags: 0,
+      outOfCountryFlags: 0,
+    };
     for (const [from, to] of [
       ['US', 'CA'],
       ['CA', 'US'],
@@ -391,7 +479,7 @@ describe(`fault injection over ${WINDOWS * 2} exchange cycles (seed ${SEED})`, (
     console.log(
       `fault suite: seed ${SEED}, ${WINDOWS * 2 + 2} cycles (${WINDOWS + 1} windows x 2 directions) in ${Math.round(cyclesMs / 1000)} s; ` +
         `faults ${JSON.stringify(faultsRun)}; ${counts.kills} SIGKILLs during ${JSON.stringify(killedDuring)}, ` +
-        `${counts.attemptsFailedOver} attempts of killed workers failed over, ${counts.unexpectedExits} unexpected node exits, ${counts.temporalRestarts} Temporal restarts, ${counts.postgresRestarts} PostgreSQL restarts, ` +
+        `${counts.attemptsFailedOver} attempts of killed workers failed over, ${counts.missedTargets} targeted kills found nothing in flight, ${counts.unexpectedExits} unexpected node exits, ${counts.temporalRestarts} Temporal restarts, ${counts.postgresRestarts} PostgreSQL restarts, ` +
         `${counts.linkCuts} link cuts of ${LINK_CUT_MS / ACK_TIMEOUT_MS} ack timeouts, ${counts.lateAckWindows} windows of late acks ` +
         `(${relays.toCA.stats.duplicatedAcks + relays.toUS.stats.duplicatedAcks} delivered twice), ` +
         `${counts.ackReplays} acks replayed out of order (+${counts.ackReplaysStale} stale refused), ` +

@@ -69,7 +69,9 @@ describe('graceful shutdown of a node process (SIGTERM)', () => {
         50,
       );
       expect(pair.US.running()).toBe(true);
-      console.log(`shutdown: HTTP refused (${refused}) ${Date.now() - signalledAt} ms after SIGTERM; worker still draining`);
+      console.log(
+        `shutdown: HTTP refused (${refused}) ${Date.now() - signalledAt} ms after SIGTERM; worker still draining`,
+      );
 
       await sleep(1500);
       expect(pair.US.running()).toBe(true); // still waiting for its in-flight activities

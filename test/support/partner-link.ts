@@ -28,6 +28,10 @@ export interface PartnerRelay {
   /** While > 0, acknowledgements wait this long and are then delivered twice. */
   holdAcksMs: number;
   acks: CapturedMessage[];
+  /** Requests whose path matches are held open (the caller's activity stays in flight) until `releaseHung`. */
+  hang?: RegExp;
+  /** Drops every held request (its caller sees the connection close) and stops holding. */
+  releaseHung(): void;
   stats: LinkStats;
   close(): Promise<void>;
 }
@@ -51,8 +55,13 @@ export async function startPartnerRelay(target: string): Promise<PartnerRelay> {
     holdAcksMs: 0,
     acks: [],
     stats: { forwarded: 0, dropped: 0, heldAcks: 0, duplicatedAcks: 0 },
+    releaseHung: () => {
+      relay.hang = undefined;
+      for (const drop of hung.splice(0)) drop();
+    },
     close: async () => undefined,
   };
+  const hung: Array<() => void> = [];
   const forward = async (path: string, headers: Record<string, string>, body: string) =>
     fetch(`${target}${path}`, { method: 'POST', headers, body, signal: AbortSignal.timeout(20_000) });
 
@@ -61,6 +70,13 @@ export async function startPartnerRelay(target: string): Promise<PartnerRelay> {
       if (relay.mode === 'cut') {
         relay.stats.dropped++;
         req.socket.destroy();
+        return;
+      }
+      if (relay.hang?.test(req.url ?? '')) {
+        hung.push(() => {
+          relay.stats.dropped++;
+          req.socket.destroy();
+        });
         return;
       }
       const body = await readBody(req);
@@ -85,7 +101,9 @@ export async function startPartnerRelay(target: string): Promise<PartnerRelay> {
         if (hold > 0) {
           // A late acknowledgement, delivered twice: the second copy must change nothing.
           relay.stats.duplicatedAcks++;
-          await forward(path, headers, body).then((r) => r.text()).catch(() => undefined);
+          await forward(path, headers, body)
+            .then((r) => r.text())
+            .catch(() => undefined);
         }
         res.writeHead(upstream.status, { 'content-type': upstream.headers.get('content-type') ?? 'application/json' });
         res.end(text);

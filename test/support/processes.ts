@@ -382,11 +382,7 @@ export async function startProcessPair(label: string, opts: ProcessPairOptions =
  * set no heartbeat timeout). This stands in for the heartbeat timeout the activities do not have; it
  * only touches attempts whose last worker identity is the dead process (`<pid>@<host>`).
  */
-export async function failOverDeadWorker(
-  client: Client,
-  deadPid: number,
-  workflowTypes: string[],
-): Promise<number> {
+export async function failOverDeadWorker(client: Client, deadPid: number, workflowTypes: string[]): Promise<number> {
   let failed = 0;
   const types = workflowTypes.map((t) => `"${t}"`).join(', ');
   for await (const wf of client.workflow.list({ query: `ExecutionStatus="Running" AND WorkflowType IN (${types})` })) {

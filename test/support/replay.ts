@@ -48,7 +48,8 @@ export async function replayAll(
   for await (const result of results) {
     const type = typeOf.get(result.workflowId) ?? 'unknown';
     summary.byType[type] = (summary.byType[type] ?? 0) + 1;
-    if (result.error) summary.failures.push(`${type} ${result.workflowId}: ${result.error.name}: ${result.error.message}`);
+    if (result.error)
+      summary.failures.push(`${type} ${result.workflowId}: ${result.error.name}: ${result.error.message}`);
   }
   return summary;
 }
