@@ -35,7 +35,8 @@ export function createAcknowledgeActivities(ctx: NodeContext) {
         })),
       };
       await postSigned(ctx, 'ack', '/intake/acks', JSON.stringify(ack), `acknowledgement of ${batchId}`);
-      await ctx.pool.query('UPDATE inbound_batches SET ack_sent_at = $2 WHERE batch_id = $1', [batchId, ctx.clock.now()]);
+      // Taken: the copy of the records in the batch is no longer needed (results and exits remain).
+      await ctx.pool.query('UPDATE inbound_batches SET ack_sent_at = $2, records = NULL WHERE batch_id = $1', [batchId, ctx.clock.now()]);
       await writeAudit(ctx.pool, {
         actor: ctx.config.agency,
         action: 'ack.sent',

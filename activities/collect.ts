@@ -1,6 +1,7 @@
 // Collect: turns the next page of pending in-scope entries into a batch with a fixed body and a
 // deterministic id. Idempotent: a retry of the same (cycle run, batch index) returns the same batch,
 // and a batch of this window left unacknowledged by an earlier run is taken over, not made again.
+import { ApplicationFailure } from '@temporalio/activity';
 import type { PoolClient } from 'pg';
 import type { Country } from '../src/config';
 import { BATCH_FORMAT, batchIdFor, directionLabel, type BatchEnvelope } from '../src/exchange/batch';
@@ -62,7 +63,13 @@ export function createCollectActivities(ctx: NodeContext) {
     async prepareBatch(input: PrepareBatchInput): Promise<PreparedBatch | null> {
       if (input.from !== ctx.config.country) throw new Error(`this is the ${ctx.config.country} node; it cannot send ${input.from}'s records`);
       const direction = directionLabel(input.from, input.to);
-      const phases = loadScopePhases();
+      let phases: ReturnType<typeof loadScopePhases>;
+      try {
+        phases = loadScopePhases();
+      } catch (err) {
+        // A broken scope file will not fix itself on retry: fail the cycle with the problems listed.
+        throw ApplicationFailure.nonRetryable((err as Error).message, 'ScopeConfiguration');
+      }
       const client = await ctx.pool.connect();
       try {
         await client.query('BEGIN');
@@ -79,10 +86,10 @@ export function createCollectActivities(ctx: NodeContext) {
                   e.citizenship, e.sex, e.document_type, e.document_number, e.document_issuer, e.port_of_entry,
                   e.entered_at, e.version
            FROM entries e
-           WHERE e.entered_at < $1::timestamptz AND ${scope.sql}
-             AND NOT EXISTS (SELECT 1 FROM outbound_records o WHERE o.entry_id = e.id AND o.version >= e.version)
+           WHERE e.sent_version < e.version AND e.entered_at < $1::timestamptz AND ${scope.sql}
            ORDER BY e.entered_at, e.id
-           LIMIT $2`,
+           LIMIT $2
+           FOR UPDATE`,
           [input.windowEnd, input.batchSize, ...scope.params],
         );
         // The same rule again in code: an out-of-scope record must never leave, whatever the SQL says.
@@ -115,6 +122,11 @@ export function createCollectActivities(ctx: NodeContext) {
            SELECT id, version, $1, 'sent', $4 FROM unnest($2::text[], $3::int[]) AS r(id, version)
            ON CONFLICT (entry_id, version) DO NOTHING`,
           [batchId, due.map((r) => r.id), due.map((r) => r.version), ctx.clock.now()],
+        );
+        await client.query(
+          `UPDATE entries e SET sent_version = r.version FROM unnest($1::text[], $2::int[]) AS r(id, version)
+           WHERE e.id = r.id AND e.sent_version < r.version`,
+          [due.map((r) => r.id), due.map((r) => r.version)],
         );
         await client.query('COMMIT');
         return { batchId, recordCount: due.length, adopted: false };

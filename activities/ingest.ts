@@ -31,11 +31,22 @@ export function createIngestActivities(ctx: NodeContext) {
       const client = await ctx.pool.connect();
       try {
         await client.query('BEGIN');
-        const { rows } = await client.query<{ records: Array<{ version: number; record: unknown }> }>(
+        const { rows } = await client.query<{ records: Array<{ version: number; record: unknown }> | null }>(
           'SELECT records FROM inbound_batches WHERE batch_id = $1 FOR UPDATE',
           [batchId],
         );
         if (!rows[0]) throw new Error(`batch ${batchId} is not stored; intake stores a batch before ingest starts`);
+        if (rows[0].records === null) {
+          // Ingested and acknowledged before (a retransmission): the results stand, acknowledge again.
+          await client.query('COMMIT');
+          const { rows: done } = await ctx.pool.query<{ records: string; accepted: string }>(
+            "SELECT count(*) AS records, count(*) FILTER (WHERE status = 'accepted') AS accepted FROM inbound_results WHERE batch_id = $1",
+            [batchId],
+          );
+          const records = Number(done[0].records);
+          const accepted = Number(done[0].accepted);
+          return { records, accepted, rejected: records - accepted, stored: 0, corrected: 0 };
+        }
         const items = rows[0].records;
         const results: Result[] = [];
         const valid: Array<{ position: number; version: number; record: ExchangeRecord; hash: string }> = [];

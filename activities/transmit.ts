@@ -40,11 +40,13 @@ export async function postSigned(ctx: NodeContext, kind: 'batch' | 'ack', path: 
 export function createTransmitActivities(ctx: NodeContext) {
   return {
     async transmitBatch(input: { batchId: string; attempt: number }): Promise<TransmitResult> {
-      const { rows } = await ctx.pool.query<{ body: string; cycle_window: string; record_count: number }>(
+      const { rows } = await ctx.pool.query<{ body: string | null; cycle_window: string; record_count: number }>(
         'SELECT body, cycle_window, record_count FROM outbound_batches WHERE batch_id = $1',
         [input.batchId],
       );
       if (!rows[0]) throw ApplicationFailure.nonRetryable(`batch ${input.batchId} is not in outbound_batches`, 'UnknownBatch');
+      // Acknowledged meanwhile (the body is cleared then): nothing left to send.
+      if (rows[0].body === null) return { status: 200, duplicate: true };
       const { status, json } = await postSigned(ctx, 'batch', '/intake/batches', rows[0].body, `batch ${input.batchId}`);
       const own = ctx.config.country;
       await ctx.pool.query(

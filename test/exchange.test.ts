@@ -7,6 +7,7 @@ import { BATCH_FORMAT } from '../src/exchange/batch';
 import { signMessage } from '../src/exchange/signing';
 import { generateNodeKeys } from '../src/keys';
 import { withCheckDigit } from '../src/record/check-digit';
+import { addLogSink } from '../src/log';
 import { isInScope } from '../src/scope/rules';
 import { simulateTraffic, type SimulatedEntry } from '../src/simulator/generate';
 import type { CycleProgress } from '../workflows/exchange-cycle';
@@ -53,6 +54,9 @@ describe('exchange cycle between the two nodes', () => {
   let pair: TestPair;
   let us: Pool;
   let ca: Pool;
+  const logLines: string[] = [];
+  const personalData = new Set<string>();
+  const stopLogSink = addLogSink((line) => logLines.push(line));
 
   beforeAll(async () => {
     pair = await startTestPair();
@@ -60,14 +64,27 @@ describe('exchange cycle between the two nodes', () => {
     ca = assertionPool(pair.CA);
   });
   afterAll(async () => {
+    stopLogSink();
     await us?.end();
     await ca?.end();
     await pair?.stop();
   });
 
+  afterAll(() => {
+    // Nothing this suite logged (refusals, rejections, retries, worker failures) names a traveller.
+    expect(logLines.length).toBeGreaterThan(0);
+    const leaked = [...personalData].filter((value) => logLines.some((l) => l.includes(value)));
+    expect(leaked).toEqual([]);
+  });
+
   it('exchanges one full day both ways: every in-scope record received and acknowledged exactly once', async () => {
     const day = '2026-11-27';
     const traffic = simulateTraffic({ from: day, days: 1, perDay: 300, seed: 11 });
+    for (const e of [...traffic.US, ...traffic.CA]) {
+      personalData.add(e.document_number);
+      if (e.surname.length > 5) personalData.add(e.surname);
+    }
+    for (const value of ['Łukasiewicz', 'Núñez', 'Haddad', 'AB12345670', 'Öztürk']) personalData.add(value);
     await capture(pair.US, traffic.US);
     await capture(pair.CA, traffic.CA);
 
@@ -96,6 +113,11 @@ describe('exchange cycle between the two nodes', () => {
       expect(await count(receiver, "SELECT count(*) AS n FROM audit_log WHERE action = 'batch.received'")).toBe(result.batches);
       expect(await count(receiver, "SELECT count(*) AS n FROM audit_log WHERE action = 'ack.sent'")).toBe(result.batches);
     }
+
+    // The in-transit copies are cleared once acknowledged; results and exits remain.
+    expect(await count(us, 'SELECT count(*) AS n FROM outbound_batches WHERE body IS NOT NULL')).toBe(0);
+    // (the receiver clears its copy just after the sender took the acknowledgement)
+    await waitFor(async () => (await count(ca, 'SELECT count(*) AS n FROM inbound_batches WHERE records IS NOT NULL')) === 0);
 
     // Audit rows carry the legal basis and no personal data.
     const { rows: audit } = await ca.query<{ legal_basis: string; row: string }>('SELECT legal_basis, row_to_json(a)::text AS row FROM audit_log a');
@@ -146,8 +168,9 @@ describe('exchange cycle between the two nodes', () => {
     expect(first.sent + second.sent).toBe(2);
     const { rows } = await ca.query<{ id: string }>("SELECT id FROM exits WHERE id LIKE 'scope-%' ORDER BY id");
     expect(rows.map((r) => r.id)).toEqual(['scope-2012-pilot-tcn', 'scope-2015-tcn']);
-    const { rows: bodies } = await us.query<{ body: string }>("SELECT body FROM outbound_batches WHERE cycle_window IN ('2012-10-01', '2015-03-10')");
-    expect(bodies.some((b) => /scope-2012-other-port|scope-2012-citizen|scope-2015-citizen/.test(b.body))).toBe(false);
+    const { rows: sent } = await us.query<{ entry_id: string }>("SELECT entry_id FROM outbound_records WHERE entry_id LIKE 'scope-%' ORDER BY entry_id");
+    expect(sent.map((r) => r.entry_id)).toEqual(['scope-2012-pilot-tcn', 'scope-2015-tcn']);
+    expect(await count(ca, "SELECT count(*) AS n FROM inbound_results WHERE record_id IN ('scope-2012-other-port', 'scope-2012-citizen', 'scope-2015-citizen')")).toBe(0);
   });
 
   it('keeps sending while the partner is down and completes without duplicates when it is back', async () => {
@@ -156,7 +179,8 @@ describe('exchange cycle between the two nodes', () => {
     await capture(pair.US, records);
     const realUrl = pair.US.ctx.config.partnerUrl;
     pair.US.ctx.config.partnerUrl = 'http://127.0.0.1:9'; // nothing listens there
-    const running = runExchangeCycle(pair.US.ctx.temporal, pair.US.config, { from: 'US', to: 'CA', window, options: { ...FAST, batchSize: 5 } });
+    // Two batches per run: the third batch is sent by a continued-as-new run, totals carried over.
+    const running = runExchangeCycle(pair.US.ctx.temporal, pair.US.config, { from: 'US', to: 'CA', window, options: { ...FAST, batchSize: 5, batchesPerRun: 2 } });
     const handle = pair.US.ctx.temporal.workflow.getHandle(`exchange-US-CA-${window}`);
     await waitFor(async () => {
       const d = await handle.describe().catch(() => undefined);
@@ -168,6 +192,9 @@ describe('exchange cycle between the two nodes', () => {
     const result = await running;
     expect(result).toMatchObject({ sent: 12, accepted: 12, rejected: 0, batches: 3 });
     expect(await count(ca, "SELECT count(*) AS n FROM exits WHERE id LIKE 'down-%'")).toBe(12);
+    const runs: string[] = [];
+    for await (const wf of pair.US.ctx.temporal.workflow.list({ query: `WorkflowId = 'exchange-US-CA-${window}'` })) runs.push(wf.status.name);
+    expect(runs.sort()).toEqual(['COMPLETED', 'CONTINUED_AS_NEW']);
   });
 
   it('retransmits a batch whose acknowledgement is late, shows ack-overdue, and completes without duplicates', async () => {
@@ -213,6 +240,12 @@ describe('exchange cycle between the two nodes', () => {
     expect(rejected[1].reason).toMatch(/port_of_entry is a CA port/);
     expect(rejected.some((r) => r.reason.includes('AB12345670') || r.reason.includes('Haddad'))).toBe(false);
 
+    // Operators see them over HTTP too (operator token required): ids and reasons only.
+    expect((await fetch(`${pair.US.url}/exchange/rejected`)).status).toBe(401);
+    const listed = await fetch(`${pair.US.url}/exchange/rejected`, { headers: { authorization: `Bearer ${pair.env.US_OPERATOR_TOKEN}` } });
+    const { rejected: shown } = (await listed.json()) as { rejected: Array<{ id: string; reason: string }> };
+    expect(shown.map((r) => r.id)).toEqual(['fix-digit', 'fix-port']);
+
     // Not re-sent until corrected.
     expect(await runExchangeCycle(pair.US.ctx.temporal, pair.US.config, { from: 'US', to: 'CA', window, options: FAST })).toMatchObject({ sent: 0 });
 
@@ -231,6 +264,45 @@ describe('exchange cycle between the two nodes', () => {
       { id: 'fix-port', version: 2, first_name: 'Layla' },
     ]);
     expect(await count(us, "SELECT count(*) AS n FROM outbound_records WHERE entry_id LIKE 'fix-%' AND status = 'accepted' AND version = 2")).toBe(3);
+    const after = await fetch(`${pair.US.url}/exchange/rejected`, { headers: { authorization: `Bearer ${pair.env.US_OPERATOR_TOKEN}` } });
+    expect(((await after.json()) as { rejected: unknown[] }).rejected).toEqual([]);
+  });
+
+  it('fails the cycle with the partner\'s reason on a 4xx, and a rerun of the window sends the same batch', async () => {
+    const window = '2026-12-06';
+    await capture(pair.US, [entry('refused-0', { entered_at: `${window}T10:00:00Z` }), entry('refused-1', { entered_at: `${window}T11:00:00Z` })]);
+    const realKey = pair.US.ctx.config.signingKey;
+    pair.US.ctx.config.signingKey = generateNodeKeys().signingKey; // not the key Canada knows as us-1
+    const failed = await runExchangeCycle(pair.US.ctx.temporal, pair.US.config, { from: 'US', to: 'CA', window, options: FAST }).catch((e: Error) => e);
+    pair.US.ctx.config.signingKey = realKey;
+    expect(failed).toBeInstanceOf(Error);
+    const cause = (failed as Error & { cause?: { message: string; cause?: { message: string } } }).cause;
+    expect(`${cause?.message} ${cause?.cause?.message}`).toMatch(/partner refused batch US-CA-2026-12-06-0001 \(401\): batch refused: bad signature/);
+    expect(await count(ca, "SELECT count(*) AS n FROM exits WHERE id LIKE 'refused-%'")).toBe(0);
+
+    const rerun = await runExchangeCycle(pair.US.ctx.temporal, pair.US.config, { from: 'US', to: 'CA', window, options: FAST });
+    expect(rerun).toMatchObject({ sent: 2, accepted: 2, batches: 1 });
+    expect(await count(us, 'SELECT count(*) AS n FROM outbound_batches WHERE cycle_window = $1', [window])).toBe(1);
+    expect(await count(ca, "SELECT count(*) AS n FROM exits WHERE id LIKE 'refused-%' AND batch_id = 'US-CA-2026-12-06-0001'")).toBe(2);
+  });
+
+  it('reconciles a corrected exit again and tells the stay of a watched entry', async () => {
+    const right = withCheckDigit('RC7654321');
+    // Canada's own entry of the traveller, watched by a stay; then the US records the return with a typo.
+    await capture(pair.CA, [entry('rc-ca-in', { port_of_entry: 'CA-LACOLLE', document_number: right, entered_at: '2026-12-03T08:00:00Z' })]);
+    await ca.query("UPDATE entries SET has_stay = true WHERE id = 'rc-ca-in'");
+    await capture(pair.US, [entry('rc-us-back', { document_number: withCheckDigit('RC7654329'), entered_at: '2026-12-04T15:00:00Z' })]);
+    await runExchangeCycle(pair.US.ctx.temporal, pair.US.config, { from: 'US', to: 'CA', window: '2026-12-04', options: FAST });
+    expect(await count(ca, "SELECT count(*) AS n FROM matches WHERE exit_id = 'rc-us-back'")).toBe(0);
+
+    await us.query("UPDATE entries SET document_number = $1, version = version + 1 WHERE id = 'rc-us-back'", [right]);
+    const result = await runExchangeCycle(pair.US.ctx.temporal, pair.US.config, { from: 'US', to: 'CA', window: '2026-12-05', options: FAST });
+    expect(result).toMatchObject({ sent: 1, accepted: 1 });
+    const { rows } = await ca.query<{ entry_id: string; method: string; signalled: boolean }>(
+      "SELECT entry_id, method, stay_signalled_at IS NOT NULL AS signalled FROM matches WHERE exit_id = 'rc-us-back'",
+    );
+    // No stay workflow runs in this suite (the stays capability owns it); a missing one is ignored.
+    expect(rows).toEqual([{ entry_id: 'rc-ca-in', method: 'exact', signalled: true }]);
   });
 
   describe('intake refuses what it cannot trust, and stores nothing', () => {

@@ -20,7 +20,7 @@ import { defineSearchAttributeKey, SearchAttributeType, WorkflowExecutionAlready
 import type { NodeActivities } from '../activities';
 import type { Country } from '../src/config';
 import { cycleWorkflowId, directionLabel, windowEndingAt } from '../src/exchange/batch';
-import { CycleWindow, Direction, ExchangeStatus, RecordCount } from '../src/temporal/search-attributes';
+import { BatchId, CycleWindow, Direction, ExchangeStatus, RecordCount } from '../src/temporal/search-attributes';
 
 export type ExchangeStatusValue = 'collecting' | 'transmitting' | 'awaiting-ack' | 'ack-overdue' | 'completed';
 
@@ -30,9 +30,11 @@ export interface CycleOptions {
   ackTimeout: Duration;
   /** After this many sends without an acknowledgement the cycle shows ack-overdue (and keeps waiting). */
   ackOverdueAfter: number;
+  /** Batches per run before continuing as new: each batch adds a few dozen events to history. */
+  batchesPerRun: number;
 }
 
-export const DEFAULT_CYCLE_OPTIONS: CycleOptions = { batchSize: 5000, ackTimeout: '10 minutes', ackOverdueAfter: 3 };
+export const DEFAULT_CYCLE_OPTIONS: CycleOptions = { batchSize: 5000, ackTimeout: '10 minutes', ackOverdueAfter: 3, batchesPerRun: 50 };
 
 export interface ExchangeCycleInput {
   from: Country;
@@ -78,9 +80,6 @@ const { transmitBatch } = proxyActivities<NodeActivities>({
   retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute', nonRetryableErrorTypes: ['PartnerRefused'] },
 });
 
-// Continue-as-new well before history grows large; each batch adds a few dozen events.
-const BATCHES_PER_RUN = 50;
-
 export async function exchangeCycle(input: ExchangeCycleInput): Promise<CycleResult> {
   const options = { ...DEFAULT_CYCLE_OPTIONS, ...input.options };
   const direction = directionLabel(input.from, input.to);
@@ -105,7 +104,7 @@ export async function exchangeCycle(input: ExchangeCycleInput): Promise<CycleRes
     { key: CycleWindow, value: input.window },
   ]);
 
-  for (let runBatches = 0; runBatches < BATCHES_PER_RUN; runBatches++) {
+  for (let runBatches = 0; runBatches < options.batchesPerRun; runBatches++) {
     show('collecting');
     const batch = await prepareBatch({
       from: input.from,
@@ -122,6 +121,7 @@ export async function exchangeCycle(input: ExchangeCycleInput): Promise<CycleRes
       return { workflow_id: workflowId, ...totals };
     }
     current = { batchId: batch.batchId, records: batch.recordCount, sends: 0 };
+    upsertSearchAttributes([{ key: BatchId, value: batch.batchId }]);
 
     show('transmitting');
     await transmitBatch({ batchId: batch.batchId, attempt: ++current.sends });

@@ -164,7 +164,7 @@ export async function receiveAck(ctx: NodeContext, raw: string, headers: Record<
           ack.results.map((r) => (r.status === 'rejected' ? (r.reason ?? 'rejected without a reason') : null)),
         ],
       );
-      await client.query('UPDATE outbound_batches SET acked_at = $2, accepted = $3, rejected = $4 WHERE batch_id = $1', [ack.batch_id, ctx.clock.now(), ack.accepted, ack.rejected]);
+      await client.query('UPDATE outbound_batches SET acked_at = $2, accepted = $3, rejected = $4, body = NULL WHERE batch_id = $1', [ack.batch_id, ctx.clock.now(), ack.accepted, ack.rejected]);
       await writeAudit(client, {
         actor: partner === 'US' ? 'cbp' : 'cbsa',
         action: 'batch.acknowledged',

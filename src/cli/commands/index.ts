@@ -10,6 +10,9 @@ import { registerPurgeCommand } from './purge';
 import { registerHoldsCommand } from './holds';
 import { registerRetentionCommand } from './retention';
 import { registerCorrectCommand } from './correct';
+import { registerImportCommand } from './import';
+import { registerExchangeCommand } from './exchange';
+import { registerSimulateCommand } from './simulate';
 
 export function registerCommands(program: Command): void {
   registerHealthCommand(program);
@@ -22,4 +25,7 @@ export function registerCommands(program: Command): void {
   registerHoldsCommand(program);
   registerRetentionCommand(program);
   registerCorrectCommand(program);
+  registerImportCommand(program);
+  registerExchangeCommand(program);
+  registerSimulateCommand(program);
 }

@@ -1,6 +1,7 @@
 -- The exchange: what this node sent (outbound) and received (inbound), acknowledgements, and the
--- matches of received exits with own entries. Batch bodies are kept so a retransmission is
--- byte-for-byte the same batch; they hold personal data and live only here, like entries and exits.
+-- matches of received exits with own entries. Batch bodies are kept until acknowledged so a
+-- retransmission is byte-for-byte the same batch, then cleared: the copies of personal data in
+-- transit do not outlive the exchange (entries and exits keep the records, under retention).
 
 -- One row per batch this node sent to its partner. The body is fixed when the batch is made.
 CREATE TABLE IF NOT EXISTS outbound_batches (
@@ -12,7 +13,7 @@ CREATE TABLE IF NOT EXISTS outbound_batches (
   batch_index   integer NOT NULL,              --   making activity return the same batch
   workflow_id   text NOT NULL,                 -- the cycle to signal when the acknowledgement arrives
   record_count  integer NOT NULL,
-  body          text NOT NULL,                 -- the JSON batch exactly as signed and sent
+  body          text,                          -- the JSON batch exactly as signed and sent; NULL once acknowledged
   created_at    timestamptz NOT NULL DEFAULT now(),
   first_sent_at timestamptz,
   last_sent_at  timestamptz,
@@ -55,7 +56,7 @@ CREATE TABLE IF NOT EXISTS inbound_batches (
   cycle_window  text NOT NULL,
   content_hash  text NOT NULL,                 -- sha-256 of the records: a reused id with other content is refused
   record_count  integer NOT NULL,
-  records       jsonb NOT NULL,                -- [{version, record}], as received
+  records       jsonb,                         -- [{version, record}], as received; NULL once acknowledged
   key_id        text NOT NULL,
   received_at   timestamptz NOT NULL DEFAULT now(),
   receive_count integer NOT NULL DEFAULT 1,
@@ -89,3 +90,9 @@ CREATE INDEX IF NOT EXISTS matches_entry ON matches (entry_id);
 -- Lookups reconciliation makes on both sides.
 CREATE INDEX IF NOT EXISTS entries_document_dob ON entries (document_number, date_of_birth);
 CREATE INDEX IF NOT EXISTS exits_batch ON exits (batch_id);
+
+-- Which version of each entry has gone to the partner (0: none yet). An entry is pending while
+-- sent_version < version; a correction raises version and so makes it pending again. The partial
+-- index keeps finding pending entries fast however many years of exchanged entries lie behind them.
+ALTER TABLE entries ADD COLUMN IF NOT EXISTS sent_version integer NOT NULL DEFAULT 0;
+CREATE INDEX IF NOT EXISTS entries_pending ON entries (entered_at, id) WHERE sent_version < version;

@@ -1,0 +1,93 @@
+// Sends simulated crossings to the nodes' capture APIs (POST /entries), as the ports would.
+import type { Country } from '../config';
+import { simulateCrossings, type SimulatedEntry, type SimulationRequest } from './generate';
+
+export interface CaptureTotals {
+  stored: Record<Country, number>;
+  already: Record<Country, number>;
+}
+
+export async function postEntries(url: string, records: SimulatedEntry[], signal?: AbortSignal): Promise<{ stored: number; already: number }> {
+  const res = await fetch(`${url}/entries`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ records }),
+    signal,
+  });
+  const body = (await res.json().catch(() => ({}))) as { stored?: number; already?: number; error?: string; records?: Array<{ index: number; problems: string[] }> };
+  if (!res.ok) {
+    const first = body.records?.[0];
+    throw new Error(`capture at ${url} answered ${res.status}: ${body.error ?? ''}${first ? ` (record ${first.index}: ${first.problems.join('; ')})` : ''}`);
+  }
+  return { stored: body.stored ?? 0, already: body.already ?? 0 };
+}
+
+/** Generates the request's crossings and posts them, in time order, in chunks; reports after each chunk. */
+export async function simulateToNodes(
+  request: SimulationRequest,
+  urls: Record<Country, string>,
+  opts: { chunk?: number; onChunk?: (n: number) => void; signal?: AbortSignal } = {},
+): Promise<CaptureTotals> {
+  const chunk = opts.chunk ?? 1000;
+  const totals: CaptureTotals = { stored: { US: 0, CA: 0 }, already: { US: 0, CA: 0 } };
+  const buffers: Record<Country, SimulatedEntry[]> = { US: [], CA: [] };
+  const flush = async (country: Country) => {
+    if (buffers[country].length === 0) return;
+    const result = await postEntries(urls[country], buffers[country], opts.signal);
+    totals.stored[country] += result.stored;
+    totals.already[country] += result.already;
+    opts.onChunk?.(buffers[country].length);
+    buffers[country] = [];
+  };
+  for (const { country, entry } of simulateCrossings(request)) {
+    buffers[country].push(entry);
+    if (buffers[country].length >= chunk) await flush(country);
+  }
+  await flush('US');
+  await flush('CA');
+  return totals;
+}
+
+export interface GentleSimulatorOptions {
+  usUrl: string;
+  caUrl: string;
+  signal: AbortSignal;
+  /** Trips per tick (default 3) and time between ticks (default 5 s). */
+  tripsPerTick?: number;
+  tickMs?: number;
+  onError?: (err: Error) => void;
+}
+
+/**
+ * Trickles traffic into both nodes so the UI shows life: every tick a few round trips, re-timed to
+ * the last minutes so they fall in the current window. Stops when `signal` aborts; never throws.
+ */
+export async function runGentleSimulator(opts: GentleSimulatorOptions): Promise<void> {
+  const tickMs = opts.tickMs ?? 5000;
+  const base = Math.floor(Date.now() / 1000);
+  for (let tick = 0; !opts.signal.aborted; tick++) {
+    try {
+      const now = Date.now();
+      const today = new Date(now).toISOString().slice(0, 10);
+      const records: Array<{ country: Country; entry: SimulatedEntry }> = [];
+      for (const capture of simulateCrossings({ from: today, days: 1, perDay: opts.tripsPerTick ?? 3, seed: base + tick })) records.push(capture);
+      records.forEach((r, i) => {
+        // Out legs a few minutes ago, home legs now: the trip stays in order and in this window.
+        const at = new Date(now - (records.length - i) * 20_000);
+        r.entry.entered_at = at.toISOString();
+        if (r.entry.admit_until && r.entry.admit_until < at.toISOString().slice(0, 10)) delete r.entry.admit_until;
+      });
+      const urls = { US: opts.usUrl, CA: opts.caUrl };
+      for (const country of ['US', 'CA'] as const) {
+        const mine = records.filter((r) => r.country === country).map((r) => r.entry);
+        if (mine.length) await postEntries(urls[country], mine, opts.signal);
+      }
+    } catch (err) {
+      if (!opts.signal.aborted) opts.onError?.(err as Error);
+    }
+    await new Promise<void>((resolve) => {
+      const timer = setTimeout(resolve, tickMs);
+      opts.signal.addEventListener('abort', () => (clearTimeout(timer), resolve()), { once: true });
+    });
+  }
+}

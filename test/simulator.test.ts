@@ -1,0 +1,48 @@
+// The simulator's generator: deterministic, valid, varied.
+import { PORTS } from '../src/record/ports';
+import { parseCapturedEntry } from '../src/record/schema';
+import { simulateTraffic } from '../src/simulator/generate';
+
+describe('traffic simulator', () => {
+  const request = { from: '2026-11-01', days: 10, perDay: 400, seed: 5 };
+  const traffic = simulateTraffic(request);
+  const all = [...traffic.US, ...traffic.CA];
+
+  it('is deterministic for a seed and differs between seeds', () => {
+    expect(simulateTraffic(request)).toEqual(traffic);
+    expect(simulateTraffic({ ...request, seed: 6 }).US[0]).not.toEqual(traffic.US[0]);
+  });
+
+  it('produces valid captures at the capturing node\'s own ports, with unique ids', () => {
+    for (const country of ['US', 'CA'] as const) {
+      for (const e of traffic[country]) {
+        const parsed = parseCapturedEntry(e);
+        if (!parsed.ok) throw new Error(`${e.id}: ${parsed.problems.join('; ')}`);
+        expect(PORTS.get(e.port_of_entry)!.country).toBe(country);
+      }
+    }
+    expect(new Set(all.map((e) => e.id)).size).toBe(all.length);
+  });
+
+  it('is realistic: round trips, diacritics and variants, citizenship mix, stays, and some who never return', () => {
+    const outs = all.filter((e) => e.id.endsWith('-out'));
+    const backs = all.filter((e) => e.id.endsWith('-back'));
+    expect(outs).toHaveLength(request.days * request.perDay);
+    expect(backs.length / outs.length).toBeGreaterThan(0.4); // returns after the last day are not yet captured
+    expect(backs.length / outs.length).toBeLessThan(0.97);
+    expect(all.some((e) => /[^\x20-\x7e]/.test(e.surname))).toBe(true);
+    // The same trip's two records sometimes spell the name differently (transliteration).
+    const byTrip = new Map(outs.map((e) => [e.id.replace(/^(US|CA)-/, '').replace(/-out$/, ''), e]));
+    const variants = backs.filter((b) => {
+      const out = byTrip.get(b.id.replace(/^(US|CA)-/, '').replace(/-back$/, ''));
+      return out && out.document_number === b.document_number && (out.surname !== b.surname || out.first_name !== b.first_name);
+    });
+    expect(variants.length).toBeGreaterThan(0);
+    const citizenships = new Set(all.map((e) => e.citizenship));
+    expect(citizenships.size).toBeGreaterThan(10);
+    expect(all.filter((e) => e.citizenship === 'USA' || e.citizenship === 'CAN').length / all.length).toBeGreaterThan(0.4);
+    expect(all.some((e) => e.admit_until)).toBe(true);
+    const hours = new Set(all.map((e) => e.entered_at.slice(11, 13)));
+    expect(hours.size).toBeGreaterThan(12);
+  });
+});
