@@ -91,7 +91,8 @@ export function createStayActivities(ctx: NodeContext) {
          WHERE entry_id = $1 AND kind = ANY($2) AND lifted_at IS NULL`,
         [l.entryId, l.kinds, l.at, l.reason],
       );
-      if (rowCount) ctx.log.info('overstay flag lifted', { entryId: l.entryId, kinds: l.kinds.join(','), reason: l.reason });
+      if (rowCount)
+        ctx.log.info('overstay flag lifted', { entryId: l.entryId, kinds: l.kinds.join(','), reason: l.reason });
       return rowCount ?? 0;
     },
 

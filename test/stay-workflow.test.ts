@@ -23,6 +23,7 @@ import {
 } from '../src/stays/contract';
 import { orderRemoval, startStays } from '../src/stays/start';
 import { findTimeSkippingTestServer } from '../src/temporal/binaries';
+import { installTemporalRuntime } from '../src/temporal/runtime';
 import { temporal } from '@temporalio/proto';
 import { ALL_SEARCH_ATTRIBUTES } from '../src/temporal/search-attributes';
 
@@ -39,19 +40,35 @@ let workerRun: Promise<void>;
 let pool: Pool;
 let ctx: NodeContext;
 
-async function insertEntry(fields: { category?: string | null; citizenship?: string; enteredAt: string; admitUntil?: string | null }): Promise<string> {
+async function insertEntry(fields: {
+  category?: string | null;
+  citizenship?: string;
+  enteredAt: string;
+  admitUntil?: string | null;
+}): Promise<string> {
   const id = `E-${crypto.randomBytes(6).toString('hex')}`;
   await pool.query(
     `INSERT INTO entries (id, surname, first_name, date_of_birth, citizenship, sex, document_type, document_number,
                           document_issuer, port_of_entry, entered_at, category, admit_until, content_hash)
      VALUES ($1, 'TESTER', 'ALEX', '1980-02-29', $2, 'X', 'P', $3, $2, 'BLAINE-WA', $4, $5, $6, $1)`,
-    [id, fields.citizenship ?? 'FRA', `P${crypto.randomInt(1e7)}`, fields.enteredAt, fields.category ?? null, fields.admitUntil ?? null],
+    [
+      id,
+      fields.citizenship ?? 'FRA',
+      `P${crypto.randomInt(1e7)}`,
+      fields.enteredAt,
+      fields.category ?? null,
+      fields.admitUntil ?? null,
+    ],
   );
   return id;
 }
 
 let exitSeq = 0;
-async function recordExit(entryId: string, exitedAt: string, exitId = `X-${++exitSeq}-${crypto.randomBytes(3).toString('hex')}`): Promise<ExitRecorded> {
+async function recordExit(
+  entryId: string,
+  exitedAt: string,
+  exitId = `X-${++exitSeq}-${crypto.randomBytes(3).toString('hex')}`,
+): Promise<ExitRecorded> {
   await pool.query(
     `INSERT INTO exits (id, surname, first_name, date_of_birth, citizenship, sex, document_type, document_number,
                         document_issuer, port_of_entry, exited_at, batch_id, content_hash)
@@ -73,7 +90,8 @@ async function stateWhen(entryId: string, check: (s: StayState) => boolean, what
   while (Date.now() < deadline) {
     last = await handleOf(entryId).query(stayStateQuery);
     const row = await stayRow(entryId);
-    if (check(last) && row && Number(row.revision) >= last.revision) return last;
+    // Settled: the database holds this revision and status (the workflow has finished its activities).
+    if (check(last) && row && Number(row.revision) >= last.revision && row.status === last.status) return last;
     await new Promise((r) => setTimeout(r, 50));
   }
   throw new Error(`stay ${entryId} never reached: ${what}; last state ${JSON.stringify(last)}`);
@@ -110,11 +128,27 @@ async function visitorStay(): Promise<{ entryId: string; admitUntil: string; ent
   return { entryId, admitUntil: addMonths(utcDay(enteredAt), 6), enteredAt };
 }
 
+/** Visibility follows the workflow's upsert shortly after; poll it. */
+async function stayStatusAttribute(
+  handle: { describe(): Promise<{ searchAttributes: Record<string, unknown> }> },
+  expected: string,
+): Promise<unknown> {
+  const deadline = Date.now() + 10_000;
+  let seen: unknown;
+  while (Date.now() < deadline) {
+    seen = (await handle.describe()).searchAttributes.StayStatus;
+    if (JSON.stringify(seen) === JSON.stringify([expected])) break;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  return seen;
+}
+
 beforeAll(async () => {
   const dbName = `t_staywf_${crypto.randomBytes(4).toString('hex')}`;
   await ensureDatabase(process.env.DATABASE_URL!, dbName);
   pool = new Pool({ connectionString: databaseUrl(process.env.DATABASE_URL!, dbName), max: 6 });
   await migrate(pool);
+  installTemporalRuntime(); // the SDK's own logs at WARN, as on a node
   env = await TestWorkflowEnvironment.createTimeSkipping({
     server: { executable: { type: 'existing-path', path: findTimeSkippingTestServer()! } },
   });
@@ -123,8 +157,17 @@ beforeAll(async () => {
     namespace: env.namespace ?? 'default',
     searchAttributes: Object.fromEntries(ALL_SEARCH_ATTRIBUTES.map((key) => [key.name, INDEXED[key.type]])),
   });
-  const { config } = readNodeConfig('US', { US_TEMPORAL_NAMESPACE: env.namespace ?? 'default', US_TASK_QUEUE: TASK_QUEUE });
-  ctx = { config, pool, temporal: env.client, clock: { now: () => new Date() }, log: createLogger({ node: 'US', suite: 'stay-workflow' }) };
+  const { config } = readNodeConfig('US', {
+    US_TEMPORAL_NAMESPACE: env.namespace ?? 'default',
+    US_TASK_QUEUE: TASK_QUEUE,
+  });
+  ctx = {
+    config,
+    pool,
+    temporal: env.client,
+    clock: { now: () => new Date() },
+    log: createLogger({ node: 'US', suite: 'stay-workflow' }),
+  };
   worker = await Worker.create({
     connection: env.nativeConnection,
     namespace: env.namespace ?? 'default',
@@ -163,8 +206,7 @@ describe('stay workflow (time-skipping server, real PostgreSQL)', () => {
     expect(await stayRow(entryId)).toMatchObject({ status: 'overstay', admit_until: admitUntil });
     const [flag] = await flags(entryId);
     expect(flag).toMatchObject({ kind: 'in_country', since: admitUntil, lifted_at: null });
-    const described = await handleOf(entryId).describe();
-    expect(described.searchAttributes.StayStatus).toEqual(['overstay']);
+    expect(await stayStatusAttribute(handleOf(entryId), 'overstay')).toEqual(['overstay']);
 
     const exit = await recordExit(entryId, `${addDays(admitUntil, 10)}T15:00:00.000Z`);
     const state = await stateWhen(entryId, (s) => s.status === 'out_of_country_overstay', 'out-of-country overstay');
@@ -175,7 +217,9 @@ describe('stay workflow (time-skipping server, real PostgreSQL)', () => {
     expect(rows[0].lifted_at).not.toBeNull();
     expect(rows[0].lifted_reason).toMatch(/out-of-country overstay of 10 days/);
     expect(rows[1]).toMatchObject({ kind: 'out_of_country', days_over: 10, exit_id: exit.exitId, lifted_at: null });
-    expect((await handleOf(entryId).describe()).searchAttributes.StayStatus).toEqual(['out_of_country_overstay']);
+    expect(await stayStatusAttribute(handleOf(entryId), 'out_of_country_overstay')).toEqual([
+      'out_of_country_overstay',
+    ]);
   });
 
   it('lifts a false flag when late partner data shows a timely exit, and re-evaluates corrected records', async () => {
@@ -192,7 +236,11 @@ describe('stay workflow (time-skipping server, real PostgreSQL)', () => {
 
     // The partner corrects the record: same exit id, a date two days after admit-until.
     await recordExit(entryId, `${addDays(admitUntil, 2)}T09:00:00.000Z`, exit.exitId);
-    const corrected = await stateWhen(entryId, (s) => s.status === 'out_of_country_overstay', 'out-of-country after correction');
+    const corrected = await stateWhen(
+      entryId,
+      (s) => s.status === 'out_of_country_overstay',
+      'out-of-country after correction',
+    );
     expect(corrected.daysOver).toBe(2);
     rows = await flags(entryId);
     expect(rows.filter((r) => r.kind === 'out_of_country' && r.lifted_at === null)).toHaveLength(1);
@@ -212,17 +260,24 @@ describe('stay workflow (time-skipping server, real PostgreSQL)', () => {
     const later = addMonths(admitUntil, 3);
     const refusals: Array<[unknown, RegExp]> = [
       [{ admitUntil: later, reason: '  ', decision: 'pending' }, /reason is required/],
-      [{ admitUntil: addDays(admitUntil, -1), reason: 'I-539', decision: 'pending' }, /must be later than the current admit-until/],
+      [
+        { admitUntil: addDays(admitUntil, -1), reason: 'I-539', decision: 'pending' },
+        /must be later than the current admit-until/,
+      ],
       [{ admitUntil: '2027-02-30', reason: 'I-539', decision: 'pending' }, /real date/],
     ];
     for (const [request, message] of refusals) {
-      const err = await handle.executeUpdate(requestExtensionUpdate, { args: [request as never] }).catch((e: Error) => e);
+      const err = await handle
+        .executeUpdate(requestExtensionUpdate, { args: [request as never] })
+        .catch((e: Error) => e);
       expect(err).toBeInstanceOf(Error);
       expect(String((err as Error & { cause?: Error }).cause?.message ?? (err as Error).message)).toMatch(message);
     }
     expect((await handle.query(stayStateQuery)).extension).toBeNull(); // nothing half-applied
 
-    const pending = await handle.executeUpdate(requestExtensionUpdate, { args: [{ admitUntil: later, reason: 'I-539 receipt 123', decision: 'pending' }] });
+    const pending = await handle.executeUpdate(requestExtensionUpdate, {
+      args: [{ admitUntil: later, reason: 'I-539 receipt 123', decision: 'pending' }],
+    });
     expect(pending.status).toBe('extension_pending');
     expect(await stayRow(entryId)).toMatchObject({ status: 'extension_pending', extension_status: 'pending' });
 
@@ -230,7 +285,9 @@ describe('stay workflow (time-skipping server, real PostgreSQL)', () => {
     await stateWhen(entryId, (s) => s.status === 'extension_pending', 'still pending');
     expect(await flags(entryId)).toEqual([]);
 
-    const refused = await handle.executeUpdate(decideExtensionUpdate, { args: [{ decision: 'refused', reason: 'denied' }] });
+    const refused = await handle.executeUpdate(decideExtensionUpdate, {
+      args: [{ decision: 'refused', reason: 'denied' }],
+    });
     expect(refused.extension?.status).toBe('refused');
     await stateWhen(entryId, (s) => s.status === 'overstay', 'overstay after refusal');
     expect(await flags(entryId)).toMatchObject([{ kind: 'in_country', since: admitUntil, lifted_at: null }]);
@@ -254,7 +311,11 @@ describe('stay workflow (time-skipping server, real PostgreSQL)', () => {
 
   it('confirms the departure of a person under a removal order who leaves in time', async () => {
     const now = await envNow();
-    const entryId = await insertEntry({ category: 'permanent_resident', citizenship: 'MEX', enteredAt: new Date(now - 86_400_000).toISOString() });
+    const entryId = await insertEntry({
+      category: 'permanent_resident',
+      citizenship: 'MEX',
+      enteredAt: new Date(now - 86_400_000).toISOString(),
+    });
     await startStays(ctx, [entryId]);
     expect((await pool.query('SELECT has_stay FROM entries WHERE id = $1', [entryId])).rows[0].has_stay).toBe(false);
 
@@ -269,7 +330,10 @@ describe('stay workflow (time-skipping server, real PostgreSQL)', () => {
     expect(state.removal?.status).toBe('departed');
     const row = await stayRow(entryId);
     expect(row.departure_confirmed_at).not.toBeNull();
-    const audit = await pool.query(`SELECT record_ids, details FROM audit_log WHERE action = 'removal.departure-confirmed' AND $1 = ANY(record_ids)`, [entryId]);
+    const audit = await pool.query(
+      `SELECT record_ids, details FROM audit_log WHERE action = 'removal.departure-confirmed' AND $1 = ANY(record_ids)`,
+      [entryId],
+    );
     expect(audit.rows).toHaveLength(1);
     expect(audit.rows[0].record_ids).toEqual([entryId, exit.exitId]);
     await env.sleep('30 days');
@@ -289,7 +353,11 @@ describe('stay workflow (time-skipping server, real PostgreSQL)', () => {
     expect(await flags(entryId)).toMatchObject([{ kind: 'removal_missed', since: departBy, lifted_at: null }]);
 
     await recordExit(entryId, `${addDays(departBy, 5)}T12:00:00.000Z`);
-    const state = await stateWhen(entryId, (s) => s.removal?.status === 'departed_late', 'departed late');
+    const state = await stateWhen(
+      entryId,
+      (s) => s.removal?.status === 'departed_late' && s.status === 'departed_under_removal',
+      'departed late',
+    );
     expect(state.status).toBe('departed_under_removal');
     expect(await flags(entryId)).toMatchObject([{ kind: 'removal_missed', days_over: 5, lifted_at: null }]);
     expect((await stayRow(entryId)).departure_confirmed_at).not.toBeNull();
@@ -297,9 +365,15 @@ describe('stay workflow (time-skipping server, real PostgreSQL)', () => {
 
   it('refuses a malformed removal order with a clear message', async () => {
     const entryId = await insertEntry({ category: 'visitor', enteredAt: new Date(await envNow()).toISOString() });
-    await expect(orderRemoval(ctx, entryId, { orderId: 'Jane Doe', departBy: '2027-01-01' })).rejects.toThrow(/orderId must be/);
-    await expect(orderRemoval(ctx, entryId, { orderId: 'RO-1', departBy: 'soon' })).rejects.toThrow(/departBy must be a real date/);
-    await expect(orderRemoval(ctx, 'E-missing', { orderId: 'RO-1', departBy: '2027-01-01' })).rejects.toThrow(/no entry E-missing/);
+    await expect(orderRemoval(ctx, entryId, { orderId: 'Jane Doe', departBy: '2027-01-01' })).rejects.toThrow(
+      /orderId must be/,
+    );
+    await expect(orderRemoval(ctx, entryId, { orderId: 'RO-1', departBy: 'soon' })).rejects.toThrow(
+      /departBy must be a real date/,
+    );
+    await expect(orderRemoval(ctx, 'E-missing', { orderId: 'RO-1', departBy: '2027-01-01' })).rejects.toThrow(
+      /no entry E-missing/,
+    );
   });
 
   it('ends the stay by itself when its data leaves retention (15 years after entry)', async () => {
@@ -309,9 +383,51 @@ describe('stay workflow (time-skipping server, real PostgreSQL)', () => {
     await startStays(ctx, [entryId]);
     await recordExit(entryId, new Date(Date.parse(enteredAt) + 5 * 86_400_000).toISOString());
     await stateWhen(entryId, (s) => s.status === 'compliant', 'compliant');
-    const result = await handleOf(entryId).result(); // the test server skips the remaining weeks
+    await env.sleep('25 days'); // past retain-until
+    const result = await handleOf(entryId).result();
     expect(result.status).toBe('compliant');
     expect(result.retainUntil).toBe(addMonths(utcDay(enteredAt), 180));
     expect((await handleOf(entryId).describe()).status.name).toBe('COMPLETED');
+  });
+
+  it('continues as new when its history grows, carrying its state', async () => {
+    // A stay started with a low threshold, so a dozen corrections make it continue as new.
+    const enteredAt = new Date((await envNow()) - 3_600_000).toISOString();
+    const entryId = await insertEntry({ category: 'visitor', enteredAt });
+    const admitUntil = addMonths(utcDay(enteredAt), 6);
+    const handle = handleOf(entryId);
+    const firstRun = (
+      await env.client.workflow.start('stay', {
+        workflowId: stayWorkflowId('US', entryId),
+        taskQueue: TASK_QUEUE,
+        args: [
+          {
+            country: 'US',
+            entryId,
+            category: 'visitor',
+            ruleId: 'us.visitor',
+            admitUntil,
+            retainUntil: addMonths(utcDay(enteredAt), 180),
+            continueAfterEvents: 30,
+          },
+        ],
+      })
+    ).firstExecutionRunId;
+    let exitedAt = `${addDays(admitUntil, -40)}T10:00:00.000Z`;
+    for (let i = 0; i < 12; i++) {
+      exitedAt = `${addDays(admitUntil, -40 + i)}T10:00:00.000Z`;
+      await handle.signal(exitRecordedSignal, { exitId: 'X-CAN', exitedAt, port: 'SURREY-BC', matchedBy: 'exact' });
+      await stateWhen(entryId, (s) => s.exit?.exitedAt === exitedAt, `correction ${i}`);
+    }
+    const described = await handle.describe();
+    expect(described.runId).not.toBe(firstRun);
+    expect(described.status.name).toBe('RUNNING');
+    const history = await handle.fetchHistory();
+    expect(history.events!.length).toBeLessThan(80); // the latest run holds only its own events
+    const state = await handle.query(stayStateQuery);
+    expect(state).toMatchObject({ status: 'compliant', exit: { exitId: 'X-CAN', exitedAt } });
+    expect(state.revision).toBeGreaterThan(12);
+    expect(state.recent.length).toBeLessThanOrEqual(20);
+    expect(history.events![0].workflowExecutionStartedEventAttributes?.continuedExecutionRunId).toBeTruthy();
   });
 });

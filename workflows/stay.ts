@@ -35,7 +35,14 @@ import {
   type StayInput,
   type StayState,
 } from '../src/stays/contract';
-import { daysOverAtExit, decisionProblem, extensionProblem, removalOrderProblem, stayStatus, watchingAdmission } from '../src/stays/rules';
+import {
+  daysOverAtExit,
+  decisionProblem,
+  extensionProblem,
+  removalOrderProblem,
+  stayStatus,
+  watchingAdmission,
+} from '../src/stays/rules';
 import { AdmitUntil, StayStatus } from '../src/temporal/search-attributes';
 
 // A database outage must never lose a flag: retry until it is written.
@@ -73,7 +80,8 @@ export async function stay(input: StayInput): Promise<StayState> {
     return state;
   };
 
-  setHandler(stayStateQuery, () => state);
+  // The status is recomputed for the answer, so a query between two steps never contradicts itself.
+  setHandler(stayStateQuery, () => ({ ...state, status: stayStatus(state) }));
   setHandler(exitRecordedSignal, (exit) => void arrivals.push({ kind: 'exit', exit }));
   setHandler(removalOrderedSignal, (order) => void arrivals.push({ kind: 'removal', order }));
 
@@ -81,11 +89,21 @@ export async function stay(input: StayInput): Promise<StayState> {
     requestExtensionUpdate,
     async (request) => {
       if (request.decision === 'granted') {
-        state.extension = { status: 'granted', admitUntil: request.admitUntil, reason: request.reason.trim(), at: nowIso() };
+        state.extension = {
+          status: 'granted',
+          admitUntil: request.admitUntil,
+          reason: request.reason.trim(),
+          at: nowIso(),
+        };
         state.admitUntil = request.admitUntil;
         note(`extension granted to ${request.admitUntil}`);
       } else {
-        state.extension = { status: 'pending', admitUntil: request.admitUntil, reason: request.reason.trim(), at: nowIso() };
+        state.extension = {
+          status: 'pending',
+          admitUntil: request.admitUntil,
+          reason: request.reason.trim(),
+          at: nowIso(),
+        };
         note(`extension to ${request.admitUntil} applied for: not counted as an overstay while pending`);
       }
       changed();
@@ -137,13 +155,30 @@ export async function stay(input: StayInput): Promise<StayState> {
       state.overstayFlaggedAt = null;
       const at = nowIso();
       if (daysOver > 0) {
-        await flagOverstay({ entryId: state.entryId, kind: 'out_of_country', since: lawfulUntil, daysOver, exitId: exit.exitId, at });
+        await flagOverstay({
+          entryId: state.entryId,
+          kind: 'out_of_country',
+          since: lawfulUntil,
+          daysOver,
+          exitId: exit.exitId,
+          at,
+        });
         if (hadInCountryFlag) {
-          await liftOverstay({ entryId: state.entryId, kinds: ['in_country'], reason: `departure on ${utcDay(exit.exitedAt)} recorded: out-of-country overstay of ${daysOver} days`, at });
+          await liftOverstay({
+            entryId: state.entryId,
+            kinds: ['in_country'],
+            reason: `departure on ${utcDay(exit.exitedAt)} recorded: out-of-country overstay of ${daysOver} days`,
+            at,
+          });
         }
       } else if (hadInCountryFlag || hadOutOfCountryFlag) {
         const why = correction ? 'corrected exit data' : 'exit data arrived late';
-        await liftOverstay({ entryId: state.entryId, kinds: ['in_country', 'out_of_country'], reason: `${why}: departed on ${utcDay(exit.exitedAt)}, within the admission period`, at });
+        await liftOverstay({
+          entryId: state.entryId,
+          kinds: ['in_country', 'out_of_country'],
+          reason: `${why}: departed on ${utcDay(exit.exitedAt)}, within the admission period`,
+          at,
+        });
       }
     }
     if (state.removal) await settleRemoval(exit);
@@ -156,16 +191,35 @@ export async function stay(input: StayInput): Promise<StayState> {
     const onTime = exitDay <= removal.departBy;
     const at = nowIso();
     if (onTime && removal.missedFlaggedAt) {
-      await liftOverstay({ entryId: state.entryId, kinds: ['removal_missed'], reason: `departure on ${exitDay} recorded late: left by the deadline`, at });
+      await liftOverstay({
+        entryId: state.entryId,
+        kinds: ['removal_missed'],
+        reason: `departure on ${exitDay} recorded late: left by the deadline`,
+        at,
+      });
       removal.missedFlaggedAt = null;
     }
     if (!onTime) {
       const daysOver = dayNumber(exitDay) - dayNumber(removal.departBy);
-      await flagOverstay({ entryId: state.entryId, kind: 'removal_missed', since: removal.departBy, daysOver, exitId: exit.exitId, at });
+      await flagOverstay({
+        entryId: state.entryId,
+        kind: 'removal_missed',
+        since: removal.departBy,
+        daysOver,
+        exitId: exit.exitId,
+        at,
+      });
       removal.missedFlaggedAt ??= at;
     }
     removal.status = onTime ? 'departed' : 'departed_late';
-    await confirmDeparture({ entryId: state.entryId, orderId: removal.orderId, exitId: exit.exitId, exitedAt: exit.exitedAt, onTime, at });
+    await confirmDeparture({
+      entryId: state.entryId,
+      orderId: removal.orderId,
+      exitId: exit.exitId,
+      exitedAt: exit.exitedAt,
+      onTime,
+      at,
+    });
     note(`departure under removal order ${removal.orderId} confirmed${onTime ? '' : ' (after the deadline)'}`);
   }
 
@@ -177,7 +231,12 @@ export async function stay(input: StayInput): Promise<StayState> {
     }
     if (state.removal && state.removal.orderId === order.orderId && state.removal.departBy === order.departBy) return;
     if (state.removal?.missedFlaggedAt) {
-      await liftOverstay({ entryId: state.entryId, kinds: ['removal_missed'], reason: `removal order replaced by ${order.orderId}`, at: nowIso() });
+      await liftOverstay({
+        entryId: state.entryId,
+        kinds: ['removal_missed'],
+        reason: `removal order replaced by ${order.orderId}`,
+        at: nowIso(),
+      });
     }
     state.removal = { ...order, status: 'pending', missedFlaggedAt: null };
     note(`removal order ${order.orderId}: depart by ${order.departBy}`);
@@ -189,7 +248,14 @@ export async function stay(input: StayInput): Promise<StayState> {
     if (watchingAdmission(state) && now() >= endOfDay(state.admitUntil!)) {
       state.overstayFlaggedAt = nowIso();
       note(`admission period ended on ${state.admitUntil} with no departure recorded: suspected in-country overstay`);
-      await flagOverstay({ entryId: state.entryId, kind: 'in_country', since: state.admitUntil!, daysOver: null, exitId: null, at: state.overstayFlaggedAt });
+      await flagOverstay({
+        entryId: state.entryId,
+        kind: 'in_country',
+        since: state.admitUntil!,
+        daysOver: null,
+        exitId: null,
+        at: state.overstayFlaggedAt,
+      });
       changed();
     }
     const removal = state.removal;
@@ -197,7 +263,14 @@ export async function stay(input: StayInput): Promise<StayState> {
       removal.status = 'missed';
       removal.missedFlaggedAt = nowIso();
       note(`removal order ${removal.orderId}: no departure recorded by ${removal.departBy}`);
-      await flagOverstay({ entryId: state.entryId, kind: 'removal_missed', since: removal.departBy, daysOver: null, exitId: null, at: removal.missedFlaggedAt });
+      await flagOverstay({
+        entryId: state.entryId,
+        kind: 'removal_missed',
+        since: removal.departBy,
+        daysOver: null,
+        exitId: null,
+        at: removal.missedFlaggedAt,
+      });
       changed();
     }
   }
@@ -215,6 +288,15 @@ export async function stay(input: StayInput): Promise<StayState> {
       publishedAdmitUntil = state.admitUntil;
     }
     published = revision;
+  }
+
+  /** Lets running update handlers finish (they wait for their change to be published) before the run ends. */
+  async function settleHandlers(): Promise<void> {
+    for (;;) {
+      await condition(() => allHandlersFinished() || published < state.revision);
+      if (published < state.revision) await publish();
+      else return;
+    }
   }
 
   function nextDeadline(): number {
@@ -236,15 +318,23 @@ export async function stay(input: StayInput): Promise<StayState> {
 
     if (now() >= Date.parse(`${state.retainUntil}T00:00:00Z`)) {
       // The data leaves retention: the stay ends; purging the rows is the retention rules' job.
-      await condition(allHandlersFinished);
+      await settleHandlers();
       return state;
     }
-    if (arrivals.length === 0 && (workflowInfo().continueAsNewSuggested || workflowInfo().historyLength > HISTORY_EVENTS_BEFORE_CONTINUE)) {
-      await condition(allHandlersFinished);
-      await publish();
-      // Search attributes are carried explicitly so the UI's StayStatus filter keeps finding the stay.
-      const continueAsNew = makeContinueAsNewFunc<typeof stay>({ typedSearchAttributes: workflowInfo().typedSearchAttributes });
-      return continueAsNew({ ...input, removal: undefined, carried: state });
+    if (
+      arrivals.length === 0 &&
+      (workflowInfo().continueAsNewSuggested ||
+        workflowInfo().historyLength > (input.continueAfterEvents ?? HISTORY_EVENTS_BEFORE_CONTINUE))
+    ) {
+      await settleHandlers();
+      if (arrivals.length === 0) {
+        // Search attributes are carried explicitly so the UI's StayStatus filter keeps finding the stay.
+        const continueAsNew = makeContinueAsNewFunc<typeof stay>({
+          typedSearchAttributes: workflowInfo().typedSearchAttributes,
+        });
+        return continueAsNew({ ...input, removal: undefined, carried: state });
+      }
+      continue; // a signal came in meanwhile: handle it first
     }
     await condition(() => arrivals.length > 0 || published < state.revision, Math.max(1, nextDeadline() - now()));
   }
@@ -268,7 +358,9 @@ function openingState(input: StayInput): StayState {
     recent: [
       {
         at: new Date(Date.now()).toISOString(),
-        event: input.admitUntil ? `stay opened under ${input.ruleId}: admitted until ${input.admitUntil}` : `stay opened under ${input.ruleId}: no admission period`,
+        event: input.admitUntil
+          ? `stay opened under ${input.ruleId}: admitted until ${input.admitUntil}`
+          : `stay opened under ${input.ruleId}: no admission period`,
       },
     ],
   };

@@ -31,17 +31,98 @@ const CA_VISITOR_SOURCE = 'Visitors may stay six months or another period fixed 
 
 export const ADMISSION_RULES: readonly AdmissionRule[] = [
   // United States node: entries into the US.
-  { id: 'us.citizen', node: 'US', category: 'citizen', defaultMonths: null, officerMayFix: false, description: 'US citizens are not admitted for a period.', source: 'INA s.215; 8 U.S.C. 1185(b)' },
-  { id: 'us.permanent_resident', node: 'US', category: 'permanent_resident', defaultMonths: null, officerMayFix: false, description: 'Lawful permanent residents have no admission period.', source: 'INA s.101(a)(20)' },
-  { id: 'us.visitor', node: 'US', category: 'visitor', defaultMonths: 6, officerMayFix: true, description: 'Visitors, Canadian citizens among them: six months from entry unless the entry records another date.', source: US_VISITOR_SOURCE },
-  { id: 'us.temporary_resident', node: 'US', category: 'temporary_resident', defaultMonths: null, officerMayFix: true, description: 'Other non-immigrants: the date on the I-94 when the officer fixed one; none for "duration of status".', source: '8 CFR 214.1(a)(3); 8 CFR 214.2' },
-  { id: 'us.other', node: 'US', category: 'other', defaultMonths: null, officerMayFix: true, description: 'Others: only an officer-fixed date.', source: '8 CFR 235.4' },
+  {
+    id: 'us.citizen',
+    node: 'US',
+    category: 'citizen',
+    defaultMonths: null,
+    officerMayFix: false,
+    description: 'US citizens are not admitted for a period.',
+    source: 'INA s.215; 8 U.S.C. 1185(b)',
+  },
+  {
+    id: 'us.permanent_resident',
+    node: 'US',
+    category: 'permanent_resident',
+    defaultMonths: null,
+    officerMayFix: false,
+    description: 'Lawful permanent residents have no admission period.',
+    source: 'INA s.101(a)(20)',
+  },
+  {
+    id: 'us.visitor',
+    node: 'US',
+    category: 'visitor',
+    defaultMonths: 6,
+    officerMayFix: true,
+    description: 'Visitors, Canadian citizens among them: six months from entry unless the entry records another date.',
+    source: US_VISITOR_SOURCE,
+  },
+  {
+    id: 'us.temporary_resident',
+    node: 'US',
+    category: 'temporary_resident',
+    defaultMonths: null,
+    officerMayFix: true,
+    description:
+      'Other non-immigrants: the date on the I-94 when the officer fixed one; none for "duration of status".',
+    source: '8 CFR 214.1(a)(3); 8 CFR 214.2',
+  },
+  {
+    id: 'us.other',
+    node: 'US',
+    category: 'other',
+    defaultMonths: null,
+    officerMayFix: true,
+    description: 'Others: only an officer-fixed date.',
+    source: '8 CFR 235.4',
+  },
   // Canada node: entries into Canada.
-  { id: 'ca.citizen', node: 'CA', category: 'citizen', defaultMonths: null, officerMayFix: false, description: 'Canadian citizens have the right to enter and remain.', source: 'Canadian Charter of Rights and Freedoms s.6(1); IRPA s.19(1)' },
-  { id: 'ca.permanent_resident', node: 'CA', category: 'permanent_resident', defaultMonths: null, officerMayFix: false, description: 'Permanent residents have the right to enter and remain (residency obligation aside).', source: 'IRPA s.27(1), s.28' },
-  { id: 'ca.visitor', node: 'CA', category: 'visitor', defaultMonths: 6, officerMayFix: true, description: 'Visitors: six months from entry, or the period the officer fixed.', source: CA_VISITOR_SOURCE },
-  { id: 'ca.temporary_resident', node: 'CA', category: 'temporary_resident', defaultMonths: 6, officerMayFix: true, description: 'Temporary residents: the period the officer fixed (permit validity), else six months.', source: CA_VISITOR_SOURCE },
-  { id: 'ca.other', node: 'CA', category: 'other', defaultMonths: null, officerMayFix: true, description: 'Others: only an officer-fixed date.', source: 'IRPR s.183(2)' },
+  {
+    id: 'ca.citizen',
+    node: 'CA',
+    category: 'citizen',
+    defaultMonths: null,
+    officerMayFix: false,
+    description: 'Canadian citizens have the right to enter and remain.',
+    source: 'Canadian Charter of Rights and Freedoms s.6(1); IRPA s.19(1)',
+  },
+  {
+    id: 'ca.permanent_resident',
+    node: 'CA',
+    category: 'permanent_resident',
+    defaultMonths: null,
+    officerMayFix: false,
+    description: 'Permanent residents have the right to enter and remain (residency obligation aside).',
+    source: 'IRPA s.27(1), s.28',
+  },
+  {
+    id: 'ca.visitor',
+    node: 'CA',
+    category: 'visitor',
+    defaultMonths: 6,
+    officerMayFix: true,
+    description: 'Visitors: six months from entry, or the period the officer fixed.',
+    source: CA_VISITOR_SOURCE,
+  },
+  {
+    id: 'ca.temporary_resident',
+    node: 'CA',
+    category: 'temporary_resident',
+    defaultMonths: 6,
+    officerMayFix: true,
+    description: 'Temporary residents: the period the officer fixed (permit validity), else six months.',
+    source: CA_VISITOR_SOURCE,
+  },
+  {
+    id: 'ca.other',
+    node: 'CA',
+    category: 'other',
+    defaultMonths: null,
+    officerMayFix: true,
+    description: 'Others: only an officer-fixed date.',
+    source: 'IRPR s.183(2)',
+  },
 ];
 
 /** The three-letter code of a node's own citizens. */
@@ -67,7 +148,13 @@ export interface AdmissionDecision {
 }
 
 function knownCategory(raw: string | null): AdmissionCategory | null {
-  return raw === 'citizen' || raw === 'permanent_resident' || raw === 'visitor' || raw === 'temporary_resident' || raw === 'other' ? raw : null;
+  return raw === 'citizen' ||
+    raw === 'permanent_resident' ||
+    raw === 'visitor' ||
+    raw === 'temporary_resident' ||
+    raw === 'other'
+    ? raw
+    : null;
 }
 
 export function ruleFor(node: Country, category: AdmissionCategory): AdmissionRule {
@@ -87,7 +174,8 @@ export function admissionFor(node: Country, entry: EntryForAdmission): Admission
   const category: AdmissionCategory = captured ?? (entry.citizenship === OWN_CITIZENS[node] ? 'citizen' : 'visitor');
   const rule = ruleFor(node, category);
   const base = { rule, category, categoryFrom: captured ? ('captured' as const) : ('citizenship' as const) };
-  if (rule.officerMayFix && entry.admitUntil) return { ...base, admitUntil: entry.admitUntil, admitUntilFrom: 'officer' };
+  if (rule.officerMayFix && entry.admitUntil)
+    return { ...base, admitUntil: entry.admitUntil, admitUntilFrom: 'officer' };
   if (rule.defaultMonths !== null) {
     return { ...base, admitUntil: addMonths(utcDay(entry.enteredAt), rule.defaultMonths), admitUntilFrom: 'rule' };
   }

@@ -63,8 +63,14 @@ const NEG_INF = Number.NEGATIVE_INFINITY;
  * country before their first record (a resident whose first recorded crossing is an exit); without
  * it the time before a first exit is a gap.
  */
-export function presence(crossings: Crossing[], window: { from: string; to: string }, opts: { presentAtStart?: boolean } = {}): PresenceReport {
-  const sorted = [...crossings].sort((a, b) => Date.parse(a.at) - Date.parse(b.at) || (a.kind === b.kind ? 0 : a.kind === 'exit' ? -1 : 1));
+export function presence(
+  crossings: Crossing[],
+  window: { from: string; to: string },
+  opts: { presentAtStart?: boolean } = {},
+): PresenceReport {
+  const sorted = [...crossings].sort(
+    (a, b) => Date.parse(a.at) - Date.parse(b.at) || (a.kind === b.kind ? 0 : a.kind === 'exit' ? -1 : 1),
+  );
   const lo = dayNumber(window.from);
   const hi = dayNumber(window.to);
   const spans: Array<{ from: number; to: number; entryId: string | null; exitId: string | null; open: boolean }> = [];
@@ -77,7 +83,14 @@ export function presence(crossings: Crossing[], window: { from: string; to: stri
   let last: { id: string; day: number } | null = null;
 
   const gap = (kind: Gap['kind'], from: number, to: number, before: string) =>
-    gaps.push({ kind, from: fromDayNumber(Math.max(from, lo)), to: fromDayNumber(Math.min(to, hi)), days: Math.max(0, Math.min(to, hi) - Math.max(from, lo) + 1), afterRecord: last?.id ?? null, beforeRecord: before });
+    gaps.push({
+      kind,
+      from: fromDayNumber(Math.max(from, lo)),
+      to: fromDayNumber(Math.min(to, hi)),
+      days: Math.max(0, Math.min(to, hi) - Math.max(from, lo) + 1),
+      afterRecord: last?.id ?? null,
+      beforeRecord: before,
+    });
 
   for (const c of sorted) {
     const day = dayNumber(utcDay(c.at));
@@ -108,7 +121,13 @@ export function presence(crossings: Crossing[], window: { from: string; to: stri
         gap('entry_missing', since, day - 1, c.id);
         spans.push({ from: day, to: day, entryId: null, exitId: c.id, open: false });
       }
-      absences.push({ exitDay: fromDayNumber(day), returnDay: null, exitId: c.id, entryId: null, daysOutside: Math.max(0, hi - day) });
+      absences.push({
+        exitDay: fromDayNumber(day),
+        returnDay: null,
+        exitId: c.id,
+        entryId: null,
+        daysOutside: Math.max(0, hi - day),
+      });
       inside = false;
       openEntry = null;
     }
@@ -124,14 +143,22 @@ export function presence(crossings: Crossing[], window: { from: string; to: stri
     const to = Math.min(s.to, hi);
     if (from > to) continue;
     for (let d = from; d <= to; d++) present.add(d);
-    trips.push({ from: fromDayNumber(from), to: fromDayNumber(to), entryId: s.entryId, exitId: s.exitId, open: s.open });
+    trips.push({
+      from: fromDayNumber(from),
+      to: fromDayNumber(to),
+      entryId: s.entryId,
+      exitId: s.exitId,
+      open: s.open,
+    });
   }
   return {
     window: { from: window.from, to: window.to, days: hi - lo + 1 },
     daysPresent: present.size,
     trips,
     gaps: gaps.filter((g) => g.days > 0),
-    absences: absences.filter((a) => dayNumber(a.exitDay) <= hi && (a.returnDay === null || dayNumber(a.returnDay) >= lo)),
+    absences: absences.filter(
+      (a) => dayNumber(a.exitDay) <= hi && (a.returnDay === null || dayNumber(a.returnDay) >= lo),
+    ),
   };
 }
 

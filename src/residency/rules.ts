@@ -9,21 +9,24 @@ export const RESIDENCY_RULES = {
     country: 'CA' as Country,
     title: 'Canada: permanent resident residency obligation',
     requiredDays: 730,
-    description: 'At least 730 days physically present in Canada in every five-year period (or in the time since becoming a permanent resident, when shorter).',
+    description:
+      'At least 730 days physically present in Canada in every five-year period (or in the time since becoming a permanent resident, when shorter).',
     source: 'Immigration and Refugee Protection Act s.28(2)(a), (b)(i)',
   },
   'ca-citizenship': {
     country: 'CA' as Country,
     title: 'Canada: citizenship physical presence',
     requiredDays: 1095,
-    description: 'At least 1,095 days present in the five years before applying; each day present before becoming a permanent resident counts as half a day, up to 365 days of credit.',
+    description:
+      'At least 1,095 days present in the five years before applying; each day present before becoming a permanent resident counts as half a day, up to 365 days of credit.',
     source: 'Citizenship Act s.5(1)(c) and s.5(1.001)',
   },
   'us-naturalization': {
     country: 'US' as Country,
     title: 'United States: naturalisation physical presence',
     requiredDays: 913, // 30 months, as USCIS counts them
-    description: 'Physical presence for at least 30 months (913 days) of the five years before applying; an absence of more than six months (but less than a year) presumes a break in continuous residence, one of a year or more breaks it.',
+    description:
+      'Physical presence for at least 30 months (913 days) of the five years before applying; an absence of more than six months (but less than a year) presumes a break in continuous residence, one of a year or more breaks it.',
     source: 'INA s.316(a); 8 CFR 316.2(a), 316.5(c)(1)',
   },
 } as const;
@@ -78,11 +81,15 @@ export function verifyResidency(q: ResidencyQuery): ResidencyReport {
   const window = fiveYearWindow(q.asOf);
   const notes: string[] = [];
   if (q.rule === 'ca-citizenship' && !q.permanentResidentSince) {
-    throw new ResidencyError('ca-citizenship needs the date the person became a permanent resident (permanentResidentSince, --pr-since)');
+    throw new ResidencyError(
+      'ca-citizenship needs the date the person became a permanent resident (permanentResidentSince, --pr-since)',
+    );
   }
   if (q.rule === 'ca-pr' && q.permanentResidentSince && q.permanentResidentSince > window.from) {
     window.from = q.permanentResidentSince;
-    notes.push(`permanent resident since ${q.permanentResidentSince}, less than five years: the period since then is counted`);
+    notes.push(
+      `permanent resident since ${q.permanentResidentSince}, less than five years: the period since then is counted`,
+    );
   }
   const report = presence(q.crossings, window, { presentAtStart: q.presentAtStart });
   let creditedDays = report.daysPresent;
@@ -98,16 +105,26 @@ export function verifyResidency(q: ResidencyQuery): ResidencyReport {
     longAbsences = [];
     for (const a of report.absences) {
       const back = a.returnDay ?? addDays(window.to, 1);
-      const kind = back >= addMonths(a.exitDay, 12) ? 'one_year_or_more' : back > addMonths(a.exitDay, 6) ? 'over_six_months' : null;
+      const kind =
+        back >= addMonths(a.exitDay, 12)
+          ? 'one_year_or_more'
+          : back > addMonths(a.exitDay, 6)
+            ? 'over_six_months'
+            : null;
       if (kind) longAbsences.push({ exitDay: a.exitDay, returnDay: a.returnDay, daysOutside: a.daysOutside, kind });
     }
-    if (longAbsences.some((a) => a.kind === 'one_year_or_more')) notes.push('an absence of one year or more breaks continuous residence');
-    else if (longAbsences.length) notes.push('an absence of more than six months presumes a break in continuous residence (rebuttable)');
+    if (longAbsences.some((a) => a.kind === 'one_year_or_more'))
+      notes.push('an absence of one year or more breaks continuous residence');
+    else if (longAbsences.length)
+      notes.push('an absence of more than six months presumes a break in continuous residence (rebuttable)');
   }
   if (report.gaps.length) {
-    notes.push(`${report.gaps.reduce((n, g) => n + g.days, 0)} day(s) are in gaps where an entry or exit record is missing and are not counted`);
+    notes.push(
+      `${report.gaps.reduce((n, g) => n + g.days, 0)} day(s) are in gaps where an entry or exit record is missing and are not counted`,
+    );
   }
-  if (dayNumber(window.from) > dayNumber(window.to)) throw new ResidencyError('the window is empty: permanent residence starts after the as-of date');
+  if (dayNumber(window.from) > dayNumber(window.to))
+    throw new ResidencyError('the window is empty: permanent residence starts after the as-of date');
   return {
     ...report,
     rule: q.rule,

@@ -24,18 +24,28 @@ export interface ResidencyRequest {
 
 const text = (v: unknown) => (typeof v === 'string' && v.trim() !== '' ? v.trim() : undefined);
 
-export async function verifyResidencyOnNode(pool: Pool, country: Country, req: ResidencyRequest): Promise<ResidencyReport & { person: { by: 'document' | 'entry'; records: number } }> {
-  if (!isResidencyRule(req.rule)) throw new ResidencyError(`rule must be one of ${Object.keys(RESIDENCY_RULES).join(', ')}`);
+export async function verifyResidencyOnNode(
+  pool: Pool,
+  country: Country,
+  req: ResidencyRequest,
+): Promise<ResidencyReport & { person: { by: 'document' | 'entry'; records: number } }> {
+  if (!isResidencyRule(req.rule))
+    throw new ResidencyError(`rule must be one of ${Object.keys(RESIDENCY_RULES).join(', ')}`);
   const rule = RESIDENCY_RULES[req.rule];
   if (rule.country !== country) {
-    throw new ResidencyError(`${req.rule} is verified on the ${rule.country} node, which holds that country's entries and exits; this is the ${country} node`);
+    throw new ResidencyError(
+      `${req.rule} is verified on the ${rule.country} node, which holds that country's entries and exits; this is the ${country} node`,
+    );
   }
   if (!isIsoDate(req.asOf)) throw new ResidencyError('as-of must be a real date written YYYY-MM-DD');
   const prSince = text(req.permanentResidentSince);
-  if (prSince !== undefined && !isIsoDate(prSince)) throw new ResidencyError('pr-since must be a real date written YYYY-MM-DD');
+  if (prSince !== undefined && !isIsoDate(prSince))
+    throw new ResidencyError('pr-since must be a real date written YYYY-MM-DD');
 
   if (req.rule === 'ca-citizenship' && prSince === undefined) {
-    throw new ResidencyError('ca-citizenship needs the date the person became a permanent resident (pr_since / --pr-since)');
+    throw new ResidencyError(
+      'ca-citizenship needs the date the person became a permanent resident (pr_since / --pr-since)',
+    );
   }
   let documentNumber = text(req.documentNumber)?.replace(/[\s-]/g, '').toUpperCase();
   let documentIssuer = text(req.documentIssuer)?.toUpperCase();
@@ -61,7 +71,13 @@ export async function verifyResidencyOnNode(pool: Pool, country: Country, req: R
       [documentNumber, documentIssuer],
     );
     const crossings: Crossing[] = rows.map((r) => ({ id: r.id, kind: r.kind, at: r.at.toISOString(), port: r.port }));
-    await auditRead(client, { actor: req.actor, purpose: req.purpose, what: 'residency', recordIds: crossings.map((c) => c.id), via: req.via });
+    await auditRead(client, {
+      actor: req.actor,
+      purpose: req.purpose,
+      what: 'residency',
+      recordIds: crossings.map((c) => c.id),
+      via: req.via,
+    });
     await client.query('COMMIT');
     const report = verifyResidency({
       rule: req.rule,

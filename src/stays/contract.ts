@@ -55,6 +55,8 @@ export interface StayInput {
   removal?: RemovalOrder;
   /** State carried over by continue-as-new. */
   carried?: StayState;
+  /** History length after which the stay continues as new (default 2,000; tests set it low). */
+  continueAfterEvents?: number;
 }
 
 export interface RemovalOrder {
@@ -95,7 +97,9 @@ export interface StayState {
   daysOver: number | null;
   /** When the suspected in-country overstay was flagged, while it stands. */
   overstayFlaggedAt: string | null;
-  removal: (RemovalOrder & { status: 'pending' | 'departed' | 'departed_late' | 'missed'; missedFlaggedAt: string | null }) | null;
+  removal:
+    | (RemovalOrder & { status: 'pending' | 'departed' | 'departed_late' | 'missed'; missedFlaggedAt: string | null })
+    | null;
   retainUntil: string;
   /** Bumped at every change; the database keeps the highest revision it saw. */
   revision: number;

@@ -35,9 +35,15 @@ export async function openEvidence(pool: Pool, country: Country, req: EvidenceRe
       admitUntil: entry.admit_until,
     });
     const stay = (await client.query(`SELECT * FROM stays WHERE entry_id = $1`, [req.entryId])).rows[0] ?? null;
-    const flags = (await client.query(`SELECT kind, since, days_over, exit_id, flagged_at, lifted_at, lifted_reason FROM overstays WHERE entry_id = $1 ORDER BY id`, [req.entryId])).rows;
+    const flags = (
+      await client.query(
+        `SELECT kind, since, days_over, exit_id, flagged_at, lifted_at, lifted_reason FROM overstays WHERE entry_id = $1 ORDER BY id`,
+        [req.entryId],
+      )
+    ).rows;
 
-    const hasMatches = (await client.query<{ t: string | null }>(`SELECT to_regclass('matches')::text AS t`)).rows[0].t !== null;
+    const hasMatches =
+      (await client.query<{ t: string | null }>(`SELECT to_regclass('matches')::text AS t`)).rows[0].t !== null;
     let exitSearch: { source: 'matches' | 'exits'; candidates: unknown[] };
     if (hasMatches) {
       const { rows } = await client.query(
@@ -56,7 +62,13 @@ export async function openEvidence(pool: Pool, country: Country, req: EvidenceRe
       exitSearch = { source: 'exits', candidates: rows };
     }
     const exitIds = (exitSearch.candidates as Array<{ id: string }>).map((c) => c.id);
-    await auditRead(client, { actor: req.actor, purpose: req.purpose, what: 'stay-evidence', recordIds: [req.entryId, ...exitIds], via: req.via });
+    await auditRead(client, {
+      actor: req.actor,
+      purpose: req.purpose,
+      what: 'stay-evidence',
+      recordIds: [req.entryId, ...exitIds],
+      via: req.via,
+    });
     await client.query('COMMIT');
     return {
       entry,

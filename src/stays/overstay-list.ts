@@ -50,7 +50,12 @@ export async function listOverstays(pool: Pool, asOf: string, opts: { limit?: nu
   const lines: OverstayLine[] = [];
   for (const row of rows) {
     const found = overstaysAsOf(
-      { admitUntil: row.admit_until, extensionStatus: row.extension_status, exitedAt: row.exited_at?.toISOString() ?? null, departBy: row.depart_by },
+      {
+        admitUntil: row.admit_until,
+        extensionStatus: row.extension_status,
+        exitedAt: row.exited_at?.toISOString() ?? null,
+        departBy: row.depart_by,
+      },
       asOf,
     );
     for (const o of found) {

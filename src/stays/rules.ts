@@ -21,13 +21,20 @@ export function daysOverAtExit(admitUntil: string, exitedAt: string): number {
 }
 
 /** The stay's status, from its state; a removal order outranks the admission period. */
-export function stayStatus(s: Pick<StayState, 'admitUntil' | 'extension' | 'exit' | 'daysOver' | 'overstayFlaggedAt' | 'removal'>): StayStatusValue {
+export function stayStatus(
+  s: Pick<StayState, 'admitUntil' | 'extension' | 'exit' | 'daysOver' | 'overstayFlaggedAt' | 'removal'>,
+): StayStatusValue {
   if (s.removal) {
     if (s.removal.status === 'pending') return 'removal_pending';
     if (s.removal.status === 'missed') return 'removal_missed';
     return 'departed_under_removal';
   }
-  if (s.exit) return s.daysOver && s.daysOver > 0 ? 'out_of_country_overstay' : s.admitUntil ? 'compliant' : 'no_admission_period';
+  if (s.exit)
+    return s.daysOver && s.daysOver > 0
+      ? 'out_of_country_overstay'
+      : s.admitUntil
+        ? 'compliant'
+        : 'no_admission_period';
   if (s.overstayFlaggedAt) return 'overstay';
   if (s.extension?.status === 'pending') return 'extension_pending';
   return s.admitUntil ? 'awaiting_exit' : 'no_admission_period';
@@ -44,16 +51,20 @@ export function watchingAdmission(s: StayState): boolean {
  * applications stop a person counting as an overstay; one made after the end does not undo it).
  */
 export function extensionProblem(s: StayState, req: ExtensionRequest, today: string): string | null {
-  if (!req || typeof req !== 'object') return 'send { admitUntil: "YYYY-MM-DD", reason: "...", decision: "pending" | "granted" }';
+  if (!req || typeof req !== 'object')
+    return 'send { admitUntil: "YYYY-MM-DD", reason: "...", decision: "pending" | "granted" }';
   if (!isIsoDate(req.admitUntil)) return 'admitUntil must be a real date written YYYY-MM-DD';
-  if (typeof req.reason !== 'string' || req.reason.trim() === '') return 'a reason is required (the application or decision reference and its grounds)';
+  if (typeof req.reason !== 'string' || req.reason.trim() === '')
+    return 'a reason is required (the application or decision reference and its grounds)';
   if (req.reason.length > 500) return 'reason is longer than 500 characters';
   if (req.decision !== 'pending' && req.decision !== 'granted') return 'decision must be "pending" or "granted"';
   if (s.admitUntil === null) return 'this stay has no admission period to extend';
   if (s.exit) return `the traveller already left (exit ${s.exit.exitId}); an extension no longer applies`;
   if (s.extension?.status === 'pending') return 'an application is already pending; decide it first';
-  if (req.admitUntil <= s.admitUntil) return `the new date ${req.admitUntil} must be later than the current admit-until ${s.admitUntil}`;
-  if (today > s.admitUntil) return `the admission period ended on ${s.admitUntil}; an application must be made before it ends`;
+  if (req.admitUntil <= s.admitUntil)
+    return `the new date ${req.admitUntil} must be later than the current admit-until ${s.admitUntil}`;
+  if (today > s.admitUntil)
+    return `the admission period ended on ${s.admitUntil}; an application must be made before it ends`;
   return null;
 }
 
@@ -101,11 +112,17 @@ export function overstaysAsOf(row: StayRow, asOf: string): OverstayAsOf[] {
   const exitDay = row.exitedAt ? utcDay(row.exitedAt) : null;
   const leftBy = (day: string) => exitDay !== null && exitDay <= day;
   if (row.admitUntil && row.extensionStatus !== 'pending' && row.admitUntil < asOf) {
-    if (!leftBy(asOf)) out.push({ kind: 'in_country', since: row.admitUntil, daysOver: daysBetween(row.admitUntil, asOf) });
-    else if (exitDay! > row.admitUntil) out.push({ kind: 'out_of_country', since: row.admitUntil, daysOver: daysBetween(row.admitUntil, exitDay!) });
+    if (!leftBy(asOf))
+      out.push({ kind: 'in_country', since: row.admitUntil, daysOver: daysBetween(row.admitUntil, asOf) });
+    else if (exitDay! > row.admitUntil)
+      out.push({ kind: 'out_of_country', since: row.admitUntil, daysOver: daysBetween(row.admitUntil, exitDay!) });
   }
   if (row.departBy && row.departBy < asOf && !leftBy(row.departBy)) {
-    out.push({ kind: 'removal_missed', since: row.departBy, daysOver: daysBetween(row.departBy, leftBy(asOf) ? exitDay! : asOf) });
+    out.push({
+      kind: 'removal_missed',
+      since: row.departBy,
+      daysOver: daysBetween(row.departBy, leftBy(asOf) ? exitDay! : asOf),
+    });
   }
   return out;
 }

@@ -4,14 +4,21 @@
 // start is refused by Temporal, so calling twice (or after a crash half-way) starts nothing twice.
 //
 // The exchange branch ships a no-op placeholder with this exact signature; this file replaces it.
-import { WorkflowExecutionAlreadyStartedError, type Client } from '@temporalio/client';
+import { WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError, type Client } from '@temporalio/client';
 import type { Pool } from 'pg';
 import type { stay } from '../../workflows/stay';
 import { admissionFor } from '../admission/rules';
 import type { Country } from '../config';
 import type { NodeContext } from '../node/context';
 import { AdmitUntil, NodeCountry, StayCategory, StayStatus } from '../temporal/search-attributes';
-import { stayWorkflowId, removalOrderedSignal, type RemovalOrder, type StayInput } from './contract';
+import {
+  exitRecordedSignal,
+  removalOrderedSignal,
+  stayWorkflowId,
+  type ExitRecorded,
+  type RemovalOrder,
+  type StayInput,
+} from './contract';
 import { removalOrderProblem, stayRetainUntil } from './rules';
 
 /** Ids read per query; starts run at most this many at once. */
@@ -94,7 +101,12 @@ async function recordStays(pool: Pool, country: Country, inputs: StayInput[]): P
 
 function stayInputFor(country: Country, row: EntryRow): StayInput {
   const enteredAt = row.entered_at.toISOString();
-  const decision = admissionFor(country, { category: row.category, citizenship: row.citizenship, enteredAt, admitUntil: row.admit_until });
+  const decision = admissionFor(country, {
+    category: row.category,
+    citizenship: row.citizenship,
+    enteredAt,
+    admitUntil: row.admit_until,
+  });
   return {
     country,
     entryId: row.id,
@@ -116,14 +128,18 @@ export async function startStays(ctx: NodeContext, entryIds: string[]): Promise<
   const today = ctx.clock.now().toISOString().slice(0, 10);
   for (let i = 0; i < entryIds.length; i += ID_CHUNK) {
     const rows = await readEntries(ctx.pool, entryIds.slice(i, i + ID_CHUNK), true);
-    const inputs = rows.map((row) => stayInputFor(country, row)).filter((input) => input.admitUntil !== null && input.retainUntil > today);
+    const inputs = rows
+      .map((row) => stayInputFor(country, row))
+      .filter((input) => input.admitUntil !== null && input.retainUntil > today);
     if (inputs.length === 0) continue;
     await recordStays(ctx.pool, country, inputs);
     let started = 0;
     await forEachLimited(inputs, START_CONCURRENCY, async (input) => {
       if (await startStayWorkflow(ctx, input)) started += 1;
     });
-    await ctx.pool.query('UPDATE entries SET has_stay = true WHERE id = ANY($1) AND NOT has_stay', [inputs.map((x) => x.entryId)]);
+    await ctx.pool.query('UPDATE entries SET has_stay = true WHERE id = ANY($1) AND NOT has_stay', [
+      inputs.map((x) => x.entryId),
+    ]);
     ctx.log.info('stays started', { entries: rows.length, watched: inputs.length, started });
   }
 }
@@ -142,7 +158,11 @@ export class StayError extends Error {
  * A removal order for an entry: signals its stay, starting one (no admission period) where the
  * entry has none, e.g. a permanent resident ordered removed. Idempotent per (order id, depart-by).
  */
-export async function orderRemoval(ctx: NodeContext, entryId: string, order: RemovalOrder): Promise<{ workflowId: string }> {
+export async function orderRemoval(
+  ctx: NodeContext,
+  entryId: string,
+  order: RemovalOrder,
+): Promise<{ workflowId: string }> {
   const problem = removalOrderProblem(order);
   if (problem) throw new StayError(`removal order refused: ${problem}`, 400);
   const country = ctx.config.country;
@@ -156,7 +176,12 @@ export async function orderRemoval(ctx: NodeContext, entryId: string, order: Rem
   return { workflowId };
 }
 
-async function signalWithStartStay(client: Client, ctx: NodeContext, input: StayInput, order: RemovalOrder): Promise<void> {
+async function signalWithStartStay(
+  client: Client,
+  ctx: NodeContext,
+  input: StayInput,
+  order: RemovalOrder,
+): Promise<void> {
   await client.workflow.signalWithStart<typeof stay, [RemovalOrder]>('stay', {
     workflowId: stayWorkflowId(ctx.config.country, input.entryId),
     taskQueue: ctx.config.temporal.taskQueue,
@@ -165,4 +190,18 @@ async function signalWithStartStay(client: Client, ctx: NodeContext, input: Stay
     signalArgs: [order],
     typedSearchAttributes: stayTypedSearchAttributes(ctx.config.country, input),
   });
+}
+
+/**
+ * Convenience for the exchange's ingest: signals a matched exit to the entry's stay. Returns false
+ * when the entry has no stay (a citizen, a permanent resident without a removal order).
+ */
+export async function signalStayExit(ctx: NodeContext, entryId: string, exit: ExitRecorded): Promise<boolean> {
+  try {
+    await ctx.temporal.workflow.getHandle(stayWorkflowId(ctx.config.country, entryId)).signal(exitRecordedSignal, exit);
+    return true;
+  } catch (err) {
+    if (err instanceof WorkflowNotFoundError) return false;
+    throw err;
+  }
 }

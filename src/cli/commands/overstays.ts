@@ -9,7 +9,9 @@ import { openNode, parseCountry } from '../node-access';
 export function registerOverstaysCommand(program: Command): void {
   program
     .command('overstays')
-    .description("list a node's suspected overstays as of a day (in-country, out-of-country, missed removal departures)")
+    .description(
+      "list a node's suspected overstays as of a day (in-country, out-of-country, missed removal departures)",
+    )
     .requiredOption('--node <us|ca>', 'which node')
     .option('--as-of <YYYY-MM-DD>', 'the day to list them for (default: today, UTC)')
     .option('--json', 'one JSON object per line')
@@ -27,7 +29,8 @@ export function registerOverstaysCommand(program: Command): void {
               : `${line.stay_id.padEnd(40)} ${line.kind.padEnd(15)} ${line.category.padEnd(18)} admit-until ${line.admit_until ?? '-'}  since ${line.since}  ${line.days_over} day(s) over\n`,
           );
         }
-        if (!opts.json) process.stderr.write(`${lines.length} suspected overstay(s) on the ${country} node as of ${asOf}\n`);
+        if (!opts.json)
+          process.stderr.write(`${lines.length} suspected overstay(s) on the ${country} node as of ${asOf}\n`);
       } finally {
         await node.close();
       }

@@ -23,13 +23,15 @@ interface Options {
 export function registerResidencyCommand(program: Command): void {
   program
     .command('residency')
-    .description('count days physically present in the five years before a date, for a residency rule; prints one JSON report')
-    .requiredOption('--node <us|ca>', 'the node holding the country\'s entries and exits (ca for ca-*, us for us-*)')
+    .description(
+      'count days physically present in the five years before a date, for a residency rule; prints one JSON report',
+    )
+    .requiredOption('--node <us|ca>', "the node holding the country's entries and exits (ca for ca-*, us for us-*)")
     .requiredOption('--rule <rule>', `one of ${Object.keys(RESIDENCY_RULES).join(', ')}`)
     .option('--as-of <YYYY-MM-DD>', 'the application or check date (default: today, UTC)')
     .option('--document <number>', 'travel document number (with --issuer)')
     .option('--issuer <code>', 'document issuing country, e.g. CAN, FRA')
-    .option('--entry <id>', 'or: one of the person\'s entry ids')
+    .option('--entry <id>', "or: one of the person's entry ids")
     .option('--pr-since <YYYY-MM-DD>', 'day the person became a permanent resident (required for ca-citizenship)')
     .option('--present-at-start', 'the person was in the country before their first record')
     .option('--purpose <purpose>', 'why the record is read (residency-verification)')

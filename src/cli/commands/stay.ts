@@ -12,14 +12,21 @@ import { orderRemoval, StayError } from '../../stays/start';
 import { CliError } from '../errors';
 import { openNode, parseCountry, type NodeAccess } from '../node-access';
 
-async function withNode<T>(nodeFlag: string, need: { db?: boolean; temporal?: boolean }, entryId: string, work: (node: NodeAccess) => Promise<T>): Promise<void> {
+async function withNode<T>(
+  nodeFlag: string,
+  need: { db?: boolean; temporal?: boolean },
+  entryId: string,
+  work: (node: NodeAccess) => Promise<T>,
+): Promise<void> {
   const node = await openNode(parseCountry(nodeFlag), need);
   try {
     const result = await work(node);
     process.stdout.write(`${JSON.stringify(result)}\n`);
   } catch (err) {
-    if (err instanceof WorkflowNotFoundError) throw new CliError(`entry ${entryId} has no stay on the ${node.config.country} node`);
-    if (err instanceof WorkflowUpdateFailedError) throw new CliError((err.cause as Error | undefined)?.message ?? err.message);
+    if (err instanceof WorkflowNotFoundError)
+      throw new CliError(`entry ${entryId} has no stay on the ${node.config.country} node`);
+    if (err instanceof WorkflowUpdateFailedError)
+      throw new CliError((err.cause as Error | undefined)?.message ?? err.message);
     if (err instanceof StayError) throw new CliError(err.message);
     throw err;
   } finally {
@@ -28,7 +35,13 @@ async function withNode<T>(nodeFlag: string, need: { db?: boolean; temporal?: bo
 }
 
 function contextOf(node: NodeAccess): NodeContext {
-  return { config: node.config, pool: node.pool, temporal: node.temporal, clock: systemClock, log: createLogger({ node: node.config.country, via: 'cli' }) };
+  return {
+    config: node.config,
+    pool: node.pool,
+    temporal: node.temporal,
+    clock: systemClock,
+    log: createLogger({ node: node.config.country, via: 'cli' }),
+  };
 }
 
 export function registerStayCommand(program: Command): void {
@@ -57,7 +70,9 @@ export function registerStayCommand(program: Command): void {
       withNode(o.node, { db: false, temporal: true }, o.entry, (node) =>
         node.temporal.workflow
           .getHandle(stayWorkflowId(node.config.country, o.entry))
-          .executeUpdate(requestExtensionUpdate, { args: [{ admitUntil: o.until, reason: o.reason, decision: o.granted ? 'granted' : 'pending' }] }),
+          .executeUpdate(requestExtensionUpdate, {
+            args: [{ admitUntil: o.until, reason: o.reason, decision: o.granted ? 'granted' : 'pending' }],
+          }),
       ),
     );
 
@@ -72,7 +87,9 @@ export function registerStayCommand(program: Command): void {
       withNode(o.node, { db: false, temporal: true }, o.entry, (node) =>
         node.temporal.workflow
           .getHandle(stayWorkflowId(node.config.country, o.entry))
-          .executeUpdate(decideExtensionUpdate, { args: [{ decision: o.decision as 'granted' | 'refused', reason: o.reason }] }),
+          .executeUpdate(decideExtensionUpdate, {
+            args: [{ decision: o.decision as 'granted' | 'refused', reason: o.reason }],
+          }),
       ),
     );
 
@@ -84,7 +101,9 @@ export function registerStayCommand(program: Command): void {
     .requiredOption('--order <id>', 'removal order reference (no personal data)')
     .requiredOption('--depart-by <YYYY-MM-DD>', 'last day to depart')
     .action((o: { node: string; entry: string; order: string; departBy: string }) =>
-      withNode(o.node, { db: true, temporal: true }, o.entry, (node) => orderRemoval(contextOf(node), o.entry, { orderId: o.order, departBy: o.departBy })),
+      withNode(o.node, { db: true, temporal: true }, o.entry, (node) =>
+        orderRemoval(contextOf(node), o.entry, { orderId: o.order, departBy: o.departBy }),
+      ),
     );
 
   stay

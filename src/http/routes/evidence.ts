@@ -8,19 +8,31 @@ import { operatorId, requireOperator } from '../auth';
 import { sendStayError } from './stays';
 
 export function registerEvidenceRoutes(app: FastifyInstance, ctx: NodeContext): void {
-  app.get<{ Params: { entryId: string }; Querystring: { purpose?: string } }>('/evidence/:entryId', { preHandler: requireOperator(ctx) }, async (request, reply) => {
-    let purpose;
-    try {
-      purpose = requirePurpose(request.query.purpose);
-    } catch (err) {
-      if (!(err instanceof PurposeError)) throw err;
-      ctx.log.warn('evidence read refused: no valid purpose', { entryId: request.params.entryId, operator: operatorId(request) });
-      return reply.status(400).send({ error: err.message });
-    }
-    try {
-      return await openEvidence(ctx.pool, ctx.config.country, { entryId: request.params.entryId, actor: operatorId(request), purpose, via: 'api' });
-    } catch (err) {
-      return sendStayError(ctx, reply, request.params.entryId, err);
-    }
-  });
+  app.get<{ Params: { entryId: string }; Querystring: { purpose?: string } }>(
+    '/evidence/:entryId',
+    { preHandler: requireOperator(ctx) },
+    async (request, reply) => {
+      let purpose;
+      try {
+        purpose = requirePurpose(request.query.purpose);
+      } catch (err) {
+        if (!(err instanceof PurposeError)) throw err;
+        ctx.log.warn('evidence read refused: no valid purpose', {
+          entryId: request.params.entryId,
+          operator: operatorId(request),
+        });
+        return reply.status(400).send({ error: err.message });
+      }
+      try {
+        return await openEvidence(ctx.pool, ctx.config.country, {
+          entryId: request.params.entryId,
+          actor: operatorId(request),
+          purpose,
+          via: 'api',
+        });
+      } catch (err) {
+        return sendStayError(ctx, reply, request.params.entryId, err);
+      }
+    },
+  );
 }

@@ -4,7 +4,15 @@
 import { WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/client';
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { NodeContext } from '../../node/context';
-import { decideExtensionUpdate, requestExtensionUpdate, stayStateQuery, stayWorkflowId, type ExtensionDecision, type ExtensionRequest, type RemovalOrder } from '../../stays/contract';
+import {
+  decideExtensionUpdate,
+  requestExtensionUpdate,
+  stayStateQuery,
+  stayWorkflowId,
+  type ExtensionDecision,
+  type ExtensionRequest,
+  type RemovalOrder,
+} from '../../stays/contract';
 import { orderRemoval, StayError } from '../../stays/start';
 import { operatorId, requireOperator } from '../auth';
 
@@ -14,7 +22,11 @@ type Params = { entryId: string };
 export function sendStayError(ctx: NodeContext, reply: FastifyReply, entryId: string, err: unknown) {
   if (err instanceof StayError) return reply.status(err.status).send({ error: err.message });
   if (err instanceof WorkflowNotFoundError) {
-    return reply.status(404).send({ error: `entry ${entryId} has no stay on the ${ctx.config.country} node (no admission period or removal order)` });
+    return reply
+      .status(404)
+      .send({
+        error: `entry ${entryId} has no stay on the ${ctx.config.country} node (no admission period or removal order)`,
+      });
   }
   if (err instanceof WorkflowUpdateFailedError) {
     return reply.status(400).send({ error: (err.cause as Error | undefined)?.message ?? err.message });
@@ -36,29 +48,52 @@ export function registerStayRoutes(app: FastifyInstance, ctx: NodeContext): void
 
   app.post<{ Params: Params; Body: ExtensionRequest }>('/stays/:entryId/extension', guard, async (request, reply) => {
     try {
-      const state = await handle(request.params.entryId).executeUpdate(requestExtensionUpdate, { args: [request.body] });
-      ctx.log.info('stay extension recorded', { entryId: request.params.entryId, operator: operatorId(request), status: state.status });
+      const state = await handle(request.params.entryId).executeUpdate(requestExtensionUpdate, {
+        args: [request.body],
+      });
+      ctx.log.info('stay extension recorded', {
+        entryId: request.params.entryId,
+        operator: operatorId(request),
+        status: state.status,
+      });
       return state;
     } catch (err) {
       return sendStayError(ctx, reply, request.params.entryId, err);
     }
   });
 
-  app.post<{ Params: Params; Body: ExtensionDecision }>('/stays/:entryId/extension-decision', guard, async (request, reply) => {
-    try {
-      const state = await handle(request.params.entryId).executeUpdate(decideExtensionUpdate, { args: [request.body] });
-      ctx.log.info('stay extension decided', { entryId: request.params.entryId, operator: operatorId(request), status: state.status });
-      return state;
-    } catch (err) {
-      return sendStayError(ctx, reply, request.params.entryId, err);
-    }
-  });
+  app.post<{ Params: Params; Body: ExtensionDecision }>(
+    '/stays/:entryId/extension-decision',
+    guard,
+    async (request, reply) => {
+      try {
+        const state = await handle(request.params.entryId).executeUpdate(decideExtensionUpdate, {
+          args: [request.body],
+        });
+        ctx.log.info('stay extension decided', {
+          entryId: request.params.entryId,
+          operator: operatorId(request),
+          status: state.status,
+        });
+        return state;
+      } catch (err) {
+        return sendStayError(ctx, reply, request.params.entryId, err);
+      }
+    },
+  );
 
   app.post<{ Params: Params; Body: RemovalOrder }>('/stays/:entryId/removal-order', guard, async (request, reply) => {
     try {
       const body = (request.body ?? {}) as RemovalOrder;
-      const result = await orderRemoval(ctx, request.params.entryId, { orderId: body.orderId, departBy: body.departBy });
-      ctx.log.info('removal order recorded', { entryId: request.params.entryId, operator: operatorId(request), orderId: body.orderId });
+      const result = await orderRemoval(ctx, request.params.entryId, {
+        orderId: body.orderId,
+        departBy: body.departBy,
+      });
+      ctx.log.info('removal order recorded', {
+        entryId: request.params.entryId,
+        operator: operatorId(request),
+        orderId: body.orderId,
+      });
       return reply.status(202).send({ accepted: true, stay_id: result.workflowId });
     } catch (err) {
       return sendStayError(ctx, reply, request.params.entryId, err);
