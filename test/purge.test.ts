@@ -28,7 +28,7 @@ async function insertEntries(db: Pool, rows: Row[]): Promise<void> {
     await db.query(
       `INSERT INTO entries (id, surname, first_name, date_of_birth, citizenship, sex, document_type, document_number, document_issuer,
          port_of_entry, entered_at, category, content_hash, has_stay)
-       VALUES ($1, $2, 'ADA', '1970-03-04', $3, 'F', $4, 'L898902C3', $3, 'BLAINE', $5, $6, 'h', $7)`,
+       VALUES ($1, $2, 'ADA', '1970-03-04', $3, 'F', $4, 'L898902C3', $3, 'US-BLAINE-PH', $5, $6, 'h', $7)`,
       [r.id, SURNAME, r.citizenship ?? 'USA', r.documentType ?? 'P', r.at, r.category ?? null, r.hasStay ?? false],
     );
   }
@@ -39,7 +39,7 @@ async function insertExits(db: Pool, rows: Row[]): Promise<void> {
     await db.query(
       `INSERT INTO exits (id, surname, first_name, date_of_birth, citizenship, sex, document_type, document_number, document_issuer,
          port_of_entry, exited_at, batch_id, content_hash)
-       VALUES ($1, $2, 'ADA', '1970-03-04', $3, 'F', $4, 'L898902C3', $3, 'PEACE-ARCH', $5, 'b-1', 'h')`,
+       VALUES ($1, $2, 'ADA', '1970-03-04', $3, 'F', $4, 'L898902C3', $3, 'CA-PACIFIC-HWY', $5, 'b-1', 'h')`,
       [r.id, SURNAME, r.citizenship ?? 'USA', r.documentType ?? 'P', r.at],
     );
   }

@@ -23,7 +23,8 @@ export class PurposeError extends Error {
 }
 
 export function requirePurpose(raw: unknown): Purpose {
-  if (typeof raw === 'string' && raw in PURPOSES) return raw as Purpose;
+  // Own keys only: `'toString' in PURPOSES` is true and must not pass as a purpose.
+  if (typeof raw === 'string' && Object.prototype.hasOwnProperty.call(PURPOSES, raw)) return raw as Purpose;
   throw new PurposeError(raw);
 }
 
