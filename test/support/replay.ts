@@ -67,7 +67,11 @@ export interface HistoryFixture {
   history: unknown;
 }
 
-/** Writes one fixture per workflow type (the first history of each), plus the test-only payload keys. */
+/**
+ * Writes one fixture per workflow type, plus the test-only payload keys. Of each type it keeps the
+ * history with the most events (under 600): the one that went through the most branches (a stay
+ * whose timer fired and that got its exit, a cycle that resent a batch).
+ */
 export function writeHistoryFixtures(
   country: 'US' | 'CA',
   histories: CollectedHistory[],
@@ -75,10 +79,13 @@ export function writeHistoryFixtures(
 ): string[] {
   fs.mkdirSync(HISTORY_FIXTURES_DIR, { recursive: true });
   const written: string[] = [];
-  const seen = new Set<string>();
+  const richest = new Map<string, CollectedHistory>();
+  const size = (h: CollectedHistory) => h.history.events?.length ?? 0;
   for (const h of histories) {
-    if (seen.has(h.workflowType)) continue;
-    seen.add(h.workflowType);
+    const best = richest.get(h.workflowType);
+    if (size(h) < 600 && (!best || size(h) > size(best))) richest.set(h.workflowType, h);
+  }
+  for (const h of richest.values()) {
     const fixture: HistoryFixture = {
       workflowId: h.workflowId,
       workflowType: h.workflowType,
