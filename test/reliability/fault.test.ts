@@ -8,8 +8,10 @@
 // Size: FAULT_CYCLES (default 20 directional cycles = 10 daily windows x 2 directions), FAULT_PER_DAY
 // trips a day (default 10), FAULT_SEED for a reproducible fault schedule (printed).
 import type { Client } from '@temporalio/client';
+import fs from 'node:fs';
+import path from 'node:path';
 import { Client as PgClient, Pool } from 'pg';
-import type { Country } from '../../src/config';
+import { PROJECT_ROOT, type Country } from '../../src/config';
 import { cycleWorkflowId, directionLabel, parseWindow } from '../../src/exchange/batch';
 import { isInScope } from '../../src/scope/rules';
 import { dataConverterFor } from '../../src/temporal/data-converter';
@@ -49,6 +51,10 @@ const FAULTS = [
   'kill-both',
 ] as const;
 type Fault = (typeof FAULTS)[number];
+// FAULT_ONLY=restart-postgres,cut-link runs only those faults (to chase one kind of failure).
+const ENABLED_FAULTS: readonly Fault[] = process.env.FAULT_ONLY
+  ? FAULTS.filter((f) => process.env.FAULT_ONLY!.split(',').includes(f))
+  : FAULTS;
 
 function addDays(day: string, n: number): string {
   return new Date(Date.parse(`${day}T00:00:00Z`) + n * 86_400_000).toISOString().slice(0, 10);
@@ -96,7 +102,16 @@ describe(`fault injection over ${WINDOWS * 2} exchange cycles (seed ${SEED})`, (
       pools[c].on('error', () => undefined); // the suite restarts PostgreSQL under this pool
     }
   });
+  let passed = false;
   afterAll(async () => {
+    if (!passed && pair) {
+      // Keep what explains a failure (CI uploads test-artifacts/): both nodes' logs and Temporal's.
+      const dir = path.join(PROJECT_ROOT, 'test-artifacts', `fault-seed-${SEED}`);
+      fs.mkdirSync(dir, { recursive: true });
+      for (const file of ['node-us.log', 'node-ca.log', 'temporal.log'])
+        fs.copyFileSync(path.join(pair.workDir, file), path.join(dir, file));
+      console.warn(`fault suite failed: logs kept in ${dir}; reproduce with FAULT_SEED=${SEED} FAULT_CYCLES=${CYCLES}`);
+    }
     for (const pool of Object.values(pools)) await pool.end().catch(() => undefined);
     await pair?.stop();
   });
@@ -146,6 +161,28 @@ describe(`fault injection over ${WINDOWS * 2} exchange cycles (seed ${SEED})`, (
       // Visibility is best effort while things restart.
     }
     return names;
+  }
+
+  /** For a failure message: what each running cycle and ingest is waiting on. */
+  async function pendingActivities(): Promise<Record<string, unknown>> {
+    const out: Record<string, unknown> = {};
+    for (const c of ['US', 'CA'] as Country[]) {
+      try {
+        for await (const wf of clients[c].workflow.list({ query: 'ExecutionStatus="Running"' })) {
+          if (wf.type !== 'exchangeCycle' && wf.type !== 'ingestBatch') continue;
+          const d = await clients[c].workflow.getHandle(wf.workflowId).describe();
+          out[`${c} ${wf.workflowId}`] = (d.raw.pendingActivities ?? []).map((a) => ({
+            type: a.activityType?.name,
+            state: a.state,
+            attempt: a.attempt,
+            worker: a.lastWorkerIdentity,
+          }));
+        }
+      } catch (err) {
+        out[c] = String(err);
+      }
+    }
+    return out;
   }
 
   async function kill(node: NodeProcess): Promise<void> {
@@ -277,7 +314,10 @@ describe(`fault injection over ${WINDOWS * 2} exchange cycles (seed ${SEED})`, (
       180_000,
       500,
     ).catch(async (err) => {
-      throw new Error(`${err.message}\nUS log:\n${pair.US.tail(10)}\nCA log:\n${pair.CA.tail(10)}`);
+      throw new Error(
+        `${err.message}\npending: ${JSON.stringify(await pendingActivities())}\n` +
+          `US log:\n${pair.US.tail(10)}\nCA log:\n${pair.CA.tail(10)}`,
+      );
     });
   }
 
@@ -335,7 +375,7 @@ describe(`fault injection over ${WINDOWS * 2} exchange cycles (seed ${SEED})`, (
     const faultsRun: Record<string, number> = {};
     for (let w = 0; w <= WINDOWS; w++) {
       const window = addDays(FIRST_DAY, w);
-      const fault: Fault | 'none' = window === lastDay ? 'none' : FAULTS[(w + SEED) % FAULTS.length];
+      const fault: Fault | 'none' = window === lastDay ? 'none' : ENABLED_FAULTS[(w + SEED) % ENABLED_FAULTS.length];
       faultsRun[fault] = (faultsRun[fault] ?? 0) + 1;
       await superviseNodes();
       const bucket = byDay.get(window) ?? { US: [], CA: [] };
@@ -488,6 +528,7 @@ describe(`fault injection over ${WINDOWS * 2} exchange cycles (seed ${SEED})`, (
         `${checked.stays} stays (${checked.exitsOnStays} closed once by an exit), ${checked.inCountryFlags} in-country and ` +
         `${checked.outOfCountryFlags} out-of-country overstay flags standing, 0 lost`,
     );
+    passed = true;
   });
 
   it('replays every workflow history the suite produced with the current workflow code', async () => {
