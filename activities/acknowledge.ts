@@ -11,9 +11,18 @@ export function createAcknowledgeActivities(ctx: NodeContext) {
     async sendAcknowledgement(batchId: string): Promise<{ accepted: number; rejected: number }> {
       const own = ctx.config.country;
       const partner = partnerOf(own);
-      const { rows: batch } = await ctx.pool.query<{ cycle_window: string }>('SELECT cycle_window FROM inbound_batches WHERE batch_id = $1', [batchId]);
+      const { rows: batch } = await ctx.pool.query<{ cycle_window: string }>(
+        'SELECT cycle_window FROM inbound_batches WHERE batch_id = $1',
+        [batchId],
+      );
       if (!batch[0]) throw new Error(`batch ${batchId} is not stored`);
-      const { rows } = await ctx.pool.query<{ position: number; record_id: string | null; version: number | null; status: 'accepted' | 'rejected'; reason: string | null }>(
+      const { rows } = await ctx.pool.query<{
+        position: number;
+        record_id: string | null;
+        version: number | null;
+        status: 'accepted' | 'rejected';
+        reason: string | null;
+      }>(
         'SELECT position, record_id, version, status, reason FROM inbound_results WHERE batch_id = $1 ORDER BY position',
         [batchId],
       );
@@ -36,7 +45,10 @@ export function createAcknowledgeActivities(ctx: NodeContext) {
       };
       await postSigned(ctx, 'ack', '/intake/acks', JSON.stringify(ack), `acknowledgement of ${batchId}`);
       // Taken: the copy of the records in the batch is no longer needed (results and exits remain).
-      await ctx.pool.query('UPDATE inbound_batches SET ack_sent_at = $2, records = NULL WHERE batch_id = $1', [batchId, ctx.clock.now()]);
+      await ctx.pool.query('UPDATE inbound_batches SET ack_sent_at = $2, records = NULL WHERE batch_id = $1', [
+        batchId,
+        ctx.clock.now(),
+      ]);
       await writeAudit(ctx.pool, {
         actor: ctx.config.agency,
         action: 'ack.sent',

@@ -53,7 +53,8 @@ async function existingBatch(db: PoolClient, input: PrepareBatchInput): Promise<
      RETURNING batch_id, record_count`,
     [directionLabel(input.from, input.to), input.window, input.runKey, input.batchIndex, input.workflowId],
   );
-  if (orphan.rows[0]) return { batchId: orphan.rows[0].batch_id, recordCount: orphan.rows[0].record_count, adopted: true };
+  if (orphan.rows[0])
+    return { batchId: orphan.rows[0].batch_id, recordCount: orphan.rows[0].record_count, adopted: true };
   return undefined;
 }
 
@@ -61,7 +62,8 @@ export function createCollectActivities(ctx: NodeContext) {
   return {
     /** Makes (or finds) the cycle's next batch; null when nothing is pending. */
     async prepareBatch(input: PrepareBatchInput): Promise<PreparedBatch | null> {
-      if (input.from !== ctx.config.country) throw new Error(`this is the ${ctx.config.country} node; it cannot send ${input.from}'s records`);
+      if (input.from !== ctx.config.country)
+        throw new Error(`this is the ${ctx.config.country} node; it cannot send ${input.from}'s records`);
       const direction = directionLabel(input.from, input.to);
       let phases: ReturnType<typeof loadScopePhases>;
       try {
@@ -110,12 +112,26 @@ export function createCollectActivities(ctx: NodeContext) {
           receiver: input.to,
           cycle_window: input.window,
           created_at: ctx.clock.now().toISOString(),
-          records: due.map((r) => ({ version: r.version, record: toExchangeRecord({ ...r, entered_at: r.entered_at.toISOString() }) })),
+          records: due.map((r) => ({
+            version: r.version,
+            record: toExchangeRecord({ ...r, entered_at: r.entered_at.toISOString() }),
+          })),
         };
         await client.query(
           `INSERT INTO outbound_batches (batch_id, direction, cycle_window, seq, run_key, batch_index, workflow_id, record_count, body, created_at)
            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`,
-          [batchId, direction, input.window, seqRows[0].next, input.runKey, input.batchIndex, input.workflowId, due.length, JSON.stringify(envelope), ctx.clock.now()],
+          [
+            batchId,
+            direction,
+            input.window,
+            seqRows[0].next,
+            input.runKey,
+            input.batchIndex,
+            input.workflowId,
+            due.length,
+            JSON.stringify(envelope),
+            ctx.clock.now(),
+          ],
         );
         await client.query(
           `INSERT INTO outbound_records (entry_id, version, batch_id, status, updated_at)
@@ -140,10 +156,11 @@ export function createCollectActivities(ctx: NodeContext) {
 
     /** Whether the partner's acknowledgement of a batch is stored (read-only). */
     async ackStatus(batchId: string): Promise<AckState> {
-      const { rows } = await ctx.pool.query<{ acked_at: Date | null; accepted: number | null; rejected: number | null }>(
-        'SELECT acked_at, accepted, rejected FROM outbound_batches WHERE batch_id = $1',
-        [batchId],
-      );
+      const { rows } = await ctx.pool.query<{
+        acked_at: Date | null;
+        accepted: number | null;
+        rejected: number | null;
+      }>('SELECT acked_at, accepted, rejected FROM outbound_batches WHERE batch_id = $1', [batchId]);
       const row = rows[0];
       if (!row) throw new Error(`batch ${batchId} is not in outbound_batches`);
       return { acked: row.acked_at !== null, accepted: row.accepted ?? 0, rejected: row.rejected ?? 0 };

@@ -55,11 +55,14 @@ export function createIngestActivities(ctx: NodeContext) {
           const parsed = parseExchangeRecord(item.record);
           const rawId = (item.record as { id?: unknown } | null)?.id;
           const id = parsed.ok ? parsed.value.id : typeof rawId === 'string' && rawId.length <= 64 ? rawId : null;
-          const reject = (reason: string) => results.push({ position, id, version: item.version, status: 'rejected', reason });
+          const reject = (reason: string) =>
+            results.push({ position, id, version: item.version, status: 'rejected', reason });
           if (!parsed.ok) return reject(parsed.problems.join('; '));
           const record = parsed.value;
           if (PORTS.get(record.port_of_entry)!.country !== partner) {
-            return reject(`port_of_entry is a ${own} port; records from ${partner} must be entries at ${partner} ports`);
+            return reject(
+              `port_of_entry is a ${own} port; records from ${partner} must be entries at ${partner} ports`,
+            );
           }
           if (seen.has(record.id)) return reject('id appears twice in this batch; send each record once');
           seen.add(record.id);
@@ -74,7 +77,14 @@ export function createIngestActivities(ctx: NodeContext) {
         const corrections: typeof valid = [];
         for (const v of valid) {
           const before = existing.get(v.record.id);
-          const accept = () => results.push({ position: v.position, id: v.record.id, version: v.version, status: 'accepted', reason: null });
+          const accept = () =>
+            results.push({
+              position: v.position,
+              id: v.record.id,
+              version: v.version,
+              status: 'accepted',
+              reason: null,
+            });
           if (!before) {
             inserts.push(v);
             accept();
@@ -131,7 +141,9 @@ export function createIngestActivities(ctx: NodeContext) {
             [...columns(corrections), batchId],
           );
           // A corrected exit is reconciled afresh: its old match may no longer hold.
-          await client.query('DELETE FROM matches WHERE exit_id = ANY($1::text[])', [corrections.map((c) => c.record.id)]);
+          await client.query('DELETE FROM matches WHERE exit_id = ANY($1::text[])', [
+            corrections.map((c) => c.record.id),
+          ]);
         }
         results.sort((a, b) => a.position - b.position);
         await client.query(
@@ -139,12 +151,28 @@ export function createIngestActivities(ctx: NodeContext) {
            SELECT $1, * FROM unnest($2::int[], $3::text[], $4::int[], $5::text[], $6::text[])
            ON CONFLICT (batch_id, position) DO UPDATE SET record_id = EXCLUDED.record_id, version = EXCLUDED.version,
              status = EXCLUDED.status, reason = EXCLUDED.reason`,
-          [batchId, results.map((r) => r.position), results.map((r) => r.id), results.map((r) => r.version), results.map((r) => r.status), results.map((r) => r.reason)],
+          [
+            batchId,
+            results.map((r) => r.position),
+            results.map((r) => r.id),
+            results.map((r) => r.version),
+            results.map((r) => r.status),
+            results.map((r) => r.reason),
+          ],
         );
-        await client.query('UPDATE inbound_batches SET ingested_at = COALESCE(ingested_at, $2) WHERE batch_id = $1', [batchId, ctx.clock.now()]);
+        await client.query('UPDATE inbound_batches SET ingested_at = COALESCE(ingested_at, $2) WHERE batch_id = $1', [
+          batchId,
+          ctx.clock.now(),
+        ]);
         await client.query('COMMIT');
         const accepted = results.filter((r) => r.status === 'accepted').length;
-        const counts = { records: items.length, accepted, rejected: items.length - accepted, stored: inserts.length, corrected: corrections.length };
+        const counts = {
+          records: items.length,
+          accepted,
+          rejected: items.length - accepted,
+          stored: inserts.length,
+          corrected: corrections.length,
+        };
         ctx.log.info('batch ingested', { batchId, ...counts });
         return counts;
       } catch (err) {

@@ -35,8 +35,18 @@ export function createReconcileActivities(ctx: NodeContext) {
   return {
     async reconcileExits(batchId: string): Promise<ReconcileCounts> {
       const matched = await matchExits(ctx.pool, batchId);
-      const { rows: exits } = await ctx.pool.query<{ n: string }>('SELECT count(*) AS n FROM exits WHERE batch_id = $1', [batchId]);
-      const { rows } = await ctx.pool.query<{ exit_id: string; entry_id: string; method: string; score: number; exited_at: Date; port_of_entry: string }>(
+      const { rows: exits } = await ctx.pool.query<{ n: string }>(
+        'SELECT count(*) AS n FROM exits WHERE batch_id = $1',
+        [batchId],
+      );
+      const { rows } = await ctx.pool.query<{
+        exit_id: string;
+        entry_id: string;
+        method: string;
+        score: number;
+        exited_at: Date;
+        port_of_entry: string;
+      }>(
         `SELECT m.exit_id, m.entry_id, m.method, m.score, x.exited_at, x.port_of_entry
          FROM matches m JOIN exits x ON x.id = m.exit_id JOIN entries e ON e.id = m.entry_id
          WHERE x.batch_id = $1 AND e.has_stay AND m.stay_signalled_at IS NULL`,
@@ -52,7 +62,9 @@ export function createReconcileActivities(ctx: NodeContext) {
           score: row.score,
         };
         try {
-          await ctx.temporal.workflow.getHandle(stayWorkflowId(ctx.config.country, row.entry_id)).signal(EXIT_RECORDED_SIGNAL, exit);
+          await ctx.temporal.workflow
+            .getHandle(stayWorkflowId(ctx.config.country, row.entry_id))
+            .signal(EXIT_RECORDED_SIGNAL, exit);
           signalled++;
         } catch (err) {
           if (!(err instanceof WorkflowNotFoundError)) throw err;

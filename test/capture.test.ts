@@ -8,7 +8,11 @@ describe('entry capture (POST /entries)', () => {
   let db: Pool;
   const traffic = simulateTraffic({ from: '2026-11-27', days: 1, perDay: 60, seed: 21 });
   const post = (body: unknown) =>
-    fetch(`${node.url}/entries`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+    fetch(`${node.url}/entries`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(body),
+    });
   const stored = async () => Number((await db.query<{ n: string }>('SELECT count(*) AS n FROM entries')).rows[0].n);
 
   beforeAll(async () => {
@@ -23,13 +27,31 @@ describe('entry capture (POST /entries)', () => {
   it('stores one record, an array, or {"records": [...]}, and the normalised values', async () => {
     const [a, b, c, d] = traffic.US;
     // Written forms are normalised before storing (and before comparing content): lower case, spaces in the number.
-    expect((await post({ ...a, document_issuer: a.document_issuer.toLowerCase(), sex: a.sex.toLowerCase(), document_number: ` ${a.document_number.slice(0, 4)} ${a.document_number.slice(4)}` })).status).toBe(201);
+    expect(
+      (
+        await post({
+          ...a,
+          document_issuer: a.document_issuer.toLowerCase(),
+          sex: a.sex.toLowerCase(),
+          document_number: ` ${a.document_number.slice(0, 4)} ${a.document_number.slice(4)}`,
+        })
+      ).status,
+    ).toBe(201);
     expect((await post([b, c])).status).toBe(201);
     const res = await post({ records: [d] });
     expect(res.status).toBe(201);
     expect(await res.json()).toEqual({ stored: 1, already: 0 });
-    const { rows } = await db.query('SELECT id, document_issuer, document_number, category, content_hash, version, has_stay FROM entries WHERE id = $1', [a.id]);
-    expect(rows[0]).toMatchObject({ document_issuer: a.document_issuer, document_number: a.document_number, category: a.category, version: 1, has_stay: false });
+    const { rows } = await db.query(
+      'SELECT id, document_issuer, document_number, category, content_hash, version, has_stay FROM entries WHERE id = $1',
+      [a.id],
+    );
+    expect(rows[0]).toMatchObject({
+      document_issuer: a.document_issuer,
+      document_number: a.document_number,
+      category: a.category,
+      version: 1,
+      has_stay: false,
+    });
     expect(rows[0].content_hash).toMatch(/^[0-9a-f]{64}$/);
   });
 
@@ -46,8 +68,13 @@ describe('entry capture (POST /entries)', () => {
     const changed = { ...traffic.US[0], first_name: 'Someone Else' };
     const res = await post({ records: [traffic.US[5], changed] });
     expect(res.status).toBe(409);
-    const body = (await res.json()) as { error: string; records: Array<{ index: number; id: string; problems: string[] }> };
-    expect(body.records).toEqual([{ index: 1, id: traffic.US[0].id, problems: [expect.stringMatching(/use the correction flow/)] }]);
+    const body = (await res.json()) as {
+      error: string;
+      records: Array<{ index: number; id: string; problems: string[] }>;
+    };
+    expect(body.records).toEqual([
+      { index: 1, id: traffic.US[0].id, problems: [expect.stringMatching(/use the correction flow/)] },
+    ]);
     expect(JSON.stringify(body)).not.toContain('Someone Else');
     expect(await stored()).toBe(before);
   });
@@ -73,7 +100,11 @@ describe('entry capture (POST /entries)', () => {
 
   it('says what to send when the body is not records', async () => {
     for (const body of ['"text"', '42', 'null', '{"records": "x"}']) {
-      const res = await fetch(`${node.url}/entries`, { method: 'POST', headers: { 'content-type': 'application/json' }, body });
+      const res = await fetch(`${node.url}/entries`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body,
+      });
       expect(res.status).toBe(400);
       expect(((await res.json()) as { error: string }).error).toMatch(/send one record/);
     }

@@ -45,7 +45,12 @@ maybe(`peak day: ${RECORDS} records one way`, () => {
     captured += chunk.length;
     const capturedMs = Date.now() - started;
     const cycleStart = Date.now();
-    const result = await runExchangeCycle(pair.US.ctx.temporal, pair.US.config, { from: 'US', to: 'CA', window: day, options: { batchSize: 5000 } });
+    const result = await runExchangeCycle(pair.US.ctx.temporal, pair.US.config, {
+      from: 'US',
+      to: 'CA',
+      window: day,
+      options: { batchSize: 5000 },
+    });
     const cycleMs = Date.now() - cycleStart;
     expect(result).toMatchObject({ sent: captured, accepted: captured, rejected: 0 });
     expect(Number((await ca.query('SELECT count(*) AS n FROM exits')).rows[0].n)).toBe(captured);

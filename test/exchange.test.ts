@@ -89,8 +89,18 @@ describe('exchange cycle between the two nodes', () => {
     await capture(pair.CA, traffic.CA);
 
     const [toCa, toUs] = await Promise.all([
-      runExchangeCycle(pair.US.ctx.temporal, pair.US.config, { from: 'US', to: 'CA', window: day, options: { ...FAST, batchSize: 100 } }),
-      runExchangeCycle(pair.CA.ctx.temporal, pair.CA.config, { from: 'CA', to: 'US', window: day, options: { ...FAST, batchSize: 100 } }),
+      runExchangeCycle(pair.US.ctx.temporal, pair.US.config, {
+        from: 'US',
+        to: 'CA',
+        window: day,
+        options: { ...FAST, batchSize: 100 },
+      }),
+      runExchangeCycle(pair.CA.ctx.temporal, pair.CA.config, {
+        from: 'CA',
+        to: 'US',
+        window: day,
+        options: { ...FAST, batchSize: 100 },
+      }),
     ]);
 
     for (const [result, sent, sender, receiver] of [
@@ -107,20 +117,34 @@ describe('exchange cycle between the two nodes', () => {
       const { rows } = await receiver.query<{ id: string }>('SELECT id FROM exits ORDER BY id');
       expect(rows.map((r) => r.id)).toEqual(inScope.map((e) => e.id).sort());
       // Acknowledged exactly once: each entry accepted once, each batch acknowledged once.
-      expect(await count(sender, "SELECT count(*) AS n FROM outbound_records WHERE status = 'accepted'")).toBe(inScope.length);
-      expect(await count(sender, "SELECT count(*) AS n FROM audit_log WHERE action = 'batch.acknowledged'")).toBe(result.batches);
-      expect(await count(sender, "SELECT count(*) AS n FROM audit_log WHERE action = 'batch.sent'")).toBe(result.batches);
-      expect(await count(receiver, "SELECT count(*) AS n FROM audit_log WHERE action = 'batch.received'")).toBe(result.batches);
-      expect(await count(receiver, "SELECT count(*) AS n FROM audit_log WHERE action = 'ack.sent'")).toBe(result.batches);
+      expect(await count(sender, "SELECT count(*) AS n FROM outbound_records WHERE status = 'accepted'")).toBe(
+        inScope.length,
+      );
+      expect(await count(sender, "SELECT count(*) AS n FROM audit_log WHERE action = 'batch.acknowledged'")).toBe(
+        result.batches,
+      );
+      expect(await count(sender, "SELECT count(*) AS n FROM audit_log WHERE action = 'batch.sent'")).toBe(
+        result.batches,
+      );
+      expect(await count(receiver, "SELECT count(*) AS n FROM audit_log WHERE action = 'batch.received'")).toBe(
+        result.batches,
+      );
+      expect(await count(receiver, "SELECT count(*) AS n FROM audit_log WHERE action = 'ack.sent'")).toBe(
+        result.batches,
+      );
     }
 
     // The in-transit copies are cleared once acknowledged; results and exits remain.
     expect(await count(us, 'SELECT count(*) AS n FROM outbound_batches WHERE body IS NOT NULL')).toBe(0);
     // (the receiver clears its copy just after the sender took the acknowledgement)
-    await waitFor(async () => (await count(ca, 'SELECT count(*) AS n FROM inbound_batches WHERE records IS NOT NULL')) === 0);
+    await waitFor(
+      async () => (await count(ca, 'SELECT count(*) AS n FROM inbound_batches WHERE records IS NOT NULL')) === 0,
+    );
 
     // Audit rows carry the legal basis and no personal data.
-    const { rows: audit } = await ca.query<{ legal_basis: string; row: string }>('SELECT legal_basis, row_to_json(a)::text AS row FROM audit_log a');
+    const { rows: audit } = await ca.query<{ legal_basis: string; row: string }>(
+      'SELECT legal_basis, row_to_json(a)::text AS row FROM audit_log a',
+    );
     expect(audit.every((a) => a.legal_basis?.includes('Customs Act'))).toBe(true);
     const someSurname = traffic.US[0].surname;
     expect(audit.some((a) => a.row.includes(someSurname) || a.row.includes(traffic.US[0].document_number))).toBe(false);
@@ -142,15 +166,30 @@ describe('exchange cycle between the two nodes', () => {
     expect(attrs.CycleWindow).toEqual([day]);
 
     // The next window takes the rest of the simulated day (its local evening): then every in-scope record is across.
-    const next = await runExchangeCycle(pair.US.ctx.temporal, pair.US.config, { from: 'US', to: 'CA', window: '2026-11-28', options: FAST });
+    const next = await runExchangeCycle(pair.US.ctx.temporal, pair.US.config, {
+      from: 'US',
+      to: 'CA',
+      window: '2026-11-28',
+      options: FAST,
+    });
     const late = traffic.US.filter((e) => Date.parse(e.entered_at) >= Date.parse('2026-11-28T00:00:00Z'));
     expect(late.length).toBeGreaterThan(0);
     expect(next).toMatchObject({ sent: late.length, accepted: late.length });
     expect(await count(ca, 'SELECT count(*) AS n FROM exits')).toBe(traffic.US.length);
-    await runExchangeCycle(pair.CA.ctx.temporal, pair.CA.config, { from: 'CA', to: 'US', window: '2026-11-28', options: FAST });
+    await runExchangeCycle(pair.CA.ctx.temporal, pair.CA.config, {
+      from: 'CA',
+      to: 'US',
+      window: '2026-11-28',
+      options: FAST,
+    });
 
     // The same window again sends nothing new.
-    const again = await runExchangeCycle(pair.US.ctx.temporal, pair.US.config, { from: 'US', to: 'CA', window: day, options: FAST });
+    const again = await runExchangeCycle(pair.US.ctx.temporal, pair.US.config, {
+      from: 'US',
+      to: 'CA',
+      window: day,
+      options: FAST,
+    });
     expect(again).toMatchObject({ sent: 0, accepted: 0, rejected: 0, batches: 0 });
   });
 
@@ -158,29 +197,63 @@ describe('exchange cycle between the two nodes', () => {
     const records = [
       entry('scope-2012-pilot-tcn', { port_of_entry: 'US-BLAINE-PH', entered_at: '2012-10-01T09:00:00-08:00' }),
       entry('scope-2012-other-port', { port_of_entry: 'US-CHAMPLAIN', entered_at: '2012-10-01T09:00:00-05:00' }),
-      entry('scope-2012-citizen', { port_of_entry: 'US-BLAINE-PH', citizenship: 'CAN', document_issuer: 'CAN', entered_at: '2012-10-01T10:00:00-08:00' }),
+      entry('scope-2012-citizen', {
+        port_of_entry: 'US-BLAINE-PH',
+        citizenship: 'CAN',
+        document_issuer: 'CAN',
+        entered_at: '2012-10-01T10:00:00-08:00',
+      }),
       entry('scope-2015-tcn', { entered_at: '2015-03-10T09:00:00-05:00' }),
-      entry('scope-2015-citizen', { citizenship: 'USA', document_issuer: 'USA', category: 'citizen', entered_at: '2015-03-10T09:00:00-05:00' }),
+      entry('scope-2015-citizen', {
+        citizenship: 'USA',
+        document_issuer: 'USA',
+        category: 'citizen',
+        entered_at: '2015-03-10T09:00:00-05:00',
+      }),
     ];
     await capture(pair.US, records);
-    const first = await runExchangeCycle(pair.US.ctx.temporal, pair.US.config, { from: 'US', to: 'CA', window: '2012-10-01', options: FAST });
-    const second = await runExchangeCycle(pair.US.ctx.temporal, pair.US.config, { from: 'US', to: 'CA', window: '2015-03-10', options: FAST });
+    const first = await runExchangeCycle(pair.US.ctx.temporal, pair.US.config, {
+      from: 'US',
+      to: 'CA',
+      window: '2012-10-01',
+      options: FAST,
+    });
+    const second = await runExchangeCycle(pair.US.ctx.temporal, pair.US.config, {
+      from: 'US',
+      to: 'CA',
+      window: '2015-03-10',
+      options: FAST,
+    });
     expect(first.sent + second.sent).toBe(2);
     const { rows } = await ca.query<{ id: string }>("SELECT id FROM exits WHERE id LIKE 'scope-%' ORDER BY id");
     expect(rows.map((r) => r.id)).toEqual(['scope-2012-pilot-tcn', 'scope-2015-tcn']);
-    const { rows: sent } = await us.query<{ entry_id: string }>("SELECT entry_id FROM outbound_records WHERE entry_id LIKE 'scope-%' ORDER BY entry_id");
+    const { rows: sent } = await us.query<{ entry_id: string }>(
+      "SELECT entry_id FROM outbound_records WHERE entry_id LIKE 'scope-%' ORDER BY entry_id",
+    );
     expect(sent.map((r) => r.entry_id)).toEqual(['scope-2012-pilot-tcn', 'scope-2015-tcn']);
-    expect(await count(ca, "SELECT count(*) AS n FROM inbound_results WHERE record_id IN ('scope-2012-other-port', 'scope-2012-citizen', 'scope-2015-citizen')")).toBe(0);
+    expect(
+      await count(
+        ca,
+        "SELECT count(*) AS n FROM inbound_results WHERE record_id IN ('scope-2012-other-port', 'scope-2012-citizen', 'scope-2015-citizen')",
+      ),
+    ).toBe(0);
   });
 
   it('keeps sending while the partner is down and completes without duplicates when it is back', async () => {
     const window = '2026-11-29';
-    const records = Array.from({ length: 12 }, (_, i) => entry(`down-${i}`, { entered_at: `${window}T0${i % 10}:00:00Z` }));
+    const records = Array.from({ length: 12 }, (_, i) =>
+      entry(`down-${i}`, { entered_at: `${window}T0${i % 10}:00:00Z` }),
+    );
     await capture(pair.US, records);
     const realUrl = pair.US.ctx.config.partnerUrl;
     pair.US.ctx.config.partnerUrl = 'http://127.0.0.1:9'; // nothing listens there
     // Two batches per run: the third batch is sent by a continued-as-new run, totals carried over.
-    const running = runExchangeCycle(pair.US.ctx.temporal, pair.US.config, { from: 'US', to: 'CA', window, options: { ...FAST, batchSize: 5, batchesPerRun: 2 } });
+    const running = runExchangeCycle(pair.US.ctx.temporal, pair.US.config, {
+      from: 'US',
+      to: 'CA',
+      window,
+      options: { ...FAST, batchSize: 5, batchesPerRun: 2 },
+    });
     const handle = pair.US.ctx.temporal.workflow.getHandle(`exchange-US-CA-${window}`);
     await waitFor(async () => {
       const d = await handle.describe().catch(() => undefined);
@@ -193,16 +266,25 @@ describe('exchange cycle between the two nodes', () => {
     expect(result).toMatchObject({ sent: 12, accepted: 12, rejected: 0, batches: 3 });
     expect(await count(ca, "SELECT count(*) AS n FROM exits WHERE id LIKE 'down-%'")).toBe(12);
     const runs: string[] = [];
-    for await (const wf of pair.US.ctx.temporal.workflow.list({ query: `WorkflowId = 'exchange-US-CA-${window}'` })) runs.push(wf.status.name);
+    for await (const wf of pair.US.ctx.temporal.workflow.list({ query: `WorkflowId = 'exchange-US-CA-${window}'` }))
+      runs.push(wf.status.name);
     expect(runs.sort()).toEqual(['COMPLETED', 'CONTINUED_AS_NEW']);
   });
 
   it('retransmits a batch whose acknowledgement is late, shows ack-overdue, and completes without duplicates', async () => {
     const window = '2026-11-30';
-    await capture(pair.US, Array.from({ length: 4 }, (_, i) => entry(`late-${i}`, { entered_at: `${window}T12:0${i}:00-05:00` })));
+    await capture(
+      pair.US,
+      Array.from({ length: 4 }, (_, i) => entry(`late-${i}`, { entered_at: `${window}T12:0${i}:00-05:00` })),
+    );
     const caUrl = pair.CA.ctx.config.partnerUrl;
     pair.CA.ctx.config.partnerUrl = 'http://127.0.0.1:9'; // the acknowledgement cannot get back
-    const running = runExchangeCycle(pair.US.ctx.temporal, pair.US.config, { from: 'US', to: 'CA', window, options: { ackTimeout: '1 second', ackOverdueAfter: 2 } });
+    const running = runExchangeCycle(pair.US.ctx.temporal, pair.US.config, {
+      from: 'US',
+      to: 'CA',
+      window,
+      options: { ackTimeout: '1 second', ackOverdueAfter: 2 },
+    });
     const handle = pair.US.ctx.temporal.workflow.getHandle(`exchange-US-CA-${window}`);
     await waitFor(async () => {
       const progress = await handle.query<CycleProgress>('progress').catch(() => undefined);
@@ -215,9 +297,17 @@ describe('exchange cycle between the two nodes', () => {
     expect(result).toMatchObject({ sent: 4, accepted: 4, batches: 1 });
     expect(result.resends).toBeGreaterThanOrEqual(1);
     expect(await count(ca, "SELECT count(*) AS n FROM exits WHERE id LIKE 'late-%'")).toBe(4);
-    expect(await count(ca, `SELECT receive_count AS n FROM inbound_batches WHERE batch_id = 'US-CA-${window}-0001'`)).toBeGreaterThanOrEqual(2);
-    expect(await count(ca, "SELECT count(*) AS n FROM audit_log WHERE action = 'batch.received-again'")).toBeGreaterThanOrEqual(1);
-    expect(await count(us, "SELECT count(*) AS n FROM audit_log WHERE action = 'batch.acknowledged' AND cycle_window = $1", [window])).toBe(1);
+    expect(
+      await count(ca, `SELECT receive_count AS n FROM inbound_batches WHERE batch_id = 'US-CA-${window}-0001'`),
+    ).toBeGreaterThanOrEqual(2);
+    expect(
+      await count(ca, "SELECT count(*) AS n FROM audit_log WHERE action = 'batch.received-again'"),
+    ).toBeGreaterThanOrEqual(1);
+    expect(
+      await count(us, "SELECT count(*) AS n FROM audit_log WHERE action = 'batch.acknowledged' AND cycle_window = $1", [
+        window,
+      ]),
+    ).toBe(1);
   });
 
   it('keeps rejected records with the reason and sends them again once corrected; applies corrections', async () => {
@@ -230,7 +320,12 @@ describe('exchange cycle between the two nodes', () => {
               ('fix-port', 'Haddad', 'Layla', '1990-03-04', 'LBN', 'F', 'P', $1, 'LBN', 'CA-ST-STEPHEN', '${window}T09:30:00-05:00', 'legacy')`,
       [withCheckDigit('LB998877')],
     );
-    const first = await runExchangeCycle(pair.US.ctx.temporal, pair.US.config, { from: 'US', to: 'CA', window, options: FAST });
+    const first = await runExchangeCycle(pair.US.ctx.temporal, pair.US.config, {
+      from: 'US',
+      to: 'CA',
+      window,
+      options: FAST,
+    });
     expect(first).toMatchObject({ sent: 3, accepted: 1, rejected: 2 });
     const { rows: rejected } = await us.query<{ entry_id: string; reason: string }>(
       "SELECT entry_id, reason FROM outbound_records WHERE status = 'rejected' ORDER BY entry_id",
@@ -242,18 +337,29 @@ describe('exchange cycle between the two nodes', () => {
 
     // Operators see them over HTTP too (operator token required): ids and reasons only.
     expect((await fetch(`${pair.US.url}/exchange/rejected`)).status).toBe(401);
-    const listed = await fetch(`${pair.US.url}/exchange/rejected`, { headers: { authorization: `Bearer ${pair.env.US_OPERATOR_TOKEN}` } });
+    const listed = await fetch(`${pair.US.url}/exchange/rejected`, {
+      headers: { authorization: `Bearer ${pair.env.US_OPERATOR_TOKEN}` },
+    });
     const { rejected: shown } = (await listed.json()) as { rejected: Array<{ id: string; reason: string }> };
     expect(shown.map((r) => r.id)).toEqual(['fix-digit', 'fix-port']);
 
     // Not re-sent until corrected.
-    expect(await runExchangeCycle(pair.US.ctx.temporal, pair.US.config, { from: 'US', to: 'CA', window, options: FAST })).toMatchObject({ sent: 0 });
+    expect(
+      await runExchangeCycle(pair.US.ctx.temporal, pair.US.config, { from: 'US', to: 'CA', window, options: FAST }),
+    ).toMatchObject({ sent: 0 });
 
     // Correct both (and correct the accepted one too): the version rises, the next cycle sends them.
-    await us.query(`UPDATE entries SET document_number = $1, version = version + 1 WHERE id = 'fix-digit'`, [withCheckDigit('AB1234567')]);
+    await us.query(`UPDATE entries SET document_number = $1, version = version + 1 WHERE id = 'fix-digit'`, [
+      withCheckDigit('AB1234567'),
+    ]);
     await us.query(`UPDATE entries SET port_of_entry = 'US-CALAIS', version = version + 1 WHERE id = 'fix-port'`);
     await us.query(`UPDATE entries SET first_name = 'Zoe', version = version + 1 WHERE id = 'fix-ok'`);
-    const second = await runExchangeCycle(pair.US.ctx.temporal, pair.US.config, { from: 'US', to: 'CA', window: '2026-12-02', options: FAST });
+    const second = await runExchangeCycle(pair.US.ctx.temporal, pair.US.config, {
+      from: 'US',
+      to: 'CA',
+      window: '2026-12-02',
+      options: FAST,
+    });
     expect(second).toMatchObject({ sent: 3, accepted: 3, rejected: 0 });
     const { rows: exits } = await ca.query<{ id: string; version: number; first_name: string }>(
       "SELECT id, version, first_name FROM exits WHERE id LIKE 'fix-%' ORDER BY id",
@@ -263,40 +369,81 @@ describe('exchange cycle between the two nodes', () => {
       { id: 'fix-ok', version: 2, first_name: 'Zoe' },
       { id: 'fix-port', version: 2, first_name: 'Layla' },
     ]);
-    expect(await count(us, "SELECT count(*) AS n FROM outbound_records WHERE entry_id LIKE 'fix-%' AND status = 'accepted' AND version = 2")).toBe(3);
-    const after = await fetch(`${pair.US.url}/exchange/rejected`, { headers: { authorization: `Bearer ${pair.env.US_OPERATOR_TOKEN}` } });
+    expect(
+      await count(
+        us,
+        "SELECT count(*) AS n FROM outbound_records WHERE entry_id LIKE 'fix-%' AND status = 'accepted' AND version = 2",
+      ),
+    ).toBe(3);
+    const after = await fetch(`${pair.US.url}/exchange/rejected`, {
+      headers: { authorization: `Bearer ${pair.env.US_OPERATOR_TOKEN}` },
+    });
     expect(((await after.json()) as { rejected: unknown[] }).rejected).toEqual([]);
   });
 
-  it('fails the cycle with the partner\'s reason on a 4xx, and a rerun of the window sends the same batch', async () => {
+  it("fails the cycle with the partner's reason on a 4xx, and a rerun of the window sends the same batch", async () => {
     const window = '2026-12-06';
-    await capture(pair.US, [entry('refused-0', { entered_at: `${window}T10:00:00Z` }), entry('refused-1', { entered_at: `${window}T11:00:00Z` })]);
+    await capture(pair.US, [
+      entry('refused-0', { entered_at: `${window}T10:00:00Z` }),
+      entry('refused-1', { entered_at: `${window}T11:00:00Z` }),
+    ]);
     const realKey = pair.US.ctx.config.signingKey;
     pair.US.ctx.config.signingKey = generateNodeKeys().signingKey; // not the key Canada knows as us-1
-    const failed = await runExchangeCycle(pair.US.ctx.temporal, pair.US.config, { from: 'US', to: 'CA', window, options: FAST }).catch((e: Error) => e);
+    const failed = await runExchangeCycle(pair.US.ctx.temporal, pair.US.config, {
+      from: 'US',
+      to: 'CA',
+      window,
+      options: FAST,
+    }).catch((e: Error) => e);
     pair.US.ctx.config.signingKey = realKey;
     expect(failed).toBeInstanceOf(Error);
     const cause = (failed as Error & { cause?: { message: string; cause?: { message: string } } }).cause;
-    expect(`${cause?.message} ${cause?.cause?.message}`).toMatch(/partner refused batch US-CA-2026-12-06-0001 \(401\): batch refused: bad signature/);
+    expect(`${cause?.message} ${cause?.cause?.message}`).toMatch(
+      /partner refused batch US-CA-2026-12-06-0001 \(401\): batch refused: bad signature/,
+    );
     expect(await count(ca, "SELECT count(*) AS n FROM exits WHERE id LIKE 'refused-%'")).toBe(0);
 
-    const rerun = await runExchangeCycle(pair.US.ctx.temporal, pair.US.config, { from: 'US', to: 'CA', window, options: FAST });
+    const rerun = await runExchangeCycle(pair.US.ctx.temporal, pair.US.config, {
+      from: 'US',
+      to: 'CA',
+      window,
+      options: FAST,
+    });
     expect(rerun).toMatchObject({ sent: 2, accepted: 2, batches: 1 });
     expect(await count(us, 'SELECT count(*) AS n FROM outbound_batches WHERE cycle_window = $1', [window])).toBe(1);
-    expect(await count(ca, "SELECT count(*) AS n FROM exits WHERE id LIKE 'refused-%' AND batch_id = 'US-CA-2026-12-06-0001'")).toBe(2);
+    expect(
+      await count(
+        ca,
+        "SELECT count(*) AS n FROM exits WHERE id LIKE 'refused-%' AND batch_id = 'US-CA-2026-12-06-0001'",
+      ),
+    ).toBe(2);
   });
 
   it('reconciles a corrected exit again and tells the stay of a watched entry', async () => {
     const right = withCheckDigit('RC7654321');
     // Canada's own entry of the traveller, watched by a stay; then the US records the return with a typo.
-    await capture(pair.CA, [entry('rc-ca-in', { port_of_entry: 'CA-LACOLLE', document_number: right, entered_at: '2026-12-03T08:00:00Z' })]);
+    await capture(pair.CA, [
+      entry('rc-ca-in', { port_of_entry: 'CA-LACOLLE', document_number: right, entered_at: '2026-12-03T08:00:00Z' }),
+    ]);
     await ca.query("UPDATE entries SET has_stay = true WHERE id = 'rc-ca-in'");
-    await capture(pair.US, [entry('rc-us-back', { document_number: withCheckDigit('RC7654329'), entered_at: '2026-12-04T15:00:00Z' })]);
-    await runExchangeCycle(pair.US.ctx.temporal, pair.US.config, { from: 'US', to: 'CA', window: '2026-12-04', options: FAST });
+    await capture(pair.US, [
+      entry('rc-us-back', { document_number: withCheckDigit('RC7654329'), entered_at: '2026-12-04T15:00:00Z' }),
+    ]);
+    await runExchangeCycle(pair.US.ctx.temporal, pair.US.config, {
+      from: 'US',
+      to: 'CA',
+      window: '2026-12-04',
+      options: FAST,
+    });
     expect(await count(ca, "SELECT count(*) AS n FROM matches WHERE exit_id = 'rc-us-back'")).toBe(0);
 
     await us.query("UPDATE entries SET document_number = $1, version = version + 1 WHERE id = 'rc-us-back'", [right]);
-    const result = await runExchangeCycle(pair.US.ctx.temporal, pair.US.config, { from: 'US', to: 'CA', window: '2026-12-05', options: FAST });
+    const result = await runExchangeCycle(pair.US.ctx.temporal, pair.US.config, {
+      from: 'US',
+      to: 'CA',
+      window: '2026-12-05',
+      options: FAST,
+    });
     expect(result).toMatchObject({ sent: 1, accepted: 1 });
     const { rows } = await ca.query<{ entry_id: string; method: string; signalled: boolean }>(
       "SELECT entry_id, method, stay_signalled_at IS NOT NULL AS signalled FROM matches WHERE exit_id = 'rc-us-back'",
@@ -306,7 +453,10 @@ describe('exchange cycle between the two nodes', () => {
   });
 
   describe('intake refuses what it cannot trust, and stores nothing', () => {
-    const goodBatch = (batchId: string, records: unknown[] = [{ version: 1, record: { ...entry(`sec-${batchId.slice(-4)}`), category: undefined } }]) =>
+    const goodBatch = (
+      batchId: string,
+      records: unknown[] = [{ version: 1, record: { ...entry(`sec-${batchId.slice(-4)}`), category: undefined } }],
+    ) =>
       JSON.stringify({
         format: BATCH_FORMAT,
         batch_id: batchId,
@@ -317,7 +467,11 @@ describe('exchange cycle between the two nodes', () => {
         records,
       });
     const post = (body: string, headers: Record<string, string>) =>
-      fetch(`${pair.CA.url}/intake/batches`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body });
+      fetch(`${pair.CA.url}/intake/batches`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', ...headers },
+        body,
+      });
     const usKey = () => pair.env.US_SIGNING_KEY;
 
     let before: { batches: number; audit: number };
@@ -329,7 +483,9 @@ describe('exchange cycle between the two nodes', () => {
     });
     const nothingStored = async () => {
       expect(await count(ca, 'SELECT count(*) AS n FROM inbound_batches')).toBe(before.batches);
-      expect(await count(ca, "SELECT count(*) AS n FROM audit_log WHERE action LIKE 'batch.received%'")).toBe(before.audit);
+      expect(await count(ca, "SELECT count(*) AS n FROM audit_log WHERE action LIKE 'batch.received%'")).toBe(
+        before.audit,
+      );
     };
 
     it('refuses an unsigned batch', async () => {
@@ -377,15 +533,24 @@ describe('exchange cycle between the two nodes', () => {
     });
 
     it('refuses a batch id reused with other content, and rejects extra fields per record', async () => {
-      const withExtra = goodBatch('US-CA-2026-11-27-9006', [{ version: 1, record: { ...entry('sec-extra'), category: undefined, licence_plate: 'ABC123' } }]);
+      const withExtra = goodBatch('US-CA-2026-11-27-9006', [
+        { version: 1, record: { ...entry('sec-extra'), category: undefined, licence_plate: 'ABC123' } },
+      ]);
       const first = await post(withExtra, signMessage('batch', withExtra, usKey(), 'us-1', new Date()));
       expect(first.status).toBe(202);
       const other = goodBatch('US-CA-2026-11-27-9006');
       const reused = await post(other, signMessage('batch', other, usKey(), 'us-1', new Date()));
       expect(reused.status).toBe(409);
-      expect(((await reused.json()) as { error: string }).error).toMatch(/replayed batch id US-CA-2026-11-27-9006 with other content/);
-      await waitFor(async () => (await count(ca, "SELECT count(*) AS n FROM inbound_results WHERE batch_id = 'US-CA-2026-11-27-9006'")) === 1);
-      const { rows } = await ca.query<{ status: string; reason: string }>("SELECT status, reason FROM inbound_results WHERE batch_id = 'US-CA-2026-11-27-9006'");
+      expect(((await reused.json()) as { error: string }).error).toMatch(
+        /replayed batch id US-CA-2026-11-27-9006 with other content/,
+      );
+      await waitFor(
+        async () =>
+          (await count(ca, "SELECT count(*) AS n FROM inbound_results WHERE batch_id = 'US-CA-2026-11-27-9006'")) === 1,
+      );
+      const { rows } = await ca.query<{ status: string; reason: string }>(
+        "SELECT status, reason FROM inbound_results WHERE batch_id = 'US-CA-2026-11-27-9006'",
+      );
       expect(rows[0].status).toBe('rejected');
       expect(rows[0].reason).toMatch(/outside the agreed data elements: "licence_plate"/);
       expect(await count(ca, "SELECT count(*) AS n FROM exits WHERE id = 'sec-extra'")).toBe(0);

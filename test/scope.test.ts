@@ -3,7 +3,14 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import fc from 'fast-check';
-import { DEFAULT_SCOPE_PHASES, isInScope, loadScopePhases, phaseOn, scopeSqlCondition, validatePhases } from '../src/scope/rules';
+import {
+  DEFAULT_SCOPE_PHASES,
+  isInScope,
+  loadScopePhases,
+  phaseOn,
+  scopeSqlCondition,
+  validatePhases,
+} from '../src/scope/rules';
 import { PHASE_I_PILOT_PORTS, PORTS } from '../src/record/ports';
 
 describe('scope rules', () => {
@@ -36,27 +43,43 @@ describe('scope rules', () => {
   it('holds for any port and date: a citizen is in scope only in Phase III, a pilot port always once Phase I starts', () => {
     const ports = [...PORTS.keys()];
     fc.assert(
-      fc.property(fc.constantFrom(...ports), fc.constantFrom('USA', 'CAN', 'DEU', 'MEX', 'XXA'), fc.date({ min: new Date('2010-01-01'), max: new Date('2030-12-31'), noInvalidDate: true }), (port, citizenship, date) => {
-        const day = date.toISOString().slice(0, 10);
-        const inScope = isInScope({ port_of_entry: port, citizenship }, day);
-        if (['USA', 'CAN'].includes(citizenship) && day < '2019-07-11') expect(inScope).toBe(false);
-        if (!['USA', 'CAN'].includes(citizenship) && PHASE_I_PILOT_PORTS.includes(port) && day >= '2012-09-30') expect(inScope).toBe(true);
-        if (day >= '2019-07-11') expect(inScope).toBe(true);
-      }),
+      fc.property(
+        fc.constantFrom(...ports),
+        fc.constantFrom('USA', 'CAN', 'DEU', 'MEX', 'XXA'),
+        fc.date({ min: new Date('2010-01-01'), max: new Date('2030-12-31'), noInvalidDate: true }),
+        (port, citizenship, date) => {
+          const day = date.toISOString().slice(0, 10);
+          const inScope = isInScope({ port_of_entry: port, citizenship }, day);
+          if (['USA', 'CAN'].includes(citizenship) && day < '2019-07-11') expect(inScope).toBe(false);
+          if (!['USA', 'CAN'].includes(citizenship) && PHASE_I_PILOT_PORTS.includes(port) && day >= '2012-09-30')
+            expect(inScope).toBe(true);
+          if (day >= '2019-07-11') expect(inScope).toBe(true);
+        },
+      ),
     );
   });
 
   it('takes a phase table from EXCHANGE_SCOPE_FILE, and says what is wrong with a bad one', () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'scope-'));
     const good = path.join(dir, 'good.json');
-    fs.writeFileSync(good, JSON.stringify([{ name: 'only Lacolle', effectiveFrom: '2020-01-01', ports: ['CA-LACOLLE'], includeCitizens: true }]));
+    fs.writeFileSync(
+      good,
+      JSON.stringify([
+        { name: 'only Lacolle', effectiveFrom: '2020-01-01', ports: ['CA-LACOLLE'], includeCitizens: true },
+      ]),
+    );
     const phases = loadScopePhases({ EXCHANGE_SCOPE_FILE: good });
     expect(isInScope(citizen('CA-LACOLLE'), '2021-01-01', phases)).toBe(true);
     expect(isInScope(citizen('CA-EMERSON'), '2021-01-01', phases)).toBe(false);
     expect(loadScopePhases({})).toBe(DEFAULT_SCOPE_PHASES);
     const bad = path.join(dir, 'bad.json');
-    fs.writeFileSync(bad, JSON.stringify([{ name: 'x', effectiveFrom: '2020-1-1', ports: ['NOPE'], includeCitizens: 'yes' }]));
-    expect(() => loadScopePhases({ EXCHANGE_SCOPE_FILE: bad })).toThrow(/effectiveFrom must be YYYY-MM-DD[\s\S]*includeCitizens must be true or false[\s\S]*unknown port code "NOPE"/);
+    fs.writeFileSync(
+      bad,
+      JSON.stringify([{ name: 'x', effectiveFrom: '2020-1-1', ports: ['NOPE'], includeCitizens: 'yes' }]),
+    );
+    expect(() => loadScopePhases({ EXCHANGE_SCOPE_FILE: bad })).toThrow(
+      /effectiveFrom must be YYYY-MM-DD[\s\S]*includeCitizens must be true or false[\s\S]*unknown port code "NOPE"/,
+    );
     expect(validatePhases([])).toEqual(['scope rules must be a non-empty JSON array of phases']);
   });
 

@@ -13,7 +13,7 @@ describe('traffic simulator', () => {
     expect(simulateTraffic({ ...request, seed: 6 }).US[0]).not.toEqual(traffic.US[0]);
   });
 
-  it('produces valid captures at the capturing node\'s own ports, with unique ids', () => {
+  it("produces valid captures at the capturing node's own ports, with unique ids", () => {
     for (const country of ['US', 'CA'] as const) {
       for (const e of traffic[country]) {
         const parsed = parseCapturedEntry(e);
@@ -35,12 +35,18 @@ describe('traffic simulator', () => {
     const byTrip = new Map(outs.map((e) => [e.id.replace(/^(US|CA)-/, '').replace(/-out$/, ''), e]));
     const variants = backs.filter((b) => {
       const out = byTrip.get(b.id.replace(/^(US|CA)-/, '').replace(/-back$/, ''));
-      return out && out.document_number === b.document_number && (out.surname !== b.surname || out.first_name !== b.first_name);
+      return (
+        out &&
+        out.document_number === b.document_number &&
+        (out.surname !== b.surname || out.first_name !== b.first_name)
+      );
     });
     expect(variants.length).toBeGreaterThan(0);
     const citizenships = new Set(all.map((e) => e.citizenship));
     expect(citizenships.size).toBeGreaterThan(10);
-    expect(all.filter((e) => e.citizenship === 'USA' || e.citizenship === 'CAN').length / all.length).toBeGreaterThan(0.4);
+    expect(all.filter((e) => e.citizenship === 'USA' || e.citizenship === 'CAN').length / all.length).toBeGreaterThan(
+      0.4,
+    );
     expect(all.some((e) => e.admit_until)).toBe(true);
     const hours = new Set(all.map((e) => e.entered_at.slice(11, 13)));
     expect(hours.size).toBeGreaterThan(12);

@@ -16,10 +16,15 @@ import {
   ParentClosePolicy,
   WorkflowIdReusePolicy,
 } from '@temporalio/workflow';
-import { defineSearchAttributeKey, SearchAttributeType, WorkflowExecutionAlreadyStartedError, type Duration } from '@temporalio/common';
+import {
+  defineSearchAttributeKey,
+  SearchAttributeType,
+  WorkflowExecutionAlreadyStartedError,
+  type Duration,
+} from '@temporalio/common';
 import type { NodeActivities } from '../activities';
 import type { Country } from '../src/config';
-import { cycleWorkflowId, directionLabel, windowEndingAt } from '../src/exchange/batch';
+import { ACK_RECEIVED_SIGNAL, cycleWorkflowId, directionLabel, windowEndingAt } from '../src/exchange/batch';
 import { BatchId, CycleWindow, Direction, ExchangeStatus, RecordCount } from '../src/temporal/search-attributes';
 
 export type ExchangeStatusValue = 'collecting' | 'transmitting' | 'awaiting-ack' | 'ack-overdue' | 'completed';
@@ -34,7 +39,12 @@ export interface CycleOptions {
   batchesPerRun: number;
 }
 
-export const DEFAULT_CYCLE_OPTIONS: CycleOptions = { batchSize: 5000, ackTimeout: '10 minutes', ackOverdueAfter: 3, batchesPerRun: 50 };
+export const DEFAULT_CYCLE_OPTIONS: CycleOptions = {
+  batchSize: 5000,
+  ackTimeout: '10 minutes',
+  ackOverdueAfter: 3,
+  batchesPerRun: 50,
+};
 
 export interface ExchangeCycleInput {
   from: Country;
@@ -66,7 +76,7 @@ export interface CycleProgress extends CycleTotals {
   currentBatch?: { batchId: string; records: number; sends: number };
 }
 
-export const ackReceivedSignal = defineSignal<[{ batchId: string }]>('ackReceived');
+export const ackReceivedSignal = defineSignal<[{ batchId: string }]>(ACK_RECEIVED_SIGNAL);
 export const progressQuery = defineQuery<CycleProgress>('progress');
 
 const { prepareBatch, ackStatus } = proxyActivities<NodeActivities>({
@@ -77,7 +87,12 @@ const { prepareBatch, ackStatus } = proxyActivities<NodeActivities>({
 // The partner may be down for hours: keep trying with backoff; a 4xx is final (PartnerRefused).
 const { transmitBatch } = proxyActivities<NodeActivities>({
   startToCloseTimeout: '2 minutes',
-  retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute', nonRetryableErrorTypes: ['PartnerRefused'] },
+  retry: {
+    initialInterval: '1 second',
+    backoffCoefficient: 2,
+    maximumInterval: '1 minute',
+    nonRetryableErrorTypes: ['PartnerRefused'],
+  },
 });
 
 export async function exchangeCycle(input: ExchangeCycleInput): Promise<CycleResult> {
@@ -136,7 +151,10 @@ export async function exchangeCycle(input: ExchangeCycleInput): Promise<CycleRes
     }
 
     const result = await ackStatus(batch.batchId);
-    if (!result.acked) throw ApplicationFailure.nonRetryable(`batch ${batch.batchId} was signalled as acknowledged but no acknowledgement is stored`);
+    if (!result.acked)
+      throw ApplicationFailure.nonRetryable(
+        `batch ${batch.batchId} was signalled as acknowledged but no acknowledgement is stored`,
+      );
     totals.batches++;
     totals.sent += batch.recordCount;
     totals.accepted += result.accepted;

@@ -11,7 +11,12 @@ const { storeExits, reconcileExits } = proxyActivities<NodeActivities>({
 
 const { sendAcknowledgement } = proxyActivities<NodeActivities>({
   startToCloseTimeout: '1 minute',
-  retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute', nonRetryableErrorTypes: ['PartnerRefused'] },
+  retry: {
+    initialInterval: '1 second',
+    backoffCoefficient: 2,
+    maximumInterval: '1 minute',
+    nonRetryableErrorTypes: ['PartnerRefused'],
+  },
 });
 
 export interface IngestResult {

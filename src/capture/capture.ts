@@ -37,7 +37,10 @@ function readableId(input: unknown): string | undefined {
 }
 
 /** Validates records captured at `country`'s ports; pure, so the importer reports line numbers without a round trip. */
-export function validateCaptured(inputs: unknown[], country: Country): { entries: CapturedEntry[]; problems: RecordProblem[] } {
+export function validateCaptured(
+  inputs: unknown[],
+  country: Country,
+): { entries: CapturedEntry[]; problems: RecordProblem[] } {
   const entries: CapturedEntry[] = [];
   const problems: RecordProblem[] = [];
   const seen = new Map<string, number>();
@@ -51,10 +54,13 @@ export function validateCaptured(inputs: unknown[], country: Country): { entries
     const port = PORTS.get(entry.port_of_entry)!;
     const own: string[] = [];
     if (port.country !== country) {
-      own.push(`port_of_entry is a ${port.country} port; this is the ${country} node, which captures entries at its own ports only`);
+      own.push(
+        `port_of_entry is a ${port.country} port; this is the ${country} node, which captures entries at its own ports only`,
+      );
     }
     const earlier = seen.get(entry.id);
-    if (earlier !== undefined) own.push(`id is used twice in this request (also record ${earlier}); each crossing needs its own id`);
+    if (earlier !== undefined)
+      own.push(`id is used twice in this request (also record ${earlier}); each crossing needs its own id`);
     seen.set(entry.id, index);
     if (own.length) problems.push({ index, id: entry.id, problems: own });
     else entries.push(entry);
@@ -97,9 +103,20 @@ async function insertEntries(db: PoolClient, entries: CapturedEntry[]): Promise<
  * Returns what was stored, or why nothing was.
  */
 export async function captureEntries(ctx: NodeContext, inputs: unknown[]): Promise<CaptureOutcome> {
-  if (inputs.length === 0) return { ok: false, status: 400, error: 'no records in the request; send one record, an array, or {"records":[...]}', records: [] };
+  if (inputs.length === 0)
+    return {
+      ok: false,
+      status: 400,
+      error: 'no records in the request; send one record, an array, or {"records":[...]}',
+      records: [],
+    };
   if (inputs.length > MAX_CAPTURE_RECORDS) {
-    return { ok: false, status: 400, error: `${inputs.length} records in one request; send at most ${MAX_CAPTURE_RECORDS}`, records: [] };
+    return {
+      ok: false,
+      status: 400,
+      error: `${inputs.length} records in one request; send at most ${MAX_CAPTURE_RECORDS}`,
+      records: [],
+    };
   }
   const { entries, problems } = validateCaptured(inputs, ctx.config.country);
   if (problems.length) {
@@ -128,13 +145,20 @@ export async function captureEntries(ctx: NodeContext, inputs: unknown[]): Promi
         conflicts.push({
           index,
           id: entry.id,
-          problems: ['id is already stored with other content; a capture cannot change a record: use the correction flow, which raises its version'],
+          problems: [
+            'id is already stored with other content; a capture cannot change a record: use the correction flow, which raises its version',
+          ],
         });
       }
     });
     if (conflicts.length) {
       await client.query('ROLLBACK');
-      return { ok: false, status: 409, error: `${conflicts.length} record id(s) already stored with other content; nothing was stored`, records: conflicts };
+      return {
+        ok: false,
+        status: 409,
+        error: `${conflicts.length} record id(s) already stored with other content; nothing was stored`,
+        records: conflicts,
+      };
     }
     storedIds = await insertEntries(client, entries);
     await client.query('COMMIT');

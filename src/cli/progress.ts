@@ -21,7 +21,9 @@ export function createProgress(label: string, total?: number, stream: NodeJS.Wri
     const rate = done / Math.max(0.001, (now - started) / 1000);
     const width = 30;
     const bar =
-      total && total > 0 ? `[${'#'.repeat(Math.min(width, Math.round((done / total) * width))).padEnd(width, '.')}] ${done}/${total}` : `${done}`;
+      total && total > 0
+        ? `[${'#'.repeat(Math.min(width, Math.round((done / total) * width))).padEnd(width, '.')}] ${done}/${total}`
+        : `${done}`;
     const line = `${label} ${bar} (${Math.round(rate)}/s)`;
     if (isTty) stream.write(`\r${line}\x1b[K${final ? '\n' : ''}`);
     else stream.write(`${line}\n`);

@@ -31,7 +31,8 @@ export interface CycleWindow {
 export function parseWindow(label: string, intervalMs = 24 * 3600 * 1000): CycleWindow {
   if (DAY.test(label)) {
     const start = new Date(`${label}T00:00:00Z`);
-    if (Number.isNaN(start.getTime()) || start.toISOString().slice(0, 10) !== label) throw new Error(`window ${label} is not a real date`);
+    if (Number.isNaN(start.getTime()) || start.toISOString().slice(0, 10) !== label)
+      throw new Error(`window ${label} is not a real date`);
     return { label, start: start.toISOString(), end: new Date(start.getTime() + 24 * 3600 * 1000).toISOString() };
   }
   if (SUB_DAILY.test(label)) {
@@ -61,6 +62,9 @@ export function cycleWorkflowId(direction: DirectionLabel, window: string): stri
 export function batchIdFor(direction: DirectionLabel, window: string, seq: number): string {
   return `${direction}-${window.replace(':', '')}-${String(seq).padStart(4, '0')}`;
 }
+
+/** Signal the sender's cycle receives (carrying only the batch id) when the partner's acknowledgement is stored. */
+export const ACK_RECEIVED_SIGNAL = 'ackReceived';
 
 export function ingestWorkflowId(batchId: string): string {
   return `ingest-${batchId}`;
@@ -122,7 +126,8 @@ export type AckEnvelope = z.infer<typeof AckEnvelopeSchema>;
 /** Problems of a zod parse as `field message` lines, never echoing values. */
 export function envelopeProblems(error: z.ZodError): string[] {
   return error.issues.slice(0, 10).map((i) => {
-    if (i.code === 'unrecognized_keys') return `has unexpected field(s) ${i.keys.map((k) => JSON.stringify(k.slice(0, 40))).join(', ')}`;
+    if (i.code === 'unrecognized_keys')
+      return `has unexpected field(s) ${i.keys.map((k) => JSON.stringify(k.slice(0, 40))).join(', ')}`;
     const at = i.path.join('.') || 'body';
     if (i.code === 'invalid_type' && i.received === 'undefined') return `${at} is required`;
     return `${at} ${i.message}`;

@@ -16,8 +16,15 @@ export interface RunCycleRequest {
 }
 
 /** Starts (or joins, when already running) the cycle of a window on the sender's node and waits for its result. */
-export async function runExchangeCycle(client: Client, config: NodeConfig, request: RunCycleRequest): Promise<CycleResult> {
-  if (request.from !== config.country) throw new Error(`the ${request.from} to ${request.to} cycle runs on the ${request.from} node, not ${config.country}`);
+export async function runExchangeCycle(
+  client: Client,
+  config: NodeConfig,
+  request: RunCycleRequest,
+): Promise<CycleResult> {
+  if (request.from !== config.country)
+    throw new Error(
+      `the ${request.from} to ${request.to} cycle runs on the ${request.from} node, not ${config.country}`,
+    );
   const window = parseWindow(request.window, request.intervalMs);
   const direction = directionLabel(request.from, request.to);
   const workflowId = cycleWorkflowId(direction, window.label);
@@ -25,7 +32,9 @@ export async function runExchangeCycle(client: Client, config: NodeConfig, reque
     const handle = await client.workflow.start('exchangeCycle', {
       workflowId,
       taskQueue: config.temporal.taskQueue,
-      args: [{ from: request.from, to: request.to, window: window.label, windowEnd: window.end, options: request.options }],
+      args: [
+        { from: request.from, to: request.to, window: window.label, windowEnd: window.end, options: request.options },
+      ],
       workflowIdReusePolicy: 'ALLOW_DUPLICATE',
       typedSearchAttributes: [
         { key: Direction, value: direction },
@@ -35,7 +44,8 @@ export async function runExchangeCycle(client: Client, config: NodeConfig, reque
     });
     return (await handle.result()) as CycleResult;
   } catch (err) {
-    if (err instanceof WorkflowExecutionAlreadyStartedError) return (await client.workflow.getHandle(workflowId).result()) as CycleResult;
+    if (err instanceof WorkflowExecutionAlreadyStartedError)
+      return (await client.workflow.getHandle(workflowId).result()) as CycleResult;
     throw err;
   }
 }
@@ -46,6 +56,7 @@ export function daysBetween(start: string, end: string): string[] {
   const last = parseWindow(end);
   if (first.start > last.start) throw new Error(`--start ${start} is after --end ${end}`);
   const days: string[] = [];
-  for (let t = Date.parse(first.start); t <= Date.parse(last.start); t += 24 * 3600 * 1000) days.push(new Date(t).toISOString().slice(0, 10));
+  for (let t = Date.parse(first.start); t <= Date.parse(last.start); t += 24 * 3600 * 1000)
+    days.push(new Date(t).toISOString().slice(0, 10));
   return days;
 }

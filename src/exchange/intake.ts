@@ -7,10 +7,14 @@ import { writeAudit, LEGAL_BASIS } from '../audit';
 import { partnerOf } from '../config';
 import type { NodeContext } from '../node/context';
 import { BatchId, Direction, RecordCount } from '../temporal/search-attributes';
-import { AckEnvelopeSchema, BatchEnvelopeSchema, envelopeProblems, ingestWorkflowId } from './batch';
-import { verifyMessage } from './signing';
-
-export const ACK_RECEIVED_SIGNAL = 'ackReceived';
+import {
+  ACK_RECEIVED_SIGNAL,
+  AckEnvelopeSchema,
+  BatchEnvelopeSchema,
+  envelopeProblems,
+  ingestWorkflowId,
+} from './batch';
+import { transportNow, verifyMessage } from './signing';
 
 export interface IntakeReply {
   status: number;
@@ -28,10 +32,15 @@ export function recordsHash(records: unknown): string {
 }
 
 /** POST /intake/batches: verify, store once, start (or restart) ingest, which acknowledges. */
-export async function receiveBatch(ctx: NodeContext, raw: string, headers: Record<string, string | string[] | undefined>, remote: string): Promise<IntakeReply> {
+export async function receiveBatch(
+  ctx: NodeContext,
+  raw: string,
+  headers: Record<string, string | string[] | undefined>,
+  remote: string,
+): Promise<IntakeReply> {
   const own = ctx.config.country;
   const partner = partnerOf(own);
-  const verified = verifyMessage('batch', raw, headers, ctx.config.partnerPublicKeys, ctx.clock.now());
+  const verified = verifyMessage('batch', raw, headers, ctx.config.partnerPublicKeys, transportNow());
   if (!verified.ok) return refuse(ctx, 'batch', verified.status, verified.reason, remote);
   let json: unknown;
   try {
@@ -40,10 +49,17 @@ export async function receiveBatch(ctx: NodeContext, raw: string, headers: Recor
     return refuse(ctx, 'batch', 400, 'body is not valid JSON', remote);
   }
   const parsed = BatchEnvelopeSchema.safeParse(json);
-  if (!parsed.success) return refuse(ctx, 'batch', 400, `malformed batch: ${envelopeProblems(parsed.error).join('; ')}`, remote);
+  if (!parsed.success)
+    return refuse(ctx, 'batch', 400, `malformed batch: ${envelopeProblems(parsed.error).join('; ')}`, remote);
   const batch = parsed.data;
   if (batch.sender !== partner || batch.receiver !== own || !batch.batch_id.startsWith(`${partner}-${own}-`)) {
-    return refuse(ctx, 'batch', 400, `wrong sender or receiver: this ${own} node takes batches from ${partner} to ${own} only`, remote);
+    return refuse(
+      ctx,
+      'batch',
+      400,
+      `wrong sender or receiver: this ${own} node takes batches from ${partner} to ${own} only`,
+      remote,
+    );
   }
   const hash = recordsHash(batch.records);
   const client = await ctx.pool.connect();
@@ -53,16 +69,36 @@ export async function receiveBatch(ctx: NodeContext, raw: string, headers: Recor
     const inserted = await client.query(
       `INSERT INTO inbound_batches (batch_id, sender, cycle_window, content_hash, record_count, records, key_id, received_at)
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT (batch_id) DO NOTHING RETURNING batch_id`,
-      [batch.batch_id, batch.sender, batch.cycle_window, hash, batch.records.length, JSON.stringify(batch.records), verified.keyId, ctx.clock.now()],
+      [
+        batch.batch_id,
+        batch.sender,
+        batch.cycle_window,
+        hash,
+        batch.records.length,
+        JSON.stringify(batch.records),
+        verified.keyId,
+        ctx.clock.now(),
+      ],
     );
     if (inserted.rowCount === 0) {
-      const { rows } = await client.query<{ content_hash: string }>('SELECT content_hash FROM inbound_batches WHERE batch_id = $1 FOR UPDATE', [batch.batch_id]);
+      const { rows } = await client.query<{ content_hash: string }>(
+        'SELECT content_hash FROM inbound_batches WHERE batch_id = $1 FOR UPDATE',
+        [batch.batch_id],
+      );
       if (rows[0].content_hash !== hash) {
         await client.query('ROLLBACK');
-        return refuse(ctx, 'batch', 409, `replayed batch id ${batch.batch_id} with other content; a batch id is never reused, send new records in a new batch`, remote);
+        return refuse(
+          ctx,
+          'batch',
+          409,
+          `replayed batch id ${batch.batch_id} with other content; a batch id is never reused, send new records in a new batch`,
+          remote,
+        );
       }
       duplicate = true;
-      await client.query('UPDATE inbound_batches SET receive_count = receive_count + 1 WHERE batch_id = $1', [batch.batch_id]);
+      await client.query('UPDATE inbound_batches SET receive_count = receive_count + 1 WHERE batch_id = $1', [
+        batch.batch_id,
+      ]);
     }
     await writeAudit(client, {
       actor: partner === 'US' ? 'cbp' : 'cbsa',
@@ -98,19 +134,30 @@ export async function receiveBatch(ctx: NodeContext, raw: string, headers: Recor
     });
   } catch (err) {
     if (!(err instanceof WorkflowExecutionAlreadyStartedError)) {
-      ctx.log.error('ingest could not be started; the batch is stored and a retransmission restarts it', { batchId: batch.batch_id, error: (err as Error).name });
+      ctx.log.error('ingest could not be started; the batch is stored and a retransmission restarts it', {
+        batchId: batch.batch_id,
+        error: (err as Error).name,
+      });
       return { status: 503, body: { error: 'batch stored but ingest could not start; send it again later' } };
     }
   }
-  ctx.log.info(duplicate ? 'batch received again' : 'batch received', { batchId: batch.batch_id, records: batch.records.length });
+  ctx.log.info(duplicate ? 'batch received again' : 'batch received', {
+    batchId: batch.batch_id,
+    records: batch.records.length,
+  });
   return { status: 202, body: { batch_id: batch.batch_id, records: batch.records.length, duplicate } };
 }
 
 /** POST /intake/acks: the partner's acknowledgement of one of our batches. Applied once; repeats are answered 200. */
-export async function receiveAck(ctx: NodeContext, raw: string, headers: Record<string, string | string[] | undefined>, remote: string): Promise<IntakeReply> {
+export async function receiveAck(
+  ctx: NodeContext,
+  raw: string,
+  headers: Record<string, string | string[] | undefined>,
+  remote: string,
+): Promise<IntakeReply> {
   const own = ctx.config.country;
   const partner = partnerOf(own);
-  const verified = verifyMessage('ack', raw, headers, ctx.config.partnerPublicKeys, ctx.clock.now());
+  const verified = verifyMessage('ack', raw, headers, ctx.config.partnerPublicKeys, transportNow());
   if (!verified.ok) return refuse(ctx, 'acknowledgement', verified.status, verified.reason, remote);
   let json: unknown;
   try {
@@ -119,10 +166,23 @@ export async function receiveAck(ctx: NodeContext, raw: string, headers: Record<
     return refuse(ctx, 'acknowledgement', 400, 'body is not valid JSON', remote);
   }
   const parsed = AckEnvelopeSchema.safeParse(json);
-  if (!parsed.success) return refuse(ctx, 'acknowledgement', 400, `malformed acknowledgement: ${envelopeProblems(parsed.error).join('; ')}`, remote);
+  if (!parsed.success)
+    return refuse(
+      ctx,
+      'acknowledgement',
+      400,
+      `malformed acknowledgement: ${envelopeProblems(parsed.error).join('; ')}`,
+      remote,
+    );
   const ack = parsed.data;
   if (ack.sender !== partner || ack.receiver !== own || !ack.batch_id.startsWith(`${own}-${partner}-`)) {
-    return refuse(ctx, 'acknowledgement', 400, `wrong sender or receiver: this ${own} node takes acknowledgements from ${partner} of its own batches only`, remote);
+    return refuse(
+      ctx,
+      'acknowledgement',
+      400,
+      `wrong sender or receiver: this ${own} node takes acknowledgements from ${partner} of its own batches only`,
+      remote,
+    );
   }
   const client = await ctx.pool.connect();
   let workflowId: string;
@@ -139,10 +199,23 @@ export async function receiveAck(ctx: NodeContext, raw: string, headers: Record<
     }
     const batch = rows[0];
     workflowId = batch.workflow_id;
-    const counted = { accepted: ack.results.filter((r) => r.status === 'accepted').length, rejected: ack.results.filter((r) => r.status === 'rejected').length };
-    if (ack.results.length !== batch.record_count || counted.accepted !== ack.accepted || counted.rejected !== ack.rejected) {
+    const counted = {
+      accepted: ack.results.filter((r) => r.status === 'accepted').length,
+      rejected: ack.results.filter((r) => r.status === 'rejected').length,
+    };
+    if (
+      ack.results.length !== batch.record_count ||
+      counted.accepted !== ack.accepted ||
+      counted.rejected !== ack.rejected
+    ) {
       await client.query('ROLLBACK');
-      return refuse(ctx, 'acknowledgement', 400, `acknowledgement of ${ack.batch_id} does not add up: ${ack.results.length} results for ${batch.record_count} records`, remote);
+      return refuse(
+        ctx,
+        'acknowledgement',
+        400,
+        `acknowledgement of ${ack.batch_id} does not add up: ${ack.results.length} results for ${batch.record_count} records`,
+        remote,
+      );
     }
     const inserted = await client.query(
       'INSERT INTO outbound_acks (batch_id, received_at, accepted, rejected, key_id) VALUES ($1, $2, $3, $4, $5) ON CONFLICT (batch_id) DO NOTHING',
@@ -164,7 +237,10 @@ export async function receiveAck(ctx: NodeContext, raw: string, headers: Record<
           ack.results.map((r) => (r.status === 'rejected' ? (r.reason ?? 'rejected without a reason') : null)),
         ],
       );
-      await client.query('UPDATE outbound_batches SET acked_at = $2, accepted = $3, rejected = $4, body = NULL WHERE batch_id = $1', [ack.batch_id, ctx.clock.now(), ack.accepted, ack.rejected]);
+      await client.query(
+        'UPDATE outbound_batches SET acked_at = $2, accepted = $3, rejected = $4, body = NULL WHERE batch_id = $1',
+        [ack.batch_id, ctx.clock.now(), ack.accepted, ack.rejected],
+      );
       await writeAudit(client, {
         actor: partner === 'US' ? 'cbp' : 'cbsa',
         action: 'batch.acknowledged',
@@ -187,8 +263,16 @@ export async function receiveAck(ctx: NodeContext, raw: string, headers: Record<
     await ctx.temporal.workflow.getHandle(workflowId).signal(ACK_RECEIVED_SIGNAL, { batchId: ack.batch_id });
   } catch (err) {
     // The cycle may have finished (a repeated ack) or been stopped; it reads the stored ack when it runs.
-    if (!(err instanceof WorkflowNotFoundError)) ctx.log.warn('acknowledgement stored but the cycle could not be signalled', { batchId: ack.batch_id, error: (err as Error).name });
+    if (!(err instanceof WorkflowNotFoundError))
+      ctx.log.warn('acknowledgement stored but the cycle could not be signalled', {
+        batchId: ack.batch_id,
+        error: (err as Error).name,
+      });
   }
-  ctx.log.info(applied ? 'acknowledgement recorded' : 'acknowledgement received again', { batchId: ack.batch_id, accepted: ack.accepted, rejected: ack.rejected });
+  ctx.log.info(applied ? 'acknowledgement recorded' : 'acknowledgement received again', {
+    batchId: ack.batch_id,
+    accepted: ack.accepted,
+    rejected: ack.rejected,
+  });
   return { status: 200, body: { batch_id: ack.batch_id, applied } };
 }

@@ -18,7 +18,11 @@ export function exchangeScheduleId(config: NodeConfig): string {
   return `exchange-${directionLabel(config.country, partnerOf(config.country))}`;
 }
 
-export function exchangeScheduleOptions(config: NodeConfig, settings: ExchangeSettings, opts: { paused?: boolean } = {}): ScheduleOptions {
+export function exchangeScheduleOptions(
+  config: NodeConfig,
+  settings: ExchangeSettings,
+  opts: { paused?: boolean } = {},
+): ScheduleOptions {
   const from = config.country;
   const to = partnerOf(from);
   const direction = directionLabel(from, to);
@@ -26,7 +30,12 @@ export function exchangeScheduleOptions(config: NodeConfig, settings: ExchangeSe
   return {
     scheduleId: exchangeScheduleId(config),
     spec: daily
-      ? { calendars: [{ hour: settings.dailyAt.hour, minute: settings.dailyAt.minute, comment: `daily ${direction} exchange` }], timezone: settings.timeZone }
+      ? {
+          calendars: [
+            { hour: settings.dailyAt.hour, minute: settings.dailyAt.minute, comment: `daily ${direction} exchange` },
+          ],
+          timezone: settings.timeZone,
+        }
       : { intervals: [{ every: settings.intervalMs }] },
     action: {
       type: 'startWorkflow',
@@ -52,7 +61,8 @@ export async function ensureExchangeSchedules(
   opts: { env?: Record<string, string | undefined>; paused?: boolean } = {},
 ): Promise<string> {
   const { settings, problems } = readExchangeSettings(config.country, opts.env ?? process.env);
-  if (problems.length) throw new Error(`exchange schedule of the ${config.country} node:\n  - ${problems.join('\n  - ')}`);
+  if (problems.length)
+    throw new Error(`exchange schedule of the ${config.country} node:\n  - ${problems.join('\n  - ')}`);
   const options = exchangeScheduleOptions(config, settings, opts);
   try {
     await client.schedule.create(options);

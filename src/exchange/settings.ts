@@ -22,11 +22,23 @@ export function parseDurationMs(raw: string): number | undefined {
   const m = /^(\d+(?:\.\d+)?)\s*(ms|s|sec|seconds?|m|min|minutes?|h|hours?|d|days?)?$/i.exec(raw.trim());
   if (!m) return undefined;
   const unit = (m[2] ?? 'ms').toLowerCase();
-  const factor = unit === 'ms' ? 1 : unit.startsWith('s') ? 1000 : unit.startsWith('m') ? 60_000 : unit.startsWith('h') ? 3_600_000 : DAY_MS;
+  const factor =
+    unit === 'ms'
+      ? 1
+      : unit.startsWith('s')
+        ? 1000
+        : unit.startsWith('m')
+          ? 60_000
+          : unit.startsWith('h')
+            ? 3_600_000
+            : DAY_MS;
   return Math.round(Number(m[1]) * factor);
 }
 
-export function readExchangeSettings(country: Country, env: Record<string, string | undefined> = process.env): { settings: ExchangeSettings; problems: string[] } {
+export function readExchangeSettings(
+  country: Country,
+  env: Record<string, string | undefined> = process.env,
+): { settings: ExchangeSettings; problems: string[] } {
   const problems: string[] = [];
   const get = (name: string) => (env[`${country}_${name}`] ?? env[name])?.trim() || undefined;
   const duration = (name: string, fallback: number, min: number) => {
@@ -40,7 +52,8 @@ export function readExchangeSettings(country: Country, env: Record<string, strin
     return ms;
   };
   const intervalMs = duration('EXCHANGE_INTERVAL', DAY_MS, 60_000);
-  if (intervalMs < DAY_MS && DAY_MS % intervalMs !== 0) problems.push('EXCHANGE_INTERVAL must divide a day evenly (1m, 5m, 15m, 1h, ...) so windows line up day after day');
+  if (intervalMs < DAY_MS && DAY_MS % intervalMs !== 0)
+    problems.push('EXCHANGE_INTERVAL must divide a day evenly (1m, 5m, 15m, 1h, ...) so windows line up day after day');
   if (intervalMs > DAY_MS) problems.push('EXCHANGE_INTERVAL cannot be longer than 1d');
   const at = get('EXCHANGE_DAILY_AT') ?? '02:00';
   const atMatch = /^([01]\d|2[0-3]):([0-5]\d)$/.exec(at);
@@ -58,13 +71,17 @@ export function readExchangeSettings(country: Country, env: Record<string, strin
   }
   const overdueRaw = get('EXCHANGE_ACK_OVERDUE_AFTER');
   const ackOverdueAfter = overdueRaw === undefined ? 3 : Number(overdueRaw);
-  if (!Number.isInteger(ackOverdueAfter) || ackOverdueAfter < 1) problems.push(`EXCHANGE_ACK_OVERDUE_AFTER="${overdueRaw}" must be a whole number of sends, 1 or more`);
+  if (!Number.isInteger(ackOverdueAfter) || ackOverdueAfter < 1)
+    problems.push(`EXCHANGE_ACK_OVERDUE_AFTER="${overdueRaw}" must be a whole number of sends, 1 or more`);
   return {
     settings: {
       intervalMs,
       dailyAt: { hour: atMatch ? Number(atMatch[1]) : 2, minute: atMatch ? Number(atMatch[2]) : 0 },
       timeZone,
-      batchSize: Number.isInteger(batchSize) && batchSize >= 1 && batchSize <= MAX_BATCH_RECORDS ? batchSize : DEFAULT_BATCH_SIZE,
+      batchSize:
+        Number.isInteger(batchSize) && batchSize >= 1 && batchSize <= MAX_BATCH_RECORDS
+          ? batchSize
+          : DEFAULT_BATCH_SIZE,
       ackTimeoutMs: duration('EXCHANGE_ACK_TIMEOUT', 10 * 60_000, 1000),
       ackOverdueAfter: Number.isInteger(ackOverdueAfter) && ackOverdueAfter >= 1 ? ackOverdueAfter : 3,
     },
@@ -73,6 +90,14 @@ export function readExchangeSettings(country: Country, env: Record<string, strin
 }
 
 /** The cycle options a node's settings give (what the schedule and the CLI pass to the workflow). */
-export function cycleOptionsFrom(settings: ExchangeSettings): { batchSize: number; ackTimeout: number; ackOverdueAfter: number } {
-  return { batchSize: settings.batchSize, ackTimeout: settings.ackTimeoutMs, ackOverdueAfter: settings.ackOverdueAfter };
+export function cycleOptionsFrom(settings: ExchangeSettings): {
+  batchSize: number;
+  ackTimeout: number;
+  ackOverdueAfter: number;
+} {
+  return {
+    batchSize: settings.batchSize,
+    ackTimeout: settings.ackTimeoutMs,
+    ackOverdueAfter: settings.ackOverdueAfter,
+  };
 }

@@ -12,6 +12,15 @@ export const SIGNATURE_HEADERS = {
 
 export type MessageKind = 'batch' | 'ack';
 
+/**
+ * Signature timestamps use the machine's real clock, not the node's injectable business clock:
+ * tests (and the fault suite) move business time on one node to bring deadlines closer, and that
+ * must not make the partner treat every message as a replay. Replay protection is about transport.
+ */
+export function transportNow(): Date {
+  return new Date();
+}
+
 /** How far a signature timestamp may be from the receiver's clock before the message is a replay. */
 export const MAX_CLOCK_SKEW_MS = 5 * 60 * 1000;
 
@@ -20,10 +29,22 @@ function signedText(kind: MessageKind, keyId: string, timestamp: string, body: s
   return Buffer.from(`entry-exit-${kind}-v1\n${keyId}\n${timestamp}\n${digest}`, 'utf8');
 }
 
-export function signMessage(kind: MessageKind, body: string, signingKey: string, keyId: string, now: Date): Record<string, string> {
+export function signMessage(
+  kind: MessageKind,
+  body: string,
+  signingKey: string,
+  keyId: string,
+  now: Date,
+): Record<string, string> {
   const timestamp = now.toISOString();
-  const signature = crypto.sign(null, signedText(kind, keyId, timestamp, body), privateKeyFrom(signingKey)).toString('base64');
-  return { [SIGNATURE_HEADERS.keyId]: keyId, [SIGNATURE_HEADERS.timestamp]: timestamp, [SIGNATURE_HEADERS.signature]: signature };
+  const signature = crypto
+    .sign(null, signedText(kind, keyId, timestamp, body), privateKeyFrom(signingKey))
+    .toString('base64');
+  return {
+    [SIGNATURE_HEADERS.keyId]: keyId,
+    [SIGNATURE_HEADERS.timestamp]: timestamp,
+    [SIGNATURE_HEADERS.signature]: signature,
+  };
 }
 
 export type Verification = { ok: true; keyId: string } | { ok: false; status: 400 | 401; reason: string };
@@ -52,17 +73,32 @@ export function verifyMessage(
   }
   const publicKey = partnerPublicKeys[keyId];
   if (!publicKey) {
-    return { ok: false, status: 401, reason: `unknown signing key id ${JSON.stringify(keyId.slice(0, 40))}; the partner's configured key ids are ${Object.keys(partnerPublicKeys).join(', ') || 'none'}` };
+    return {
+      ok: false,
+      status: 401,
+      reason: `unknown signing key id ${JSON.stringify(keyId.slice(0, 40))}; the partner's configured key ids are ${Object.keys(partnerPublicKeys).join(', ') || 'none'}`,
+    };
   }
   let valid = false;
   try {
-    valid = crypto.verify(null, signedText(kind, keyId, timestamp, body), publicKeyFrom(publicKey), Buffer.from(signature, 'base64'));
+    valid = crypto.verify(
+      null,
+      signedText(kind, keyId, timestamp, body),
+      publicKeyFrom(publicKey),
+      Buffer.from(signature, 'base64'),
+    );
   } catch {
     valid = false;
   }
-  if (!valid) return { ok: false, status: 401, reason: `bad signature: the ${kind} was not signed by key ${keyId} or was changed after signing` };
+  if (!valid)
+    return {
+      ok: false,
+      status: 401,
+      reason: `bad signature: the ${kind} was not signed by key ${keyId} or was changed after signing`,
+    };
   const at = Date.parse(timestamp);
-  if (Number.isNaN(at)) return { ok: false, status: 400, reason: `${SIGNATURE_HEADERS.timestamp} is not an ISO 8601 time` };
+  if (Number.isNaN(at))
+    return { ok: false, status: 400, reason: `${SIGNATURE_HEADERS.timestamp} is not an ISO 8601 time` };
   if (Math.abs(now.getTime() - at) > MAX_CLOCK_SKEW_MS) {
     return {
       ok: false,

@@ -44,13 +44,16 @@ export function validatePhases(phases: unknown): string[] {
   phases.forEach((p: Partial<ScopePhase>, i) => {
     const at = `phase ${i + 1}`;
     if (typeof p?.name !== 'string' || p.name === '') problems.push(`${at}: name must be a non-empty string`);
-    if (typeof p?.effectiveFrom !== 'string' || !DAY.test(p.effectiveFrom)) problems.push(`${at}: effectiveFrom must be YYYY-MM-DD`);
+    if (typeof p?.effectiveFrom !== 'string' || !DAY.test(p.effectiveFrom))
+      problems.push(`${at}: effectiveFrom must be YYYY-MM-DD`);
     else if (p.effectiveFrom <= previous) problems.push(`${at}: effectiveFrom must be later than the phase before`);
     else previous = p.effectiveFrom;
     if (typeof p?.includeCitizens !== 'boolean') problems.push(`${at}: includeCitizens must be true or false`);
     if (p?.ports !== 'all') {
       if (!Array.isArray(p?.ports)) problems.push(`${at}: ports must be "all" or a list of port codes`);
-      else for (const code of p.ports) if (!PORTS.has(code)) problems.push(`${at}: unknown port code ${JSON.stringify(code)}`);
+      else
+        for (const code of p.ports)
+          if (!PORTS.has(code)) problems.push(`${at}: unknown port code ${JSON.stringify(code)}`);
     }
   });
   return problems;
@@ -67,7 +70,8 @@ export function loadScopePhases(env: Record<string, string | undefined> = proces
     throw new Error(`${SCOPE_FILE_ENV}=${file}: cannot read a JSON phase table (${(err as Error).message})`);
   }
   const problems = validatePhases(parsed);
-  if (problems.length) throw new Error(`${SCOPE_FILE_ENV}=${file} is not a valid phase table:\n  - ${problems.join('\n  - ')}`);
+  if (problems.length)
+    throw new Error(`${SCOPE_FILE_ENV}=${file} is not a valid phase table:\n  - ${problems.join('\n  - ')}`);
   return parsed as ScopePhase[];
 }
 
@@ -82,7 +86,11 @@ export function phaseOn(day: string, phases: readonly ScopePhase[] = DEFAULT_SCO
  * True when a record is exchanged under the rules in force for a window. `window` is the cycle
  * window: a day (YYYY-MM-DD) or a sub-daily window starting with that day.
  */
-export function isInScope(record: ScopedRecord, window: string, phases: readonly ScopePhase[] = DEFAULT_SCOPE_PHASES): boolean {
+export function isInScope(
+  record: ScopedRecord,
+  window: string,
+  phases: readonly ScopePhase[] = DEFAULT_SCOPE_PHASES,
+): boolean {
   const phase = phaseOn(window.slice(0, 10), phases);
   if (!phase) return false;
   if (!phase.includeCitizens && PARTNER_CITIZENSHIPS.has(record.citizenship)) return false;
@@ -94,7 +102,10 @@ export function isInScope(record: ScopedRecord, window: string, phases: readonly
  * records in the database. Each record is judged by the phase in force on its capture day (UTC).
  * Parameters are numbered from `firstParam`.
  */
-export function scopeSqlCondition(phases: readonly ScopePhase[], firstParam: number): { sql: string; params: unknown[] } {
+export function scopeSqlCondition(
+  phases: readonly ScopePhase[],
+  firstParam: number,
+): { sql: string; params: unknown[] } {
   const params: unknown[] = [];
   const p = (value: unknown) => {
     params.push(value);

@@ -54,13 +54,46 @@ export function seededRandom(seed: number): () => number {
 
 const DAY_MS = 24 * 3600 * 1000;
 const ALNUM = 'ABCDEFGHJKLMNPRSTUVWXYZ0123456789';
-const FOREIGN = ['MEX', 'GBR', 'DEU', 'FRA', 'IND', 'CHN', 'PHL', 'KOR', 'VNM', 'UKR', 'TUR', 'POL', 'EGY', 'NOR', 'AUS', 'JPN', 'BRA'];
+const FOREIGN = [
+  'MEX',
+  'GBR',
+  'DEU',
+  'FRA',
+  'IND',
+  'CHN',
+  'PHL',
+  'KOR',
+  'VNM',
+  'UKR',
+  'TUR',
+  'POL',
+  'EGY',
+  'NOR',
+  'AUS',
+  'JPN',
+  'BRA',
+];
 
 // Standard-time offsets of the ports' regions (the simulator ignores daylight saving).
 const REGION_OFFSET: Record<string, string> = {
-  WA: '-08:00', BC: '-08:00', ID: '-07:00', MT: '-07:00', AB: '-07:00', YT: '-07:00', SK: '-06:00', ND: '-06:00',
-  MB: '-06:00', MN: '-06:00', MI: '-05:00', ON: '-05:00', NY: '-05:00', QC: '-05:00', VT: '-05:00', ME: '-05:00',
-  NB: '-04:00', AK: '-09:00',
+  WA: '-08:00',
+  BC: '-08:00',
+  ID: '-07:00',
+  MT: '-07:00',
+  AB: '-07:00',
+  YT: '-07:00',
+  SK: '-06:00',
+  ND: '-06:00',
+  MB: '-06:00',
+  MN: '-06:00',
+  MI: '-05:00',
+  ON: '-05:00',
+  NY: '-05:00',
+  QC: '-05:00',
+  VT: '-05:00',
+  ME: '-05:00',
+  NB: '-04:00',
+  AK: '-09:00',
 };
 
 const ISO3: Record<Country, string> = { US: 'USA', CA: 'CAN' };
@@ -109,9 +142,15 @@ function makeTraveller(rand: () => number, day: string): Traveller {
   const kind = roll < 0.6 ? 'citizen' : roll < 0.8 ? 'permanent_resident' : 'visitor';
   const pool =
     kind === 'citizen'
-      ? pick(rand, NAME_POOLS.filter((p) => p.citizenships.includes(ISO3[home])))
+      ? pick(
+          rand,
+          NAME_POOLS.filter((p) => p.citizenships.includes(ISO3[home])),
+        )
       : pick(rand, NAME_POOLS);
-  const citizenship = kind === 'citizen' ? ISO3[home] : pick(rand, pool.citizenships.filter((c) => c !== 'USA' && c !== 'CAN').concat(FOREIGN)).slice(0, 3);
+  const citizenship =
+    kind === 'citizen'
+      ? ISO3[home]
+      : pick(rand, pool.citizenships.filter((c) => c !== 'USA' && c !== 'CAN').concat(FOREIGN)).slice(0, 3);
   const age = 18 + Math.floor(rand() * 62);
   const birth = new Date(Date.parse(`${day}T00:00:00Z`) - (age * 365.25 + rand() * 365) * DAY_MS);
   let documentType = 'P';

@@ -7,17 +7,28 @@ export interface CaptureTotals {
   already: Record<Country, number>;
 }
 
-export async function postEntries(url: string, records: SimulatedEntry[], signal?: AbortSignal): Promise<{ stored: number; already: number }> {
+export async function postEntries(
+  url: string,
+  records: SimulatedEntry[],
+  signal?: AbortSignal,
+): Promise<{ stored: number; already: number }> {
   const res = await fetch(`${url}/entries`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
     body: JSON.stringify({ records }),
     signal,
   });
-  const body = (await res.json().catch(() => ({}))) as { stored?: number; already?: number; error?: string; records?: Array<{ index: number; problems: string[] }> };
+  const body = (await res.json().catch(() => ({}))) as {
+    stored?: number;
+    already?: number;
+    error?: string;
+    records?: Array<{ index: number; problems: string[] }>;
+  };
   if (!res.ok) {
     const first = body.records?.[0];
-    throw new Error(`capture at ${url} answered ${res.status}: ${body.error ?? ''}${first ? ` (record ${first.index}: ${first.problems.join('; ')})` : ''}`);
+    throw new Error(
+      `capture at ${url} answered ${res.status}: ${body.error ?? ''}${first ? ` (record ${first.index}: ${first.problems.join('; ')})` : ''}`,
+    );
   }
   return { stored: body.stored ?? 0, already: body.already ?? 0 };
 }
@@ -70,7 +81,13 @@ export async function runGentleSimulator(opts: GentleSimulatorOptions): Promise<
       const now = Date.now();
       const today = new Date(now).toISOString().slice(0, 10);
       const records: Array<{ country: Country; entry: SimulatedEntry }> = [];
-      for (const capture of simulateCrossings({ from: today, days: 1, perDay: opts.tripsPerTick ?? 3, seed: base + tick })) records.push(capture);
+      for (const capture of simulateCrossings({
+        from: today,
+        days: 1,
+        perDay: opts.tripsPerTick ?? 3,
+        seed: base + tick,
+      }))
+        records.push(capture);
       records.forEach((r, i) => {
         // Out legs a few minutes ago, home legs now: the trip stays in order and in this window.
         const at = new Date(now - (records.length - i) * 20_000);

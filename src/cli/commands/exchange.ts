@@ -3,6 +3,7 @@
 import type { Command } from 'commander';
 import { runExchangeCycle, daysBetween } from '../../exchange/cycle-client';
 import { cycleOptionsFrom, readExchangeSettings } from '../../exchange/settings';
+import { parseWindow } from '../../exchange/batch';
 import { partnerOf } from '../../config';
 import { CliError } from '../errors';
 import { openNode, parseCountry } from '../node-access';
@@ -25,13 +26,23 @@ export function registerExchangeCommand(program: Command): void {
 
   exchange
     .command('run')
-    .description('run one window\'s cycle through the real workflow, wait, and print {"workflow_id","sent","accepted","rejected"}')
+    .description(
+      'run one window\'s cycle through the real workflow, wait, and print {"workflow_id","sent","accepted","rejected"}',
+    )
     .requiredOption('--from <US|CA>', 'sending node')
     .option('--to <US|CA>', 'receiving node (the partner)')
     .requiredOption('--window <YYYY-MM-DD>', 'the window: a UTC day, or YYYY-MM-DDTHH:MM with EXCHANGE_INTERVAL set')
     .action(async (opts: { from: string; to?: string; window: string }) => {
       const { from, to } = direction(opts);
       const settings = settingsFor(from);
+      let window;
+      try {
+        window = parseWindow(opts.window, settings.intervalMs);
+      } catch (err) {
+        throw new CliError((err as Error).message);
+      }
+      if (Date.parse(window.start) > Date.now())
+        throw new CliError(`window ${opts.window} has not begun yet; run a window that has started`);
       const node = await openNode(from, { db: false, temporal: true });
       try {
         const result = await runExchangeCycle(node.temporal, node.config, {
@@ -43,7 +54,9 @@ export function registerExchangeCommand(program: Command): void {
         }).catch((err: Error) => {
           throw new CliError(`cycle failed: ${err.cause instanceof Error ? err.cause.message : err.message}`, 1);
         });
-        process.stdout.write(`${JSON.stringify({ workflow_id: result.workflow_id, sent: result.sent, accepted: result.accepted, rejected: result.rejected, batches: result.batches, resends: result.resends })}\n`);
+        process.stdout.write(
+          `${JSON.stringify({ workflow_id: result.workflow_id, sent: result.sent, accepted: result.accepted, rejected: result.rejected, batches: result.batches, resends: result.resends })}\n`,
+        );
       } finally {
         await node.close();
       }
@@ -70,8 +83,15 @@ export function registerExchangeCommand(program: Command): void {
       const total = { windows: 0, sent: 0, accepted: 0, rejected: 0 };
       try {
         for (const window of days) {
-          const result = await runExchangeCycle(node.temporal, node.config, { from, to, window, options: cycleOptionsFrom(settings) });
-          process.stdout.write(`${JSON.stringify({ workflow_id: result.workflow_id, sent: result.sent, accepted: result.accepted, rejected: result.rejected })}\n`);
+          const result = await runExchangeCycle(node.temporal, node.config, {
+            from,
+            to,
+            window,
+            options: cycleOptionsFrom(settings),
+          });
+          process.stdout.write(
+            `${JSON.stringify({ workflow_id: result.workflow_id, sent: result.sent, accepted: result.accepted, rejected: result.rejected })}\n`,
+          );
           total.windows++;
           total.sent += result.sent;
           total.accepted += result.accepted;
@@ -80,12 +100,16 @@ export function registerExchangeCommand(program: Command): void {
       } finally {
         await node.close();
       }
-      process.stdout.write(`${JSON.stringify({ backfill: `${from}-${to}`, start: opts.start, end: opts.end, ...total })}\n`);
+      process.stdout.write(
+        `${JSON.stringify({ backfill: `${from}-${to}`, start: opts.start, end: opts.end, ...total })}\n`,
+      );
     });
 
   exchange
     .command('rejected')
-    .description('list own records the partner rejected and not yet corrected: id, version, batch, reason (no personal data)')
+    .description(
+      'list own records the partner rejected and not yet corrected: id, version, batch, reason (no personal data)',
+    )
     .requiredOption('--node <us|ca>', 'the sending node')
     .option('--limit <n>', 'most rows to print', '1000')
     .action(async (opts: { node: string; limit: string }) => {

@@ -20,30 +20,39 @@ function nodeUrl(country: Country): string {
 export function registerSimulateCommand(program: Command): void {
   program
     .command('simulate')
-    .description('capture simulated round trips through both nodes\' POST /entries; ends with one JSON line')
+    .description("capture simulated round trips through both nodes' POST /entries; ends with one JSON line")
     .requiredOption('--from <YYYY-MM-DD>', 'first day')
     .option('--days <k>', 'number of days', '1')
     .option('--per-day <n>', 'trips beginning each day', '1000')
     .option('--seed <s>', 'random seed (same seed, same traffic)', '1')
     .option('--us-url <url>', 'US node URL (default: the running demo or US_HTTP_PORT)')
     .option('--ca-url <url>', 'CA node URL (default: the running demo or CA_HTTP_PORT)')
-    .action(async (opts: { from: string; days: string; perDay: string; seed: string; usUrl?: string; caUrl?: string }) => {
-      if (!isCalendarDate(opts.from)) throw new CliError(`--from must be a date YYYY-MM-DD, got "${opts.from}"`);
-      const days = Number(opts.days);
-      const perDay = Number(opts.perDay);
-      const seed = Number(opts.seed);
-      if (!Number.isInteger(days) || days < 1 || days > 3660) throw new CliError('--days must be a whole number from 1 to 3660');
-      if (!Number.isInteger(perDay) || perDay < 1 || perDay > 500000) throw new CliError('--per-day must be a whole number from 1 to 500000');
-      if (!Number.isInteger(seed) || seed < 0) throw new CliError('--seed must be a whole number, 0 or more');
-      const urls = { US: opts.usUrl ?? nodeUrl('US'), CA: opts.caUrl ?? nodeUrl('CA') };
-      const progress = createProgress('simulate (records)', undefined);
-      const started = Date.now();
-      const totals = await simulateToNodes({ from: opts.from, days, perDay, seed }, urls, { onChunk: (n) => progress.tick(n) }).catch((err: Error) => {
-        throw new CliError(`${err.message}${/fetch failed|ECONNREFUSED/.test(err.message) ? ' (is the demo running? npm start)' : ''}`, 1);
-      });
-      progress.done();
-      process.stdout.write(
-        `${JSON.stringify({ from: opts.from, days, per_day: perDay, seed, captured: totals.stored, already: totals.already, seconds: Math.round((Date.now() - started) / 100) / 10 })}\n`,
-      );
-    });
+    .action(
+      async (opts: { from: string; days: string; perDay: string; seed: string; usUrl?: string; caUrl?: string }) => {
+        if (!isCalendarDate(opts.from)) throw new CliError(`--from must be a date YYYY-MM-DD, got "${opts.from}"`);
+        const days = Number(opts.days);
+        const perDay = Number(opts.perDay);
+        const seed = Number(opts.seed);
+        if (!Number.isInteger(days) || days < 1 || days > 3660)
+          throw new CliError('--days must be a whole number from 1 to 3660');
+        if (!Number.isInteger(perDay) || perDay < 1 || perDay > 500000)
+          throw new CliError('--per-day must be a whole number from 1 to 500000');
+        if (!Number.isInteger(seed) || seed < 0) throw new CliError('--seed must be a whole number, 0 or more');
+        const urls = { US: opts.usUrl ?? nodeUrl('US'), CA: opts.caUrl ?? nodeUrl('CA') };
+        const progress = createProgress('simulate (records)', undefined);
+        const started = Date.now();
+        const totals = await simulateToNodes({ from: opts.from, days, perDay, seed }, urls, {
+          onChunk: (n) => progress.tick(n),
+        }).catch((err: Error) => {
+          throw new CliError(
+            `${err.message}${/fetch failed|ECONNREFUSED/.test(err.message) ? ' (is the demo running? npm start)' : ''}`,
+            1,
+          );
+        });
+        progress.done();
+        process.stdout.write(
+          `${JSON.stringify({ from: opts.from, days, per_day: perDay, seed, captured: totals.stored, already: totals.already, seconds: Math.round((Date.now() - started) / 100) / 10 })}\n`,
+        );
+      },
+    );
 }

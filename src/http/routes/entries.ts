@@ -6,7 +6,10 @@ import type { NodeContext } from '../../node/context';
 export function registerEntryRoutes(app: FastifyInstance, ctx: NodeContext): void {
   app.post('/entries', async (request, reply) => {
     const records = recordsOfBody(request.body);
-    if (!records) return reply.status(400).send({ error: 'send one record (a JSON object), an array of records, or {"records":[...]}' });
+    if (!records)
+      return reply
+        .status(400)
+        .send({ error: 'send one record (a JSON object), an array of records, or {"records":[...]}' });
     const outcome = await captureEntries(ctx, records);
     if (!outcome.ok) return reply.status(outcome.status).send({ error: outcome.error, records: outcome.records });
     return reply.status(outcome.stored > 0 ? 201 : 200).send({ stored: outcome.stored, already: outcome.already });

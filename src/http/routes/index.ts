@@ -5,7 +5,6 @@ import { registerEvidenceRoutes } from './evidence';
 import { registerOverstayRoutes } from './overstays';
 import { registerResidencyRoutes } from './residency';
 import { registerStayRoutes } from './stays';
-
 import { registerEntryRoutes } from './entries';
 import { registerIntakeRoutes } from './intake';
 import { registerCodecRoutes } from './codec';

@@ -21,11 +21,21 @@ export function registerIntakeRoutes(app: FastifyInstance, ctx: NodeContext): vo
     scope.removeAllContentTypeParsers();
     scope.addContentTypeParser('*', { parseAs: 'string' }, (_request, body, done) => done(null, body));
     scope.post('/intake/batches', async (request, reply) => {
-      const result = await receiveBatch(ctx, typeof request.body === 'string' ? request.body : '', request.headers, request.ip);
+      const result = await receiveBatch(
+        ctx,
+        typeof request.body === 'string' ? request.body : '',
+        request.headers,
+        request.ip,
+      );
       return reply.status(result.status).send(result.body);
     });
     scope.post('/intake/acks', async (request, reply) => {
-      const result = await receiveAck(ctx, typeof request.body === 'string' ? request.body : '', request.headers, request.ip);
+      const result = await receiveAck(
+        ctx,
+        typeof request.body === 'string' ? request.body : '',
+        request.headers,
+        request.ip,
+      );
       return reply.status(result.status).send(result.body);
     });
   });
