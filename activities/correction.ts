@@ -25,7 +25,8 @@ export interface CorrectionResult {
 
 export async function correctEntry(pool: Pool, request: CorrectionRequest): Promise<CorrectionResult> {
   const reason = (request.reason ?? '').trim();
-  if (reason.length < 3 || reason.length > 500) throw new CorrectionError(['a correction needs a reason of 3 to 500 characters (the request reference)']);
+  if (reason.length < 3 || reason.length > 500)
+    throw new CorrectionError(['a correction needs a reason of 3 to 500 characters (the request reference)']);
   const client = await pool.connect();
   try {
     await client.query('BEGIN');

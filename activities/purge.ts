@@ -41,7 +41,11 @@ export const purgeTestHooks: {
 } = {};
 
 function isNotFound(err: unknown): boolean {
-  return err instanceof WorkflowNotFoundError || (err as { code?: number }).code === 5 || /not ?found/i.test(String((err as Error)?.message));
+  return (
+    err instanceof WorkflowNotFoundError ||
+    (err as { code?: number }).code === 5 ||
+    /not ?found/i.test(String((err as Error)?.message))
+  );
 }
 
 /** Ends and deletes the stay workflow of an entry; one that does not exist (any more) is fine. */
@@ -52,7 +56,10 @@ async function endStay(ctx: NodeContext, entryId: string): Promise<boolean> {
     const described = await handle.describe();
     if (described.status.name === 'RUNNING') await handle.terminate('retention period ended; the record was purged');
     // Deleting the execution removes its history now instead of at the end of namespace retention.
-    await ctx.temporal.workflowService.deleteWorkflowExecution({ namespace: ctx.config.temporal.namespace, workflowExecution: { workflowId } });
+    await ctx.temporal.workflowService.deleteWorkflowExecution({
+      namespace: ctx.config.temporal.namespace,
+      workflowExecution: { workflowId },
+    });
     return true;
   } catch (err) {
     if (isNotFound(err)) return false;
@@ -75,8 +82,13 @@ export function createPurgeActivities(ctx: NodeContext) {
      */
     async alignHistoryRetention(): Promise<{ namespace: string; retentionDays: number; changed: boolean }> {
       const namespace = ctx.config.temporal.namespace;
-      const configured = Number(process.env[`${ctx.config.country}_HISTORY_RETENTION_DAYS`] ?? process.env.HISTORY_RETENTION_DAYS ?? 30);
-      const ceilingDays = Math.min(configured > 0 ? configured : 30, shortestRetentionYears(rules(), ctx.config.country, ctx.clock.now()) * 365);
+      const configured = Number(
+        process.env[`${ctx.config.country}_HISTORY_RETENTION_DAYS`] ?? process.env.HISTORY_RETENTION_DAYS ?? 30,
+      );
+      const ceilingDays = Math.min(
+        configured > 0 ? configured : 30,
+        shortestRetentionYears(rules(), ctx.config.country, ctx.clock.now()) * 365,
+      );
       const described = await ctx.temporal.workflowService.describeNamespace({ namespace });
       const current = described.config?.workflowExecutionRetentionTtl;
       const currentDays = current ? tsToMs(current) / 86_400_000 : Infinity;
@@ -86,10 +98,17 @@ export function createPurgeActivities(ctx: NodeContext) {
           namespace,
           config: { workflowExecutionRetentionTtl: msToTs(`${ceilingDays} days`) },
         });
-        ctx.log.info('namespace history retention lowered to match record retention', { namespace, from: currentDays, to: ceilingDays });
+        ctx.log.info('namespace history retention lowered to match record retention', {
+          namespace,
+          from: currentDays,
+          to: ceilingDays,
+        });
         return { namespace, retentionDays: ceilingDays, changed: true };
       } catch (err) {
-        ctx.log.warn('cannot update namespace retention; set it in the cluster console', { namespace, error: (err as Error).message });
+        ctx.log.warn('cannot update namespace retention; set it in the cluster console', {
+          namespace,
+          error: (err as Error).message,
+        });
         return { namespace, retentionDays: currentDays, changed: false };
       }
     },
@@ -108,7 +127,10 @@ export function createPurgeActivities(ctx: NodeContext) {
         let staysEnded = 0;
         if (ids.length > 0) {
           if (input.kind === 'entry') {
-            const watched = await client.query<{ id: string }>('SELECT id FROM entries WHERE id = ANY($1) AND has_stay', [ids]);
+            const watched = await client.query<{ id: string }>(
+              'SELECT id FROM entries WHERE id = ANY($1) AND has_stay',
+              [ids],
+            );
             for (const { id } of watched.rows) if (await endStay(ctx, id)) staysEnded++;
           }
           for (const target of await presentTargets(client, input.kind)) {
@@ -138,8 +160,16 @@ export function createPurgeActivities(ctx: NodeContext) {
     },
 
     /** Closes a purge run with one audit row of totals. Idempotent per purge id. */
-    async recordPurgeRun(run: { purgeId: string; asOf: string; removed: Record<string, number>; staysEnded: number }): Promise<void> {
-      const seen = await ctx.pool.query(`SELECT 1 FROM audit_log WHERE action = 'purge.run' AND details->>'purgeId' = $1`, [run.purgeId]);
+    async recordPurgeRun(run: {
+      purgeId: string;
+      asOf: string;
+      removed: Record<string, number>;
+      staysEnded: number;
+    }): Promise<void> {
+      const seen = await ctx.pool.query(
+        `SELECT 1 FROM audit_log WHERE action = 'purge.run' AND details->>'purgeId' = $1`,
+        [run.purgeId],
+      );
       if (seen.rowCount) return;
       await writeAudit(ctx.pool, {
         actor: 'system',
@@ -147,7 +177,12 @@ export function createPurgeActivities(ctx: NodeContext) {
         counts: { ...run.removed, staysEnded: run.staysEnded },
         details: { purgeId: run.purgeId, asOf: run.asOf },
       });
-      ctx.log.info('purge finished', { purgeId: run.purgeId, asOf: run.asOf, ...run.removed, staysEnded: run.staysEnded });
+      ctx.log.info('purge finished', {
+        purgeId: run.purgeId,
+        asOf: run.asOf,
+        ...run.removed,
+        staysEnded: run.staysEnded,
+      });
     },
   };
 }
@@ -165,10 +200,21 @@ export interface PurgePreview {
 }
 
 /** What a purge on `asOf` would remove, without removing anything: the `purge --dry-run` report. */
-export async function previewPurge(pool: Pool, config: NodeConfig, asOf: Date, opts: { verbose?: boolean; rules?: RetentionRule[] } = {}): Promise<PurgePreview> {
+export async function previewPurge(
+  pool: Pool,
+  config: NodeConfig,
+  asOf: Date,
+  opts: { verbose?: boolean; rules?: RetentionRule[] } = {},
+): Promise<PurgePreview> {
   const rules = opts.rules ?? loadRetentionRules(config.country);
   const due = await recordsDueBy(pool, rules, config.country, asOf);
-  const preview: PurgePreview = { node: config.country, asOf: asOf.toISOString(), records: { entry: {}, exit: {} }, tables: {}, held: 0 };
+  const preview: PurgePreview = {
+    node: config.country,
+    asOf: asOf.toISOString(),
+    records: { entry: {}, exit: {} },
+    tables: {},
+    held: 0,
+  };
   if (opts.verbose) preview.ids = { entry: [], exit: [] };
   for (const record of due) {
     if (record.held) {
@@ -189,7 +235,10 @@ export async function previewPurge(pool: Pool, config: NodeConfig, asOf: Date, o
   }
   for (const [table, links] of byTable) {
     const where = links.map((link, i) => `${link.column} = ANY($${i + 1})`).join(' OR ');
-    const { rows } = await pool.query<{ n: string }>(`SELECT count(*) AS n FROM ${table} WHERE ${where}`, links.map((l) => l.ids));
+    const { rows } = await pool.query<{ n: string }>(
+      `SELECT count(*) AS n FROM ${table} WHERE ${where}`,
+      links.map((l) => l.ids),
+    );
     preview.tables[table] = Number(rows[0].n);
   }
   return preview;

@@ -6,7 +6,8 @@ import { payloadsToJson } from '../src/codec/remote-format';
 import { startCodecRouter, type RunningCodecRouter } from '../src/codec/router';
 import { addLogSink } from '../src/log';
 import { healthCheck } from '../workflows/health';
-import { startTestPair, type TestPair } from './support/nodes';
+import { ConfigError } from '../src/config';
+import { startTestNode, startTestPair, type TestPair } from './support/nodes';
 
 const UI_ORIGIN = 'http://localhost:8233';
 
@@ -21,12 +22,18 @@ describe('codec server and router', () => {
     pair = await startTestPair();
     router = await startCodecRouter({
       port: 0,
-      routes: { [pair.US.config.temporal.namespace]: `${pair.US.url}/codec`, [pair.CA.config.temporal.namespace]: `${pair.CA.url}/codec` },
+      routes: {
+        [pair.US.config.temporal.namespace]: `${pair.US.url}/codec`,
+        [pair.CA.config.temporal.namespace]: `${pair.CA.url}/codec`,
+      },
       allowedOrigins: [UI_ORIGIN],
     });
     // A real workflow through the real server: its result in history must be ciphertext.
     const workflowId = `health-codec-${Date.now()}`;
-    await pair.US.ctx.temporal.workflow.execute(healthCheck, { workflowId, taskQueue: pair.US.config.temporal.taskQueue });
+    await pair.US.ctx.temporal.workflow.execute(healthCheck, {
+      workflowId,
+      taskQueue: pair.US.config.temporal.taskQueue,
+    });
     const history = await pair.US.ctx.temporal.workflowService.getWorkflowExecutionHistory({
       namespace: pair.US.config.temporal.namespace,
       execution: { workflowId },
@@ -42,8 +49,22 @@ describe('codec server and router', () => {
   });
 
   const post = (url: string, body: unknown, headers: Record<string, string> = {}) =>
-    fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(body) });
-  const operator = (node: 'US' | 'CA') => ({ authorization: `Bearer ${pair.env[`${node}_OPERATOR_TOKEN`]}`, 'x-namespace': pair[node].config.temporal.namespace });
+    fetch(url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...headers },
+      body: JSON.stringify(body),
+    });
+  const operator = (node: 'US' | 'CA') => ({
+    authorization: `Bearer ${pair.env[`${node}_OPERATOR_TOKEN`]}`,
+    'x-namespace': pair[node].config.temporal.namespace,
+  });
+
+  it('a node without a payload key refuses to start, naming the variable to set', async () => {
+    const env = { ...pair.env, US_PAYLOAD_KEYS: '', US_HTTP_PORT: '0' };
+    const refused = await startTestNode('US', env, { worker: false, http: false }).catch((e: Error) => e);
+    expect(refused).toBeInstanceOf(ConfigError);
+    expect(String(refused)).toMatch(/US_PAYLOAD_KEYS is not set.*US_ALLOW_PLAINTEXT_PAYLOADS=true/s);
+  });
 
   it('Temporal holds ciphertext: the workflow result in history is encrypted', () => {
     expect(Buffer.from(historyPayload.metadata.encoding, 'base64').toString()).toBe(ENCRYPTED_ENCODING);
@@ -51,11 +72,17 @@ describe('codec server and router', () => {
   });
 
   it('decodes for an operator with the token and this node namespace', async () => {
-    const res = await post(`${pair.US.url}/codec/decode?preserveStorageRefs=true`, { payloads: [historyPayload] }, operator('US'));
+    const res = await post(
+      `${pair.US.url}/codec/decode?preserveStorageRefs=true`,
+      { payloads: [historyPayload] },
+      operator('US'),
+    );
     expect(res.status).toBe(200);
     const body = (await res.json()) as { payloads: Array<{ metadata: Record<string, string>; data: string }> };
     const value = defaultPayloadConverter.fromPayload({
-      metadata: Object.fromEntries(Object.entries(body.payloads[0].metadata).map(([k, v]) => [k, Buffer.from(v, 'base64')])),
+      metadata: Object.fromEntries(
+        Object.entries(body.payloads[0].metadata).map(([k, v]) => [k, Buffer.from(v, 'base64')]),
+      ),
       data: Buffer.from(body.payloads[0].data, 'base64'),
     }) as { ok: boolean; report: { country: string } };
     expect(value).toMatchObject({ ok: true, report: { country: 'US' } });
@@ -75,16 +102,28 @@ describe('codec server and router', () => {
   });
 
   it('refuses without a token or with a wrong one (401), and logs it without the token', async () => {
-    const none = await post(`${pair.US.url}/codec/decode`, { payloads: [historyPayload] }, { 'x-namespace': pair.US.config.temporal.namespace });
+    const none = await post(
+      `${pair.US.url}/codec/decode`,
+      { payloads: [historyPayload] },
+      { 'x-namespace': pair.US.config.temporal.namespace },
+    );
     expect(none.status).toBe(401);
-    const wrong = await post(`${pair.US.url}/codec/decode`, { payloads: [historyPayload] }, { ...operator('US'), authorization: 'Bearer not-the-token-at-all' });
+    const wrong = await post(
+      `${pair.US.url}/codec/decode`,
+      { payloads: [historyPayload] },
+      { ...operator('US'), authorization: 'Bearer not-the-token-at-all' },
+    );
     expect(wrong.status).toBe(401);
     expect(logs.some((l) => l.includes('operator endpoint refused'))).toBe(true);
     expect(logs.join('\n')).not.toContain('not-the-token-at-all');
   });
 
   it("decodes only this node's namespace, with the key of this node", async () => {
-    const other = await post(`${pair.US.url}/codec/decode`, { payloads: [historyPayload] }, { ...operator('US'), 'x-namespace': pair.CA.config.temporal.namespace });
+    const other = await post(
+      `${pair.US.url}/codec/decode`,
+      { payloads: [historyPayload] },
+      { ...operator('US'), 'x-namespace': pair.CA.config.temporal.namespace },
+    );
     expect(other.status).toBe(403);
     expect(((await other.json()) as { error: string }).error).toMatch(/serves namespace/);
     // The CA node holds other keys: a US payload is refused with the key id named, not crashed on.
@@ -100,17 +139,28 @@ describe('codec server and router', () => {
   it('answers CORS preflights for the UI origin only', async () => {
     const ok = await fetch(`${pair.US.url}/codec/decode`, {
       method: 'OPTIONS',
-      headers: { origin: UI_ORIGIN, 'access-control-request-method': 'POST', 'access-control-request-headers': 'authorization,content-type,x-namespace' },
+      headers: {
+        origin: UI_ORIGIN,
+        'access-control-request-method': 'POST',
+        'access-control-request-headers': 'authorization,content-type,x-namespace',
+      },
     });
     expect(ok.status).toBe(204);
     expect(ok.headers.get('access-control-allow-origin')).toBe(UI_ORIGIN);
     expect(ok.headers.get('access-control-allow-headers')).toMatch(/Authorization/);
     expect(ok.headers.get('access-control-allow-headers')).toMatch(/X-Namespace/);
-    const evil = await fetch(`${pair.US.url}/codec/decode`, { method: 'OPTIONS', headers: { origin: 'https://evil.example', 'access-control-request-method': 'POST' } });
+    const evil = await fetch(`${pair.US.url}/codec/decode`, {
+      method: 'OPTIONS',
+      headers: { origin: 'https://evil.example', 'access-control-request-method': 'POST' },
+    });
     expect(evil.status).toBe(403);
     expect(evil.headers.get('access-control-allow-origin')).toBeNull();
     // A refused POST still carries CORS headers, so the UI can read the 401.
-    const refused = await post(`${pair.US.url}/codec/decode`, { payloads: [] }, { origin: UI_ORIGIN, 'x-namespace': pair.US.config.temporal.namespace });
+    const refused = await post(
+      `${pair.US.url}/codec/decode`,
+      { payloads: [] },
+      { origin: UI_ORIGIN, 'x-namespace': pair.US.config.temporal.namespace },
+    );
     expect(refused.status).toBe(401);
     expect(refused.headers.get('access-control-allow-origin')).toBe(UI_ORIGIN);
   });
@@ -118,14 +168,51 @@ describe('codec server and router', () => {
   it('the router forwards by X-Namespace to the node that owns it, token passed through', async () => {
     const viaRouter = await post(`${router.url}/decode`, { payloads: [historyPayload] }, operator('US'));
     expect(viaRouter.status).toBe(200);
-    const sealedCa = await (await post(`${router.url}/encode`, payloadsToJson([defaultPayloadConverter.toPayload('ca')]), operator('CA'))).json();
+    const sealedCa = await (
+      await post(`${router.url}/encode`, payloadsToJson([defaultPayloadConverter.toPayload('ca')]), operator('CA'))
+    ).json();
     const openedCa = await post(`${router.url}/decode`, sealedCa, operator('CA'));
     expect(openedCa.status).toBe(200);
-    const noToken = await post(`${router.url}/decode`, { payloads: [historyPayload] }, { 'x-namespace': pair.US.config.temporal.namespace });
+    const noToken = await post(
+      `${router.url}/decode`,
+      { payloads: [historyPayload] },
+      { 'x-namespace': pair.US.config.temporal.namespace },
+    );
     expect(noToken.status).toBe(401);
-    const unknown = await post(`${router.url}/decode`, { payloads: [] }, { ...operator('US'), 'x-namespace': 'nobody' });
+    const unknown = await post(
+      `${router.url}/decode`,
+      { payloads: [] },
+      { ...operator('US'), 'x-namespace': 'nobody' },
+    );
     expect(unknown.status).toBe(404);
-    const preflight = await fetch(`${router.url}/codec/decode`, { method: 'OPTIONS', headers: { origin: UI_ORIGIN, 'access-control-request-method': 'POST' } });
+    // The sign-in for a UI without OIDC: the token kept in an HttpOnly cookie becomes the bearer header.
+    const login = await fetch(`${router.url}/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({ [pair.US.config.temporal.namespace]: pair.env.US_OPERATOR_TOKEN }).toString(),
+    });
+    expect(login.status).toBe(200);
+    const cookie = login.headers.get('set-cookie')!;
+    expect(cookie).toMatch(/HttpOnly/);
+    expect(cookie).toMatch(/SameSite=Strict/);
+    const withCookie = await post(
+      `${router.url}/decode`,
+      { payloads: [historyPayload] },
+      { 'x-namespace': pair.US.config.temporal.namespace, cookie: cookie.split(';')[0] },
+    );
+    expect(withCookie.status).toBe(200);
+    // The US token in a cookie opens nothing of the CA namespace.
+    const crossed = await post(
+      `${router.url}/decode`,
+      { payloads: [] },
+      { 'x-namespace': pair.CA.config.temporal.namespace, cookie: cookie.split(';')[0] },
+    );
+    expect(crossed.status).toBe(401);
+    expect((await fetch(`${router.url}/login`)).headers.get('content-type')).toMatch(/text\/html/);
+    const preflight = await fetch(`${router.url}/codec/decode`, {
+      method: 'OPTIONS',
+      headers: { origin: UI_ORIGIN, 'access-control-request-method': 'POST' },
+    });
     expect(preflight.status).toBe(204);
     expect(preflight.headers.get('access-control-allow-origin')).toBe(UI_ORIGIN);
   });

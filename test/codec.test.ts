@@ -21,7 +21,11 @@ describe('AES-256-GCM payload codec', () => {
 
   it('round-trips payloads and leaves no plaintext in the encoded form', async () => {
     const codec = new AesGcmPayloadCodec({ keys: { 'k-1': k1 } });
-    const plain = [defaultPayloadConverter.toPayload(SECRET), defaultPayloadConverter.toPayload(null), defaultPayloadConverter.toPayload('x')];
+    const plain = [
+      defaultPayloadConverter.toPayload(SECRET),
+      defaultPayloadConverter.toPayload(null),
+      defaultPayloadConverter.toPayload('x'),
+    ];
     const sealed = await codec.encode(plain);
     expect(sealed).toHaveLength(3);
     for (const p of sealed) {
@@ -59,14 +63,18 @@ describe('AES-256-GCM payload codec', () => {
     const flipped = Buffer.from(sealed.data!);
     flipped[20] ^= 1;
     await expect(codec.decode([{ ...sealed, data: flipped }])).rejects.toThrow(/failed its integrity check/);
-    await expect(codec.decode([{ ...sealed, data: Buffer.from(sealed.data!).subarray(0, 10) }])).rejects.toThrow(/truncated/);
+    await expect(codec.decode([{ ...sealed, data: Buffer.from(sealed.data!).subarray(0, 10) }])).rejects.toThrow(
+      /truncated/,
+    );
     const relabelled = { ...sealed, metadata: { ...sealed.metadata, [KEY_ID_METADATA]: Buffer.from('a') } };
     await expect(codec.decode([relabelled])).rejects.toThrow(PayloadKeyError);
   });
 
   it('names only the unknown key id, never payload content', async () => {
     const codec = new AesGcmPayloadCodec({ keys: { other: k2 } });
-    const [sealed] = await new AesGcmPayloadCodec({ keys: { 'us-k9': k1 } }).encode([defaultPayloadConverter.toPayload(SECRET)]);
+    const [sealed] = await new AesGcmPayloadCodec({ keys: { 'us-k9': k1 } }).encode([
+      defaultPayloadConverter.toPayload(SECRET),
+    ]);
     const error = await codec.decode([sealed]).catch((e: Error) => e);
     expect(String(error)).toMatch(/"us-k9"/);
     expect(String(error)).not.toMatch(/QUINTANILLA|1961|XK44/);
@@ -86,7 +94,9 @@ describe('AES-256-GCM payload codec', () => {
     const back = payloadsFromJson(JSON.parse(JSON.stringify(json)));
     expect(defaultPayloadConverter.fromPayload((await codec.decode(back))[0])).toEqual(SECRET);
     expect(() => payloadsFromJson({ nope: 1 })).toThrow(/\{"payloads": \[\.\.\.\]\}/);
-    expect(() => payloadsFromJson({ payloads: [{ data: '***' }] })).toThrow(/payloads\[0\]\.data must be a base64 string/);
+    expect(() => payloadsFromJson({ payloads: [{ data: '***' }] })).toThrow(
+      /payloads\[0\]\.data must be a base64 string/,
+    );
   });
 });
 
@@ -105,7 +115,10 @@ describe('data converter of a node', () => {
     const { config } = readNodeConfig('US', env({ US_PAYLOAD_KEYS: `k1=${key()},k2=${key()}` }));
     expect(payloadCodecFor(config)!.encryptingKeyId).toBe('k2');
     const loaded = loadDataConverter(dataConverterFor(config));
-    const failure = await encodeErrorToFailure(loaded, ApplicationFailure.nonRetryable('record of QUINTANILLA-ZABALETA is odd'));
+    const failure = await encodeErrorToFailure(
+      loaded,
+      ApplicationFailure.nonRetryable('record of QUINTANILLA-ZABALETA is odd'),
+    );
     expect(failure.message).toBe('Encoded failure');
     expect(JSON.stringify(failure)).not.toContain('QUINTANILLA');
     const encoded = failure.encodedAttributes!;

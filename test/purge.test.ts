@@ -45,7 +45,8 @@ async function insertExits(db: Pool, rows: Row[]): Promise<void> {
   }
 }
 
-const ids = async (db: Pool, table: string) => (await db.query<{ id: string }>(`SELECT id FROM ${table} ORDER BY id`)).rows.map((r) => r.id);
+const ids = async (db: Pool, table: string) =>
+  (await db.query<{ id: string }>(`SELECT id FROM ${table} ORDER BY id`)).rows.map((r) => r.id);
 
 describe('retention and purge', () => {
   let env: Record<string, string>;
@@ -80,14 +81,30 @@ describe('retention and purge', () => {
       { id: 'x-pr-2020', citizenship: 'IND', documentType: 'PR', at: '2020-06-01T00:00:00Z' }, // PR card: 15 years: gone
       { id: 'x-visitor-2020', citizenship: 'CAN', at: '2020-06-01T00:00:00Z' }, // unknown category: 75 years: stays
     ]);
-    await db.query(`INSERT INTO matches VALUES ('a-citizen-2020', 'x-citizen-2020', 1), ('a-visitor-2020', 'x-visitor-2020', 0.9)`);
-    await placeHold(us.ctx.pool, { recordId: 'a-held-2019', kind: 'entry', reason: 'case 2036-117, court order', placedBy: 'op-7' });
-    await expect(placeHold(us.ctx.pool, { recordId: 'nope', kind: 'entry', reason: 'case 1', placedBy: 'op-7' })).rejects.toThrow(/no entry record with id "nope"/);
-    expect((await placeHold(us.ctx.pool, { recordId: 'a-held-2019', kind: 'entry', reason: 'again', placedBy: 'op-7' })).created).toBe(false);
+    await db.query(
+      `INSERT INTO matches VALUES ('a-citizen-2020', 'x-citizen-2020', 1), ('a-visitor-2020', 'x-visitor-2020', 0.9)`,
+    );
+    await placeHold(us.ctx.pool, {
+      recordId: 'a-held-2019',
+      kind: 'entry',
+      reason: 'case 2036-117, court order',
+      placedBy: 'op-7',
+    });
+    await expect(
+      placeHold(us.ctx.pool, { recordId: 'nope', kind: 'entry', reason: 'case 1', placedBy: 'op-7' }),
+    ).rejects.toThrow(/no entry record with id "nope"/);
+    expect(
+      (await placeHold(us.ctx.pool, { recordId: 'a-held-2019', kind: 'entry', reason: 'again', placedBy: 'op-7' }))
+        .created,
+    ).toBe(false);
 
     // A running stay workflow watching the expired entry (no worker polls its queue: it just waits).
     const stayId = stayWorkflowId('US', 'a-citizen-2020');
-    await us.ctx.temporal.workflow.start('stay', { workflowId: stayId, taskQueue: `idle-${us.config.temporal.namespace}`, args: [{ entryId: 'a-citizen-2020' }] });
+    await us.ctx.temporal.workflow.start('stay', {
+      workflowId: stayId,
+      taskQueue: `idle-${us.config.temporal.namespace}`,
+      args: [{ entryId: 'a-citizen-2020' }],
+    });
 
     us.clock.setNow(FUTURE);
     const rules = DEFAULT_RETENTION_RULES.filter((r) => r.node === 'US');
@@ -135,7 +152,9 @@ describe('retention and purge', () => {
     expect(await stayGone()).toBe(true);
 
     // The audit keeps ids and counts, never personal data.
-    const audit = await db.query(`SELECT action, record_ids, counts, details FROM audit_log WHERE action LIKE 'purge.%' ORDER BY id`);
+    const audit = await db.query(
+      `SELECT action, record_ids, counts, details FROM audit_log WHERE action LIKE 'purge.%' ORDER BY id`,
+    );
     expect(audit.rows.map((r) => r.action)).toEqual(['purge.page', 'purge.page', 'purge.run']);
     expect(audit.rows[0].record_ids).toEqual(['a-citizen-2020']);
     expect(audit.rows[2].counts).toEqual({ entries: 1, exits: 2, matches: 1, staysEnded: 1 });
@@ -148,15 +167,24 @@ describe('retention and purge', () => {
     await releaseHold(us.ctx.pool, { recordId: 'a-held-2019', kind: 'entry', releasedBy: 'op-7' });
     expect(await listHolds(us.ctx.pool)).toEqual([]);
     expect(await listHolds(us.ctx.pool, { includeReleased: true })).toHaveLength(1);
-    await expect(releaseHold(us.ctx.pool, { recordId: 'a-held-2019', kind: 'entry', releasedBy: 'op-7' })).rejects.toThrow(/no active hold/);
-    const next = await us.ctx.temporal.workflow.execute(purgeExpiredRecords, { workflowId: 'purge-us-test-2', taskQueue: us.config.temporal.taskQueue, args: [{}] });
+    await expect(
+      releaseHold(us.ctx.pool, { recordId: 'a-held-2019', kind: 'entry', releasedBy: 'op-7' }),
+    ).rejects.toThrow(/no active hold/);
+    const next = await us.ctx.temporal.workflow.execute(purgeExpiredRecords, {
+      workflowId: 'purge-us-test-2',
+      taskQueue: us.config.temporal.taskQueue,
+      args: [{}],
+    });
     expect(next.removed).toEqual({ entries: 1, exits: 0, matches: 0 });
     expect(await ids(db, 'entries')).toEqual(['a-pr-2021', 'a-visitor-2020']);
   });
 
   it('a purge crashed after a commit and with its worker stopped halfway resumes: nothing skipped, nothing removed twice', async () => {
     const expired = Array.from({ length: 9 }, (_, i) => `r-${String(i).padStart(2, '0')}`);
-    await insertEntries(db, expired.map((id) => ({ id, category: 'citizen', at: '2019-02-02T00:00:00Z' })));
+    await insertEntries(
+      db,
+      expired.map((id) => ({ id, category: 'citizen', at: '2019-02-02T00:00:00Z' })),
+    );
     const keep = 'r-keep';
     await insertEntries(db, [{ id: keep, category: 'citizen', at: '2030-01-01T00:00:00Z' }]);
 
@@ -203,9 +231,26 @@ describe('retention and purge', () => {
     expect([...purgedIds].sort()).toEqual(expired); // every one, once
     expect(pagesAudited.rows.reduce((n, r) => n + r.counts.entries, 0)).toBe(expired.length);
     expect(report.removed.entries).toBe(expired.length - 2); // the crashed page's result was lost...
-    const run = await db.query(`SELECT counts FROM audit_log WHERE action = 'purge.run' AND details->>'purgeId' LIKE 'purge-us-resume/%'`);
+    const run = await db.query(
+      `SELECT counts FROM audit_log WHERE action = 'purge.run' AND details->>'purgeId' LIKE 'purge-us-resume/%'`,
+    );
     expect(run.rows).toHaveLength(1);
     // ...but the audit of pages, written in the same transaction as the deletes, is complete.
+    // The injected activity failures are in the history encoded: message and stack are ciphertext.
+    const history = await us.ctx.temporal.workflowService.getWorkflowExecutionHistory({
+      namespace: us.config.temporal.namespace,
+      execution: { workflowId: 'purge-us-resume' },
+    });
+    // A retried activity's last failure is recorded on its started event.
+    const failures = history
+      .history!.events!.map((e) => e.activityTaskStartedEventAttributes?.lastFailure)
+      .filter((f) => !!f);
+    expect(failures.length).toBeGreaterThan(0);
+    for (const failure of failures) {
+      expect(failure!.message).toBe('Encoded failure');
+      expect(Buffer.from(failure!.encodedAttributes!.metadata!.encoding!).toString()).toBe('binary/encrypted');
+    }
+    expect(JSON.stringify(history.history)).not.toMatch(/injected/);
   });
 
   it('creates the daily purge schedule once', async () => {

@@ -5,9 +5,16 @@ import { isolatedPairEnv, startTestNode, type TestNode } from './support/nodes';
 
 describe('purposes', () => {
   it('accepts exactly the fixed list', () => {
-    expect(Object.keys(PURPOSES)).toEqual(['overstay-review', 'removal-monitoring', 'residency-verification', 'correction']);
+    expect(Object.keys(PURPOSES)).toEqual([
+      'overstay-review',
+      'removal-monitoring',
+      'residency-verification',
+      'correction',
+    ]);
     for (const p of Object.keys(PURPOSES)) expect(requirePurpose(p)).toBe(p);
-    expect(() => requirePurpose(undefined)).toThrow(/a purpose is required to read traveller data; give one of: overstay-review/);
+    expect(() => requirePurpose(undefined)).toThrow(
+      /a purpose is required to read traveller data; give one of: overstay-review/,
+    );
     expect(() => requirePurpose('')).toThrow(PurposeError);
     expect(() => requirePurpose('curiosity')).toThrow(/"curiosity" is not a recognised purpose/);
     expect(() => requirePurpose('toString')).toThrow(PurposeError);
@@ -18,7 +25,10 @@ describe('purposes', () => {
 describe('GET /records/:id', () => {
   let us: TestNode;
   let env: Record<string, string>;
-  const auth = (operator = 'officer-9') => ({ authorization: `Bearer ${env.US_OPERATOR_TOKEN}`, 'x-operator': operator });
+  const auth = (operator = 'officer-9') => ({
+    authorization: `Bearer ${env.US_OPERATOR_TOKEN}`,
+    'x-operator': operator,
+  });
 
   beforeAll(async () => {
     env = await isolatedPairEnv();
@@ -53,21 +63,45 @@ describe('GET /records/:id', () => {
     const res = await fetch(`${us.url}/records/e-1?purpose=overstay-review`, { headers: auth('officer-9') });
     expect(res.status).toBe(200);
     const body = (await res.json()) as { kind: string; purpose: string; record: Record<string, unknown> };
-    expect(body).toMatchObject({ kind: 'entry', purpose: 'overstay-review', record: { id: 'e-1', surname: 'MORALES', date_of_birth: '1990-01-02', entered_at: '2026-11-01T10:00:00.000Z' } });
+    expect(body).toMatchObject({
+      kind: 'entry',
+      purpose: 'overstay-review',
+      record: { id: 'e-1', surname: 'MORALES', date_of_birth: '1990-01-02', entered_at: '2026-11-01T10:00:00.000Z' },
+    });
     const exit = await fetch(`${us.url}/records/ca-9?purpose=removal-monitoring`, { headers: auth('officer-4') });
     expect(((await exit.json()) as { kind: string }).kind).toBe('exit');
     expect((await fetch(`${us.url}/records/nope?purpose=correction`, { headers: auth() })).status).toBe(404);
-    const { rows } = await us.ctx.pool.query(`SELECT at, actor, action, purpose, record_ids, details FROM audit_log WHERE action LIKE 'read.%' ORDER BY id`);
+    const { rows } = await us.ctx.pool.query(
+      `SELECT at, actor, action, purpose, record_ids, details FROM audit_log WHERE action LIKE 'read.%' ORDER BY id`,
+    );
     expect(rows.map(({ at: _at, ...r }) => r)).toEqual([
-      { actor: 'officer-9', action: 'read.entry', purpose: 'overstay-review', record_ids: ['e-1'], details: { via: 'api' } },
-      { actor: 'officer-4', action: 'read.exit', purpose: 'removal-monitoring', record_ids: ['ca-9'], details: { via: 'api' } },
+      {
+        actor: 'officer-9',
+        action: 'read.entry',
+        purpose: 'overstay-review',
+        record_ids: ['e-1'],
+        details: { via: 'api' },
+      },
+      {
+        actor: 'officer-4',
+        action: 'read.exit',
+        purpose: 'removal-monitoring',
+        record_ids: ['ca-9'],
+        details: { via: 'api' },
+      },
     ]);
     expect(rows[0].at.getTime()).toBeGreaterThanOrEqual(before.getTime());
     expect(JSON.stringify(rows)).not.toContain('MORALES');
   });
 
   it('auditRead writes counts and ids only', async () => {
-    await auditRead(us.ctx.pool, { actor: 'cli:ops', purpose: 'residency-verification', what: 'entry', recordIds: ['e-1', 'e-2'], via: 'cli' });
+    await auditRead(us.ctx.pool, {
+      actor: 'cli:ops',
+      purpose: 'residency-verification',
+      what: 'entry',
+      recordIds: ['e-1', 'e-2'],
+      via: 'cli',
+    });
     const { rows } = await us.ctx.pool.query(`SELECT counts, record_ids FROM audit_log WHERE actor = 'cli:ops'`);
     expect(rows).toEqual([{ counts: { records: 2 }, record_ids: ['e-1', 'e-2'] }]);
   });

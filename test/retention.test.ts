@@ -43,7 +43,9 @@ describe('retention rules', () => {
     expect(ruleFor(rules, 'US', 'entry', 'visitor', new Date('2027-01-01T00:00:00Z')).years).toBe(50);
     // More specific beats newer.
     expect(ruleFor(rules, 'US', 'exit', 'visitor', new Date('2028-01-01T00:00:00Z')).years).toBe(20);
-    expect(() => ruleFor(rules, 'US', 'entry', 'visitor', new Date('2010-01-01T00:00:00Z'))).toThrow(/no retention rule/);
+    expect(() => ruleFor(rules, 'US', 'entry', 'visitor', new Date('2010-01-01T00:00:00Z'))).toThrow(
+      /no retention rule/,
+    );
   });
 
   it('cutoffs and expiry dates are calendar years in UTC', () => {
@@ -64,7 +66,10 @@ describe('retention rules', () => {
 
   it('parses a rules file, refusing Canada above 15 years and rules without a catch-all', () => {
     const ok = parseRetentionRules([{ node: 'CA', years: 10, effectiveFrom: '2026-01-01' }]);
-    expect(ok).toEqual({ ok: true, rules: [{ node: 'CA', kind: '*', category: '*', years: 10, effectiveFrom: '2026-01-01', basis: 'configured' }] });
+    expect(ok).toEqual({
+      ok: true,
+      rules: [{ node: 'CA', kind: '*', category: '*', years: 10, effectiveFrom: '2026-01-01', basis: 'configured' }],
+    });
     const bad = parseRetentionRules([
       { node: 'CA', years: 20, effectiveFrom: '2026-01-01' },
       { node: 'US', kind: 'entry', category: 'citizen', years: 15, effectiveFrom: '2026-01-01' },
@@ -86,7 +91,13 @@ describe('retention rules', () => {
     fs.writeFileSync(file, JSON.stringify([{ node: 'CA', years: 5, effectiveFrom: '2020-01-01' }]));
     expect(loadRetentionRules('CA', { CA_RETENTION_RULES_FILE: file })[0].years).toBe(5);
     expect(() => loadRetentionRules('US', { RETENTION_RULES_FILE: file })).toThrow(/no rule for the US node/);
-    expect(() => loadRetentionRules('CA', { CA_RETENTION_RULES_FILE: path.join(dir, 'missing.json') })).toThrow(ConfigError);
-    expect(loadRetentionRules('US', {}).map((r) => r.years).sort()).toEqual([15, 15, 75]);
+    expect(() => loadRetentionRules('CA', { CA_RETENTION_RULES_FILE: path.join(dir, 'missing.json') })).toThrow(
+      ConfigError,
+    );
+    expect(
+      loadRetentionRules('US', {})
+        .map((r) => r.years)
+        .sort(),
+    ).toEqual([15, 15, 75]);
   });
 });

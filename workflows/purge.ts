@@ -53,7 +53,14 @@ export async function purgeExpiredRecords(input: PurgeInput = {}): Promise<Purge
       staysEnded += page.staysEnded;
       if (page.removed < pageSize) break;
       if (++pages >= PAGES_PER_RUN || workflowInfo().continueAsNewSuggested) {
-        await continueAsNew<typeof purgeExpiredRecords>({ pageSize, asOf, purgeId, fromKind: kind, removed, staysEnded });
+        await continueAsNew<typeof purgeExpiredRecords>({
+          pageSize,
+          asOf,
+          purgeId,
+          fromKind: kind,
+          removed,
+          staysEnded,
+        });
       }
     }
   }

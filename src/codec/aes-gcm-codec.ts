@@ -78,13 +78,17 @@ export class AesGcmPayloadCodec implements PayloadCodec {
     if (encoding !== ENCRYPTED_ENCODING) return payload;
     const rawKid = payload.metadata?.[KEY_ID_METADATA];
     const kid = rawKid ? decoder.decode(rawKid).slice(0, 64) : '';
-    if (!kid) throw new PayloadKeyError(`encrypted payload carries no ${KEY_ID_METADATA}; it was not written by this codec`);
+    if (!kid)
+      throw new PayloadKeyError(`encrypted payload carries no ${KEY_ID_METADATA}; it was not written by this codec`);
     const key = this.keys.get(kid);
     if (!key) {
-      throw new PayloadKeyError(`payload was encrypted with key id "${kid}", which is not in ${this.source}; add that key (older keys stay listed after rotation)`);
+      throw new PayloadKeyError(
+        `payload was encrypted with key id "${kid}", which is not in ${this.source}; add that key (older keys stay listed after rotation)`,
+      );
     }
     const data = Buffer.from(payload.data ?? new Uint8Array());
-    if (data.length < IV_BYTES + TAG_BYTES) throw new PayloadKeyError(`encrypted payload (key id "${kid}") is truncated`);
+    if (data.length < IV_BYTES + TAG_BYTES)
+      throw new PayloadKeyError(`encrypted payload (key id "${kid}") is truncated`);
     const decipher = crypto.createDecipheriv('aes-256-gcm', key, data.subarray(0, IV_BYTES));
     decipher.setAAD(encoder.encode(kid));
     decipher.setAuthTag(data.subarray(data.length - TAG_BYTES));
@@ -92,7 +96,9 @@ export class AesGcmPayloadCodec implements PayloadCodec {
     try {
       plain = Buffer.concat([decipher.update(data.subarray(IV_BYTES, data.length - TAG_BYTES)), decipher.final()]);
     } catch {
-      throw new PayloadKeyError(`encrypted payload (key id "${kid}") failed its integrity check: it was altered or sealed with another key of the same id`);
+      throw new PayloadKeyError(
+        `encrypted payload (key id "${kid}") failed its integrity check: it was altered or sealed with another key of the same id`,
+      );
     }
     return temporal.api.common.v1.Payload.decode(plain);
   }

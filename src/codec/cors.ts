@@ -11,7 +11,11 @@ export const DEFAULT_UI_ORIGINS = ['http://localhost:8233', 'http://127.0.0.1:82
  */
 export function codecAllowedOrigins(env: Env = process.env): string[] {
   const explicit = env.CODEC_CORS_ORIGINS?.trim();
-  if (explicit) return explicit.split(',').map((o) => o.trim().replace(/\/+$/, '')).filter(Boolean);
+  if (explicit)
+    return explicit
+      .split(',')
+      .map((o) => o.trim().replace(/\/+$/, ''))
+      .filter(Boolean);
   const origins = new Set(DEFAULT_UI_ORIGINS);
   if (env.TEMPORAL_UI_PORT) {
     origins.add(`http://localhost:${env.TEMPORAL_UI_PORT}`);

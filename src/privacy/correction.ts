@@ -2,7 +2,14 @@
 // Pure part: which fields may change, how `--field value` arguments read, and the amended record
 // validated by the same schema as a capture. Problems name fields, never values.
 import crypto from 'node:crypto';
-import { CapturedEntrySchema, describeProblems, EXCHANGED_FIELDS, toExchangeRecord, type CapturedEntry, type ExchangeRecord } from '../record/schema';
+import {
+  CapturedEntrySchema,
+  describeProblems,
+  EXCHANGED_FIELDS,
+  toExchangeRecord,
+  type CapturedEntry,
+  type ExchangeRecord,
+} from '../record/schema';
 
 /** Every captured field except the id (a correction amends a record; it never renames it). */
 export const CORRECTABLE_FIELDS = [...EXCHANGED_FIELDS.filter((f) => f !== 'id'), 'category', 'admit_until'] as const;
@@ -25,7 +32,9 @@ export function fieldProblems(names: string[]): string[] {
     const field = asField(name);
     if (field === 'id') problems.push('id cannot be corrected: a correction amends the record under its id');
     else if (!(CORRECTABLE_FIELDS as readonly string[]).includes(field)) {
-      problems.push(`"${field.slice(0, 40)}" is not a field of an entry; correctable fields: ${CORRECTABLE_FIELDS.join(', ')}`);
+      problems.push(
+        `"${field.slice(0, 40)}" is not a field of an entry; correctable fields: ${CORRECTABLE_FIELDS.join(', ')}`,
+      );
     } else if (seen.has(field)) problems.push(`${field} is given twice`);
     seen.add(field);
   }
@@ -52,13 +61,17 @@ export function parseFieldArguments(args: string[]): Record<string, string> {
     changes[asField(flag)] = value;
   }
   problems.push(...fieldProblems(args.filter((a, i) => i % 2 === 0 && a.startsWith('--'))));
-  if (Object.keys(changes).length === 0 && problems.length === 0) problems.push('nothing to correct: give at least one --field value');
+  if (Object.keys(changes).length === 0 && problems.length === 0)
+    problems.push('nothing to correct: give at least one --field value');
   if (problems.length) throw new CorrectionError(problems);
   return changes;
 }
 
 /** The amended record, validated as a capture; throws CorrectionError listing every problem. */
-export function applyCorrection(current: Record<string, unknown>, changes: Record<string, unknown>): { entry: CapturedEntry; changedFields: CorrectableField[] } {
+export function applyCorrection(
+  current: Record<string, unknown>,
+  changes: Record<string, unknown>,
+): { entry: CapturedEntry; changedFields: CorrectableField[] } {
   const problems = fieldProblems(Object.keys(changes));
   if (problems.length) throw new CorrectionError(problems);
   const merged: Record<string, unknown> = { ...current };
@@ -70,15 +83,21 @@ export function applyCorrection(current: Record<string, unknown>, changes: Recor
   for (const field of ['category', 'admit_until']) if (merged[field] === null) delete merged[field];
   const parsed = CapturedEntrySchema.safeParse(merged);
   if (!parsed.success) throw new CorrectionError(describeProblems(parsed.error));
-  const before = CapturedEntrySchema.safeParse(Object.fromEntries(Object.entries(current).filter(([, v]) => v !== null)));
+  const before = CapturedEntrySchema.safeParse(
+    Object.fromEntries(Object.entries(current).filter(([, v]) => v !== null)),
+  );
   const old = (before.success ? before.data : current) as Record<string, unknown>;
   const changedFields = CORRECTABLE_FIELDS.filter((f) => (parsed.data as Record<string, unknown>)[f] !== old[f]);
-  if (changedFields.length === 0) throw new CorrectionError(['nothing changes: the values given are those the record already has']);
+  if (changedFields.length === 0)
+    throw new CorrectionError(['nothing changes: the values given are those the record already has']);
   return { entry: parsed.data, changedFields };
 }
 
 /** sha-256 of the exchanged elements in the agreed order: what the partner would receive. */
 export function contentHash(record: ExchangeRecord | CapturedEntry): string {
   const exchanged = toExchangeRecord(record);
-  return crypto.createHash('sha256').update(JSON.stringify(EXCHANGED_FIELDS.map((f) => exchanged[f]))).digest('hex');
+  return crypto
+    .createHash('sha256')
+    .update(JSON.stringify(EXCHANGED_FIELDS.map((f) => exchanged[f])))
+    .digest('hex');
 }

@@ -6,7 +6,11 @@ import type { RecordKind } from '../retention/rules';
 const COMMON = `id, surname, first_name, middle_names, to_char(date_of_birth, 'YYYY-MM-DD') AS date_of_birth, citizenship, sex,
   document_type, document_number, document_issuer, port_of_entry, version`;
 
-export async function readEntryRow(db: Pool | PoolClient, id: string, lock = false): Promise<Record<string, unknown> | undefined> {
+export async function readEntryRow(
+  db: Pool | PoolClient,
+  id: string,
+  lock = false,
+): Promise<Record<string, unknown> | undefined> {
   const { rows } = await db.query(
     `SELECT ${COMMON}, to_char(entered_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS entered_at, category,
             to_char(admit_until, 'YYYY-MM-DD') AS admit_until, has_stay
@@ -16,7 +20,10 @@ export async function readEntryRow(db: Pool | PoolClient, id: string, lock = fal
   return rows[0];
 }
 
-export async function readRecord(db: Pool | PoolClient, id: string): Promise<{ kind: RecordKind; record: Record<string, unknown> } | undefined> {
+export async function readRecord(
+  db: Pool | PoolClient,
+  id: string,
+): Promise<{ kind: RecordKind; record: Record<string, unknown> } | undefined> {
   const entry = await readEntryRow(db, id);
   if (entry) return { kind: 'entry', record: entry };
   const { rows } = await db.query(

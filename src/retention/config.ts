@@ -14,7 +14,9 @@ export function loadRetentionRules(country: Country, env: Env = process.env): Re
   try {
     raw = JSON.parse(fs.readFileSync(file, 'utf8'));
   } catch (err) {
-    throw new ConfigError([`${variable}=${file} cannot be read as JSON (${(err as Error).message.slice(0, 120)}); fix the file or unset the variable`]);
+    throw new ConfigError([
+      `${variable}=${file} cannot be read as JSON (${(err as Error).message.slice(0, 120)}); fix the file or unset the variable`,
+    ]);
   }
   const parsed = parseRetentionRules(raw);
   if (!parsed.ok) throw new ConfigError(parsed.problems.map((p) => `${variable}: ${p}`));

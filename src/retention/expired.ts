@@ -2,7 +2,15 @@
 // date on a given day. Shared by the purge, its dry run and the warning list, so all three agree.
 import type { Pool, PoolClient } from 'pg';
 import type { Country } from '../config';
-import { addDays, cutoffsFor, expiresAt, RECORD_KINDS, type RecordKind, type RetentionCategory, type RetentionRule } from './rules';
+import {
+  addDays,
+  cutoffsFor,
+  expiresAt,
+  RECORD_KINDS,
+  type RecordKind,
+  type RetentionCategory,
+  type RetentionRule,
+} from './rules';
 import { RECORD_SOURCES } from './targets';
 
 type Db = Pool | PoolClient;
@@ -11,7 +19,11 @@ type Db = Pool | PoolClient;
  * SQL selecting `id`, `category`, `anchor` and `held` of the records of `kind` anchored at or before
  * their category's cutoff. Parameters: $1 categories, $2 cutoffs. `activeHoldsOnly` leaves held out.
  */
-function expiredSql(node: Country, kind: RecordKind, opts: { excludeHeld: boolean; limitParam?: number; lock?: boolean }): string {
+function expiredSql(
+  node: Country,
+  kind: RecordKind,
+  opts: { excludeHeld: boolean; limitParam?: number; lock?: boolean },
+): string {
   const source = RECORD_SOURCES[kind];
   const held = `EXISTS (SELECT 1 FROM legal_holds h WHERE h.record_id = r.id AND h.kind = '${kind}' AND h.released_at IS NULL)`;
   return `SELECT r.id, c.category, r.${source.anchorColumn} AS anchor, ${held} AS held
@@ -27,11 +39,18 @@ function cutoffParams(rules: RetentionRule[], node: Country, kind: RecordKind, a
 }
 
 /** Up to `limit` ids of records past retention on `asOf` and not held, locked for this transaction. */
-export async function lockExpiredPage(db: PoolClient, rules: RetentionRule[], node: Country, kind: RecordKind, asOf: Date, limit: number): Promise<string[]> {
-  const { rows } = await db.query<{ id: string }>(expiredSql(node, kind, { excludeHeld: true, limitParam: 3, lock: true }), [
-    ...cutoffParams(rules, node, kind, asOf),
-    limit,
-  ]);
+export async function lockExpiredPage(
+  db: PoolClient,
+  rules: RetentionRule[],
+  node: Country,
+  kind: RecordKind,
+  asOf: Date,
+  limit: number,
+): Promise<string[]> {
+  const { rows } = await db.query<{ id: string }>(
+    expiredSql(node, kind, { excludeHeld: true, limitParam: 3, lock: true }),
+    [...cutoffParams(rules, node, kind, asOf), limit],
+  );
   return rows.map((r) => r.id);
 }
 
@@ -44,22 +63,44 @@ export interface DueRecord {
 }
 
 /** Records whose retention ends on or before `until` (held ones included, flagged). */
-export async function recordsDueBy(db: Db, rules: RetentionRule[], node: Country, until: Date, asOf: Date = until): Promise<DueRecord[]> {
+export async function recordsDueBy(
+  db: Db,
+  rules: RetentionRule[],
+  node: Country,
+  until: Date,
+  asOf: Date = until,
+): Promise<DueRecord[]> {
   const due: DueRecord[] = [];
   for (const kind of RECORD_KINDS) {
     // The rules in force on `asOf` decide; cutoffs are taken at `until`.
     const cutoffs = cutoffsFor(rules, node, kind, asOf);
     const { rows } = await db.query<{ id: string; category: RetentionCategory; anchor: Date; held: boolean }>(
       expiredSql(node, kind, { excludeHeld: false }),
-      [cutoffs.map((c) => c.category), cutoffs.map((c) => new Date(c.cutoff.getTime() + (until.getTime() - asOf.getTime())))],
+      [
+        cutoffs.map((c) => c.category),
+        cutoffs.map((c) => new Date(c.cutoff.getTime() + (until.getTime() - asOf.getTime()))),
+      ],
     );
     const years = new Map(cutoffs.map((c) => [c.category, c.years]));
-    for (const row of rows) due.push({ id: row.id, kind, category: row.category, held: row.held, expiresAt: expiresAt(row.anchor, years.get(row.category)!) });
+    for (const row of rows)
+      due.push({
+        id: row.id,
+        kind,
+        category: row.category,
+        held: row.held,
+        expiresAt: expiresAt(row.anchor, years.get(row.category)!),
+      });
   }
   return due.sort((a, b) => a.expiresAt.getTime() - b.expiresAt.getTime() || a.id.localeCompare(b.id));
 }
 
 /** The warning list: records to be erased within `withinDays` of `asOf` (and any overdue but held). */
-export async function retentionWarnings(db: Db, rules: RetentionRule[], node: Country, asOf: Date, withinDays: number): Promise<DueRecord[]> {
+export async function retentionWarnings(
+  db: Db,
+  rules: RetentionRule[],
+  node: Country,
+  asOf: Date,
+  withinDays: number,
+): Promise<DueRecord[]> {
   return recordsDueBy(db, rules, node, addDays(asOf, withinDays), asOf);
 }

@@ -30,10 +30,38 @@ export const LEGAL_MAXIMUM_YEARS: Partial<Record<Country, { years: number; basis
 };
 
 export const DEFAULT_RETENTION_RULES: RetentionRule[] = [
-  { node: 'CA', kind: '*', category: '*', years: 15, effectiveFrom: '2019-07-11', basis: 'Customs Act s.93.1 (at most 15 years)' },
-  { node: 'US', kind: '*', category: 'citizen', years: 15, effectiveFrom: '2013-06-30', basis: 'DHS/CBP-007 Border Crossing Information SORN' },
-  { node: 'US', kind: '*', category: 'permanent_resident', years: 15, effectiveFrom: '2013-06-30', basis: 'DHS/CBP-007 Border Crossing Information SORN' },
-  { node: 'US', kind: '*', category: '*', years: 75, effectiveFrom: '2013-06-30', basis: 'DHS/CBP-007 Border Crossing Information SORN (non-immigrants)' },
+  {
+    node: 'CA',
+    kind: '*',
+    category: '*',
+    years: 15,
+    effectiveFrom: '2019-07-11',
+    basis: 'Customs Act s.93.1 (at most 15 years)',
+  },
+  {
+    node: 'US',
+    kind: '*',
+    category: 'citizen',
+    years: 15,
+    effectiveFrom: '2013-06-30',
+    basis: 'DHS/CBP-007 Border Crossing Information SORN',
+  },
+  {
+    node: 'US',
+    kind: '*',
+    category: 'permanent_resident',
+    years: 15,
+    effectiveFrom: '2013-06-30',
+    basis: 'DHS/CBP-007 Border Crossing Information SORN',
+  },
+  {
+    node: 'US',
+    kind: '*',
+    category: '*',
+    years: 75,
+    effectiveFrom: '2013-06-30',
+    basis: 'DHS/CBP-007 Border Crossing Information SORN (non-immigrants)',
+  },
 ];
 
 const RuleSchema = z
@@ -48,27 +76,37 @@ const RuleSchema = z
   .strict();
 
 /** Parses a rules document (a JSON array); every problem is listed, with the rule's position. */
-export function parseRetentionRules(input: unknown): { ok: true; rules: RetentionRule[] } | { ok: false; problems: string[] } {
+export function parseRetentionRules(
+  input: unknown,
+): { ok: true; rules: RetentionRule[] } | { ok: false; problems: string[] } {
   if (!Array.isArray(input)) return { ok: false, problems: ['retention rules must be a JSON array of rules'] };
   const problems: string[] = [];
   const rules: RetentionRule[] = [];
   input.forEach((raw, i) => {
     const parsed = RuleSchema.safeParse(raw);
     if (!parsed.success) {
-      for (const issue of parsed.error.issues) problems.push(`rule ${i + 1}: ${issue.path.join('.') || 'rule'} ${issue.message}`);
+      for (const issue of parsed.error.issues)
+        problems.push(`rule ${i + 1}: ${issue.path.join('.') || 'rule'} ${issue.message}`);
       return;
     }
     const rule = parsed.data as RetentionRule;
     const ceiling = LEGAL_MAXIMUM_YEARS[rule.node];
     if (ceiling && rule.years > ceiling.years) {
-      problems.push(`rule ${i + 1}: ${rule.node} may keep records at most ${ceiling.years} years (${ceiling.basis}), got ${rule.years}`);
+      problems.push(
+        `rule ${i + 1}: ${rule.node} may keep records at most ${ceiling.years} years (${ceiling.basis}), got ${rule.years}`,
+      );
       return;
     }
     rules.push(rule);
   });
   for (const node of ['US', 'CA'] as const) {
-    if (rules.some((r) => r.node === node) && !rules.some((r) => r.node === node && r.kind === '*' && r.category === '*')) {
-      problems.push(`${node} has rules but no catch-all rule (kind "*", category "*"); add one so every record has a period`);
+    if (
+      rules.some((r) => r.node === node) &&
+      !rules.some((r) => r.node === node && r.kind === '*' && r.category === '*')
+    ) {
+      problems.push(
+        `${node} has rules but no catch-all rule (kind "*", category "*"); add one so every record has a period`,
+      );
     }
   }
   return problems.length ? { ok: false, problems } : { ok: true, rules };
@@ -82,13 +120,23 @@ function specificity(rule: RetentionRule): number {
  * The rule that governs a record of this node, kind and category on `asOf`: among rules already in
  * effect, the most specific (kind and category over either over neither), then the newest.
  */
-export function ruleFor(rules: RetentionRule[], node: Country, kind: RecordKind, category: RetentionCategory, asOf: Date): RetentionRule {
+export function ruleFor(
+  rules: RetentionRule[],
+  node: Country,
+  kind: RecordKind,
+  category: RetentionCategory,
+  asOf: Date,
+): RetentionRule {
   const day = asOf.toISOString().slice(0, 10);
   const candidates = rules.filter(
     (r) =>
-      r.node === node && r.effectiveFrom <= day && (r.kind === '*' || r.kind === kind) && (r.category === '*' || r.category === category),
+      r.node === node &&
+      r.effectiveFrom <= day &&
+      (r.kind === '*' || r.kind === kind) &&
+      (r.category === '*' || r.category === category),
   );
-  if (candidates.length === 0) throw new Error(`no retention rule for ${node} ${kind} records of category ${category} on ${day}`);
+  if (candidates.length === 0)
+    throw new Error(`no retention rule for ${node} ${kind} records of category ${category} on ${day}`);
   candidates.sort((a, b) => specificity(b) - specificity(a) || (a.effectiveFrom < b.effectiveFrom ? 1 : -1));
   return candidates[0];
 }
@@ -139,7 +187,9 @@ export function exitCategory(node: Country, record: { citizenship: string; docum
 
 /** The category of an own entry: the one captured, or unknown. */
 export function entryCategory(record: { category?: string | null }): RetentionCategory {
-  return (RETENTION_CATEGORIES as readonly string[]).includes(record.category ?? '') ? (record.category as RetentionCategory) : 'unknown';
+  return (RETENTION_CATEGORIES as readonly string[]).includes(record.category ?? '')
+    ? (record.category as RetentionCategory)
+    : 'unknown';
 }
 
 /** The shortest period any rule of a node keeps records: closed workflow histories never outlive it. */

@@ -13,7 +13,10 @@ function purgeTime(): { hour: number; minute: number } {
   return { hour: Number.isInteger(hour) && hour >= 0 && hour < 24 ? hour : 3, minute: 15 };
 }
 
-export async function ensurePurgeSchedule(client: Client, config: NodeConfig): Promise<{ scheduleId: string; created: boolean }> {
+export async function ensurePurgeSchedule(
+  client: Client,
+  config: NodeConfig,
+): Promise<{ scheduleId: string; created: boolean }> {
   const scheduleId = purgeScheduleId(config);
   try {
     await client.schedule.create({

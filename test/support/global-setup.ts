@@ -35,13 +35,24 @@ export default async function globalSetup(): Promise<void> {
     const cli = findTemporalCli();
     if (!cli && process.env.CI) throw new Error(MISSING_CLI_HELP);
     const uiPort = await freePort();
+    // The UI's codec endpoint: test/ui-codec.test.ts serves the codec router there.
+    const codecPort = await freePort();
+    process.env.TEST_CODEC_PORT = String(codecPort);
     stack.temporal = await TestWorkflowEnvironment.createLocal({
       server: {
         executable: cli ? { type: 'existing-path', path: cli } : { type: 'cached-download' },
         namespace: 'us-cbp',
         ui: true,
         uiPort,
-        extraArgs: ['--namespace', 'ca-cbsa', ...devServerSearchAttributeArgs(), '--log-level', 'error'],
+        extraArgs: [
+          '--namespace',
+          'ca-cbsa',
+          ...devServerSearchAttributeArgs(),
+          '--log-level',
+          'error',
+          '--ui-codec-endpoint',
+          `http://127.0.0.1:${codecPort}`,
+        ],
       },
     });
     process.env.TEMPORAL_ADDRESS = stack.temporal.address;

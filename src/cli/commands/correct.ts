@@ -10,7 +10,9 @@ import { cliActor } from './holds';
 export function registerCorrectCommand(program: Command): void {
   program
     .command('correct')
-    .description(`amend an own entry: --field value for any of ${CORRECTABLE_FIELDS.map((f) => f.replace(/_/g, '-')).join(', ')}`)
+    .description(
+      `amend an own entry: --field value for any of ${CORRECTABLE_FIELDS.map((f) => f.replace(/_/g, '-')).join(', ')}`,
+    )
     .argument('<recordId>', 'the entry id')
     .argument('[changes...]', '--field value pairs')
     .requiredOption('--node <us|ca>', 'which node')
@@ -23,15 +25,23 @@ export function registerCorrectCommand(program: Command): void {
       try {
         parsed = parseFieldArguments(changes);
       } catch (err) {
-        if (err instanceof CorrectionError) throw new CliError(`correction refused:\n  - ${err.problems.join('\n  - ')}`);
+        if (err instanceof CorrectionError)
+          throw new CliError(`correction refused:\n  - ${err.problems.join('\n  - ')}`);
         throw err;
       }
       const node = await openNode(country, { db: true, temporal: false });
       try {
-        const result = await correctEntry(node.pool, { recordId, changes: parsed, reason: opts.reason, actor: cliActor(opts.by), via: 'cli' });
+        const result = await correctEntry(node.pool, {
+          recordId,
+          changes: parsed,
+          reason: opts.reason,
+          actor: cliActor(opts.by),
+          via: 'cli',
+        });
         process.stdout.write(`${JSON.stringify(result)}\n`);
       } catch (err) {
-        if (err instanceof CorrectionError) throw new CliError(`correction refused:\n  - ${err.problems.join('\n  - ')}`);
+        if (err instanceof CorrectionError)
+          throw new CliError(`correction refused:\n  - ${err.problems.join('\n  - ')}`);
         throw err;
       } finally {
         await node.close();

@@ -8,7 +8,8 @@ import { openNode, parseCountry } from '../node-access';
 
 export function cliActor(explicit?: string): string {
   const name = explicit ?? process.env.ENTRY_EXIT_OPERATOR ?? os.userInfo().username;
-  if (!/^[A-Za-z0-9._@-]{1,64}$/.test(name)) throw new CliError('--by must be an operator id of letters, digits, ". _ @ -"');
+  if (!/^[A-Za-z0-9._@-]{1,64}$/.test(name))
+    throw new CliError('--by must be an operator id of letters, digits, ". _ @ -"');
   return explicit ? name : `cli:${name}`;
 }
 
@@ -17,7 +18,10 @@ function parseKind(raw: string): RecordKind {
   throw new CliError(`--kind must be entry (our own record) or exit (the partner's), got "${raw}"`);
 }
 
-async function withNode<T>(country: string, run: (node: Awaited<ReturnType<typeof openNode>>) => Promise<T>): Promise<T> {
+async function withNode<T>(
+  country: string,
+  run: (node: Awaited<ReturnType<typeof openNode>>) => Promise<T>,
+): Promise<T> {
   const node = await openNode(parseCountry(country), { db: true, temporal: false });
   try {
     return await run(node);
@@ -30,7 +34,9 @@ async function withNode<T>(country: string, run: (node: Awaited<ReturnType<typeo
 }
 
 export function registerHoldsCommand(program: Command): void {
-  const holds = program.command('holds').description('legal holds: keep a named record past its retention date until released');
+  const holds = program
+    .command('holds')
+    .description('legal holds: keep a named record past its retention date until released');
   holds
     .command('place')
     .description('place a hold on a record')
@@ -41,7 +47,12 @@ export function registerHoldsCommand(program: Command): void {
     .option('--by <operator>', 'operator id for the audit trail')
     .action(async (opts: { node: string; record: string; kind: string; reason: string; by?: string }) => {
       await withNode(opts.node, async (node) => {
-        const { hold, created } = await placeHold(node.pool, { recordId: opts.record, kind: parseKind(opts.kind), reason: opts.reason, placedBy: cliActor(opts.by) });
+        const { hold, created } = await placeHold(node.pool, {
+          recordId: opts.record,
+          kind: parseKind(opts.kind),
+          reason: opts.reason,
+          placedBy: cliActor(opts.by),
+        });
         process.stdout.write(`${JSON.stringify({ created, hold })}\n`);
       });
     });
@@ -54,7 +65,11 @@ export function registerHoldsCommand(program: Command): void {
     .option('--by <operator>', 'operator id for the audit trail')
     .action(async (opts: { node: string; record: string; kind: string; by?: string }) => {
       await withNode(opts.node, async (node) => {
-        const hold = await releaseHold(node.pool, { recordId: opts.record, kind: parseKind(opts.kind), releasedBy: cliActor(opts.by) });
+        const hold = await releaseHold(node.pool, {
+          recordId: opts.record,
+          kind: parseKind(opts.kind),
+          releasedBy: cliActor(opts.by),
+        });
         process.stdout.write(`${JSON.stringify({ released: hold })}\n`);
       });
     });
@@ -65,7 +80,8 @@ export function registerHoldsCommand(program: Command): void {
     .option('--all', 'include released holds')
     .action(async (opts: { node: string; all?: boolean }) => {
       await withNode(opts.node, async (node) => {
-        for (const hold of await listHolds(node.pool, { includeReleased: opts.all })) process.stdout.write(`${JSON.stringify(hold)}\n`);
+        for (const hold of await listHolds(node.pool, { includeReleased: opts.all }))
+          process.stdout.write(`${JSON.stringify(hold)}\n`);
       });
     });
 }

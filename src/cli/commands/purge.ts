@@ -10,14 +10,17 @@ import { openNode, parseCountry } from '../node-access';
 export function parseAsOf(raw: string | undefined): Date {
   if (raw === undefined) return new Date();
   const date = new Date(/^\d{4}-\d{2}-\d{2}$/.test(raw) ? `${raw}T00:00:00Z` : raw);
-  if (Number.isNaN(date.getTime())) throw new CliError(`--as-of "${raw}" is not a date; write YYYY-MM-DD or an ISO instant`);
+  if (Number.isNaN(date.getTime()))
+    throw new CliError(`--as-of "${raw}" is not a date; write YYYY-MM-DD or an ISO instant`);
   return date;
 }
 
 export function registerPurgeCommand(program: Command): void {
   program
     .command('purge')
-    .description('erase records past retention from the database and Temporal (runs the purge workflow), or report what would go')
+    .description(
+      'erase records past retention from the database and Temporal (runs the purge workflow), or report what would go',
+    )
     .requiredOption('--node <us|ca>', 'which node')
     .option('--dry-run', 'report what would be removed, remove nothing')
     .option('--verbose', 'with --dry-run: list the record ids too')
@@ -26,7 +29,8 @@ export function registerPurgeCommand(program: Command): void {
     .action(async (opts: { node: string; dryRun?: boolean; verbose?: boolean; asOf?: string; pageSize: string }) => {
       const country = parseCountry(opts.node);
       const pageSize = Number(opts.pageSize);
-      if (!Number.isInteger(pageSize) || pageSize < 1 || pageSize > 10_000) throw new CliError('--page-size must be a whole number from 1 to 10000');
+      if (!Number.isInteger(pageSize) || pageSize < 1 || pageSize > 10_000)
+        throw new CliError('--page-size must be a whole number from 1 to 10000');
       if (opts.dryRun) {
         const node = await openNode(country, { db: true, temporal: false });
         try {

@@ -8,22 +8,37 @@ import { openNode, parseCountry } from '../node-access';
 import { parseAsOf } from './purge';
 
 export function registerRetentionCommand(program: Command): void {
-  const retention = program.command('retention').description('retention periods and the warning list of records due for erasure');
+  const retention = program
+    .command('retention')
+    .description('retention periods and the warning list of records due for erasure');
   retention
     .command('warnings')
     .description('records whose retention ends within N days (one JSON line each; held records flagged)')
     .requiredOption('--node <us|ca>', 'which node')
-    .option('--within-days <n>', 'look-ahead in days', String(process.env.RETENTION_WARNING_DAYS ?? DEFAULT_WARNING_DAYS))
+    .option(
+      '--within-days <n>',
+      'look-ahead in days',
+      String(process.env.RETENTION_WARNING_DAYS ?? DEFAULT_WARNING_DAYS),
+    )
     .option('--as-of <date>', 'judge from this day instead of today')
     .action(async (opts: { node: string; withinDays: string; asOf?: string }) => {
       const days = Number(opts.withinDays);
-      if (!Number.isInteger(days) || days < 0 || days > 3660) throw new CliError('--within-days must be a whole number of days from 0 to 3660');
+      if (!Number.isInteger(days) || days < 0 || days > 3660)
+        throw new CliError('--within-days must be a whole number of days from 0 to 3660');
       const country = parseCountry(opts.node);
       const node = await openNode(country, { db: true, temporal: false });
       try {
-        const due = await retentionWarnings(node.pool, loadRetentionRules(country), country, parseAsOf(opts.asOf), days);
+        const due = await retentionWarnings(
+          node.pool,
+          loadRetentionRules(country),
+          country,
+          parseAsOf(opts.asOf),
+          days,
+        );
         for (const r of due) {
-          process.stdout.write(`${JSON.stringify({ id: r.id, kind: r.kind, category: r.category, erase_on: r.expiresAt.toISOString().slice(0, 10), held: r.held })}\n`);
+          process.stdout.write(
+            `${JSON.stringify({ id: r.id, kind: r.kind, category: r.category, erase_on: r.expiresAt.toISOString().slice(0, 10), held: r.held })}\n`,
+          );
         }
         process.stderr.write(`${due.length} record(s) due for erasure within ${days} days\n`);
       } finally {

@@ -22,14 +22,19 @@ export function registerCodecRoutes(app: FastifyInstance, ctx: NodeContext): voi
     const headers = corsHeaders(origin, allowed);
     reply.headers(headers);
     if (origin && Object.keys(headers).length === 0) {
-      ctx.log.warn('codec request from an origin not allowed by CORS', { origin: origin.slice(0, 100), route: request.url.split('?')[0] });
+      ctx.log.warn('codec request from an origin not allowed by CORS', {
+        origin: origin.slice(0, 100),
+        route: request.url.split('?')[0],
+      });
     }
   });
 
   app.options('/codec/:operation', async (request: FastifyRequest, reply: FastifyReply) => {
     const origin = request.headers.origin;
     if (!origin || !allowed.includes(origin)) {
-      return reply.status(403).send({ error: `origin not allowed; add it to CODEC_CORS_ORIGINS (allowed: ${allowed.join(', ')})` });
+      return reply
+        .status(403)
+        .send({ error: `origin not allowed; add it to CODEC_CORS_ORIGINS (allowed: ${allowed.join(', ')})` });
     }
     return reply.status(204).send();
   });
@@ -38,8 +43,13 @@ export function registerCodecRoutes(app: FastifyInstance, ctx: NodeContext): voi
     app.post(`/codec/${operation}`, { preHandler: requireOperator(ctx) }, async (request, reply) => {
       const asked = request.headers['x-namespace'];
       if (asked !== namespace) {
-        ctx.log.warn('codec request refused: wrong namespace', { operation, asked: typeof asked === 'string' ? asked.slice(0, 64) : 'none' });
-        return reply.status(403).send({ error: `this codec serves namespace "${namespace}" only; send X-Namespace: ${namespace}` });
+        ctx.log.warn('codec request refused: wrong namespace', {
+          operation,
+          asked: typeof asked === 'string' ? asked.slice(0, 64) : 'none',
+        });
+        return reply
+          .status(403)
+          .send({ error: `this codec serves namespace "${namespace}" only; send X-Namespace: ${namespace}` });
       }
       let payloads;
       try {
@@ -52,7 +62,12 @@ export function registerCodecRoutes(app: FastifyInstance, ctx: NodeContext): voi
         const converted = codec ? await codec[operation](payloads) : payloads;
         if (operation === 'decode' && payloads.length > 0) {
           // Decoding shows payloads to a person: a disclosure, audited with counts only.
-          await writeAudit(ctx.pool, { actor: operatorId(request), action: 'codec.decode', counts: { payloads: payloads.length }, details: { via: 'codec' } });
+          await writeAudit(ctx.pool, {
+            actor: operatorId(request),
+            action: 'codec.decode',
+            counts: { payloads: payloads.length },
+            details: { via: 'codec' },
+          });
         }
         return reply.send(payloadsToJson(converted));
       } catch (err) {

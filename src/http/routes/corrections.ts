@@ -12,10 +12,16 @@ export function registerCorrectionRoutes(app: FastifyInstance, ctx: NodeContext)
     { preHandler: requireOperator(ctx) },
     async (request, reply) => {
       const body = request.body ?? {};
-      if (typeof body !== 'object' || typeof body.changes !== 'object' || body.changes === null || Array.isArray(body.changes)) {
+      if (
+        typeof body !== 'object' ||
+        typeof body.changes !== 'object' ||
+        body.changes === null ||
+        Array.isArray(body.changes)
+      ) {
         return reply.status(400).send({ error: 'send {"changes": {"field": "value", ...}, "reason": "..."}' });
       }
-      if (typeof body.reason !== 'string') return reply.status(400).send({ error: 'reason is required: the traveller request it answers' });
+      if (typeof body.reason !== 'string')
+        return reply.status(400).send({ error: 'reason is required: the traveller request it answers' });
       try {
         const result = await correctEntry(ctx.pool, {
           recordId: request.params.id,
@@ -24,11 +30,17 @@ export function registerCorrectionRoutes(app: FastifyInstance, ctx: NodeContext)
           actor: operatorId(request),
           via: 'api',
         });
-        ctx.log.info('record corrected', { recordId: result.recordId, version: result.version, fields: result.fields.join(',') });
+        ctx.log.info('record corrected', {
+          recordId: result.recordId,
+          version: result.version,
+          fields: result.fields.join(','),
+        });
         return reply.status(200).send(result);
       } catch (err) {
         if (!(err instanceof CorrectionError)) throw err;
-        return reply.status(/^no entry/.test(err.problems[0]) ? 404 : 422).send({ error: 'correction refused', problems: err.problems });
+        return reply
+          .status(/^no entry/.test(err.problems[0]) ? 404 : 422)
+          .send({ error: 'correction refused', problems: err.problems });
       }
     },
   );

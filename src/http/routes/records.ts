@@ -22,7 +22,9 @@ export function registerRecordRoutes(app: FastifyInstance, ctx: NodeContext): vo
         return reply.status(400).send({ error: err.message });
       }
       if (!RecordIdSchema.safeParse(request.params.id).success) {
-        return reply.status(400).send({ error: 'record id must be 1-64 characters of A-Z, a-z, 0-9, ".", "_", ":", "-"' });
+        return reply
+          .status(400)
+          .send({ error: 'record id must be 1-64 characters of A-Z, a-z, 0-9, ".", "_", ":", "-"' });
       }
       const found = await readRecord(ctx.pool, request.params.id);
       if (!found) return reply.status(404).send({ error: `no record with id "${request.params.id}" on this node` });
