@@ -8,7 +8,7 @@
 // FUZZ_RUNS scales the number of runs (default 1 = ~11,000 inputs); FUZZ_SEED reproduces a run.
 import fc from 'fast-check';
 import type { Pool } from 'pg';
-import { validateCaptured } from '../../src/capture/capture';
+import { contentHash, validateCaptured } from '../../src/capture/capture';
 import { AckEnvelopeSchema, BatchEnvelopeSchema, BATCH_FORMAT, ACK_FORMAT } from '../../src/exchange/batch';
 import { signMessage } from '../../src/exchange/signing';
 import { generateNodeKeys } from '../../src/keys';
@@ -323,12 +323,27 @@ describe(`bad input, generated (fast-check seed ${SEED})`, () => {
   /** Posts a capture request and checks it against the oracle: refused with reasons and nothing written, or stored as normalised. */
   async function checkCapture(records: unknown[], mustRefuse: boolean, label: string, body?: string): Promise<void> {
     const before = await count(us, 'entries');
-    const reply = await inject(pair.US, { url: '/entries', body: body ?? JSON.stringify({ records }) });
-    if (reply.status >= 500) throw new Error(`${label}: ${reply.status} ${reply.raw.slice(0, 300)}`);
     // What the JSON round trip made of the input is what the server saw.
     const seen = JSON.parse(body ?? JSON.stringify({ records })).records as unknown[];
     const { entries, problems } = validateCaptured(seen, 'US');
+    // An id already stored with other content (a mutation can reuse an id such as "null"): a conflict.
+    const { rows: stored } = await us.query<{ id: string; content_hash: string }>(
+      'SELECT id, content_hash FROM entries WHERE id = ANY($1)',
+      [entries.map((e) => e.id)],
+    );
+    const hashes = new Map(stored.map((r) => [r.id, r.content_hash]));
+    const conflict = entries.some((e) => hashes.has(e.id) && hashes.get(e.id) !== contentHash(e));
+    const reply = await inject(pair.US, { url: '/entries', body: body ?? JSON.stringify({ records }) });
+    if (reply.status >= 500) throw new Error(`${label}: ${reply.status} ${reply.raw.slice(0, 300)}`);
     const after = await count(us, 'entries');
+    if (problems.length === 0 && !mustRefuse && conflict) {
+      if (reply.status !== 409)
+        throw new Error(`${label}: id conflict answered ${reply.status} ${reply.raw.slice(0, 300)}`);
+      expectRefusal(reply, label);
+      if (after !== before) throw new Error(`${label}: conflict refused but ${after - before} rows were written`);
+      tally('capture refused');
+      return;
+    }
     if (problems.length > 0 || mustRefuse) {
       expectRefusal(reply, label);
       if (after !== before) throw new Error(`${label}: refused but ${after - before} rows were written`);
