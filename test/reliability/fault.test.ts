@@ -559,9 +559,7 @@ describe(`fault injection over ${WINDOWS * 2} exchange cycles (seed ${SEED})`, (
       expect(summary.failures).toEqual([]);
       for (const [type, n] of Object.entries(summary.byType)) totals[type] = (totals[type] ?? 0) + n;
       if (process.env.RECORD_HISTORY_FIXTURES === '1') {
-        const files = writeHistoryFixtures(c, histories, {
-          [`${c}_PAYLOAD_KEYS`]: pair.env[`${c}_PAYLOAD_KEYS`],
-        });
+        const files = writeHistoryFixtures(c, histories, pair.env[`${c}_PAYLOAD_KEYS`]);
         console.log(`recorded ${files.length} history fixtures for ${c}`);
       }
     }

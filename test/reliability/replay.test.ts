@@ -4,16 +4,12 @@
 // by the new one. A failure here means: guard the change with `patched()` (docs/reliability.md).
 import { readNodeConfig } from '../../src/config';
 import { dataConverterFor } from '../../src/temporal/data-converter';
-import { fixtureHistory, readHistoryFixtures, replayAll, HISTORY_FIXTURES_DIR } from '../support/replay';
-import fs from 'node:fs';
-import path from 'node:path';
+import { fixtureHistory, readHistoryFixtures, replayAll, type HistoryFixture } from '../support/replay';
 
 const REQUIRED_TYPES = ['healthCheck', 'exchangeCycle', 'ingestBatch', 'stay', 'purgeExpiredRecords'];
 
 describe('recorded workflow histories replay with the current workflow code', () => {
   const fixtures = readHistoryFixtures();
-  const keysFile = path.join(HISTORY_FIXTURES_DIR, 'keys.json');
-  const keys: Record<string, string> = fs.existsSync(keysFile) ? JSON.parse(fs.readFileSync(keysFile, 'utf8')) : {};
 
   it('has a fixture of every long-lived workflow type', () => {
     const types = new Set(fixtures.map((f) => f.workflowType));
@@ -23,14 +19,21 @@ describe('recorded workflow histories replay with the current workflow code', ()
   it.each(['US', 'CA'] as const)('replays the %s node fixtures without nondeterminism', async (country) => {
     const mine = fixtures.filter((f) => f.country === country);
     expect(mine.length).toBeGreaterThan(0);
-    // The fixtures' payloads are encrypted with a test-only key kept beside them (keys.json).
-    const { config, problems } = readNodeConfig(country, keys);
-    expect(problems).toEqual([]);
-    const summary = await replayAll(
-      mine.map((f) => ({ workflowId: f.workflowId, workflowType: f.workflowType, history: fixtureHistory(f) })),
-      { workflowBundlePath: process.env.TEST_WORKFLOW_BUNDLE!, dataConverter: dataConverterFor(config, keys) },
-    );
-    expect(summary.failures).toEqual([]);
-    console.log(`replay fixtures ${country}: ${JSON.stringify(summary.byType)}`);
+    // Fixtures recorded at different times carry different test-only keys: replay each group with its own.
+    const byKey = new Map<string, HistoryFixture[]>();
+    for (const f of mine) byKey.set(f.payloadKeys, [...(byKey.get(f.payloadKeys) ?? []), f]);
+    const replayed: Record<string, number> = {};
+    for (const [payloadKeys, group] of byKey) {
+      const env = { [`${country}_PAYLOAD_KEYS`]: payloadKeys };
+      const { config, problems } = readNodeConfig(country, env);
+      expect(problems).toEqual([]);
+      const summary = await replayAll(
+        group.map((f) => ({ workflowId: f.workflowId, workflowType: f.workflowType, history: fixtureHistory(f) })),
+        { workflowBundlePath: process.env.TEST_WORKFLOW_BUNDLE!, dataConverter: dataConverterFor(config, env) },
+      );
+      expect(summary.failures).toEqual([]);
+      for (const [type, n] of Object.entries(summary.byType)) replayed[type] = (replayed[type] ?? 0) + n;
+    }
+    console.log(`replay fixtures ${country}: ${JSON.stringify(replayed)}`);
   });
 });
