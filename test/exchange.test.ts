@@ -435,7 +435,11 @@ describe('exchange cycle between the two nodes', () => {
       window: '2026-12-04',
       options: FAST,
     });
-    expect(await count(ca, "SELECT count(*) AS n FROM matches WHERE exit_id = 'rc-us-back'")).toBe(0);
+    // The matcher already joins the typo'd document number on name and date of birth, and says so.
+    const before = await ca.query<{ entry_id: string; method: string }>(
+      "SELECT entry_id, method FROM matches WHERE exit_id = 'rc-us-back'",
+    );
+    expect(before.rows).toEqual([{ entry_id: 'rc-ca-in', method: 'matcher' }]);
 
     await us.query("UPDATE entries SET document_number = $1, version = version + 1 WHERE id = 'rc-us-back'", [right]);
     const result = await runExchangeCycle(pair.US.ctx.temporal, pair.US.config, {

@@ -32,5 +32,11 @@ export function createPool(connectionString: string, extra: PoolConfig = {}): Po
   // An idle client losing its server (a PostgreSQL restart) must not crash the process; the next
   // query reconnects, and activities retry.
   pool.on('error', (err) => console.warn(`postgres pool: idle connection lost (${err.message}); will reconnect`));
+  // pg-pool removes its idle listener from a client while it is checked out: a connection lost
+  // between two queries of a transaction (a PostgreSQL restart) would then be an unhandled 'error'
+  // event and crash the node. The query in flight still gets the error; release() drops the client.
+  pool.on('connect', (client) =>
+    client.on('error', (err) => console.warn(`postgres client: connection lost (${err.message}); the pool drops it`)),
+  );
   return pool;
 }

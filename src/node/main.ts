@@ -7,6 +7,11 @@ import { createLogger } from '../log';
 import { withLocalStackDefaults } from '../local-stack';
 import { startNode } from './node';
 
+// The worker waits shutdownGraceTime (10 s) for in-flight activities, then cancels them; one that
+// ignores cancellation (a query stuck on a lock) would keep the process alive for ever. Past this
+// deadline the process exits non-zero; the stuck attempt times out and is retried by another worker.
+const DRAIN_DEADLINE_MS = 15_000;
+
 async function main(): Promise<void> {
   const country = (process.argv[2] ?? process.env.NODE_COUNTRY ?? '').toUpperCase();
   if (country !== 'US' && country !== 'CA') {
@@ -33,6 +38,12 @@ async function main(): Promise<void> {
     if (stopping) return;
     stopping = true;
     log.info('draining', { signal });
+    setTimeout(() => {
+      log.error('shutdown did not finish in time; exiting, unfinished activity attempts will be retried', {
+        deadlineMs: DRAIN_DEADLINE_MS,
+      });
+      process.exit(1);
+    }, DRAIN_DEADLINE_MS).unref();
     node
       .shutdown()
       .then(() => {

@@ -1,0 +1,405 @@
+// Real OS processes for the reliability suites: each node as `node --require tsx/cjs src/node/main.ts`
+// (exactly what `npm start` runs), a private file-persisted Temporal dev server and a private
+// PostgreSQL, each of which a suite can kill and start again on the same port and the same data.
+// Nothing here is a mock: a SIGKILL is a SIGKILL, a restarted database really lost its connections.
+import { fork, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { Client, Connection } from '@temporalio/client';
+import { PROJECT_ROOT, readNodeConfig, type Country, type NodeConfig } from '../../src/config';
+import { databaseUrl } from '../../src/db/pool';
+import { freePort } from '../../src/net/ports';
+import { startEmbeddedPostgres, type EmbeddedPostgres } from '../../src/postgres/embedded';
+import { findTemporalCli, MISSING_CLI_HELP } from '../../src/temporal/binaries';
+import { ensureNamespace } from '../../src/temporal/connection';
+import { dataConverterFor } from '../../src/temporal/data-converter';
+import { startDevServer, type DevServer } from '../../src/temporal/dev-server';
+import { isolatedPairEnv } from './nodes';
+import { startPartnerRelay, type PartnerRelay } from './partner-link';
+
+/** A scratch directory for one suite; removed by `removeWorkDir` unless KEEP_TEST_DATA is set. */
+export function makeWorkDir(label: string): string {
+  return fs.mkdtempSync(path.join(process.env.TEST_WORK_DIR ?? os.tmpdir(), `${label}-`));
+}
+
+export function removeWorkDir(dir: string): void {
+  if (!process.env.KEEP_TEST_DATA) fs.rmSync(dir, { recursive: true, force: true });
+}
+
+export const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+/** Polls until `check` returns a value (not undefined/false), or fails naming what was awaited. */
+export async function waitFor<T>(
+  what: string,
+  check: () => Promise<T | undefined | false> | T | undefined | false,
+  timeoutMs = 60_000,
+  intervalMs = 250,
+): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  let lastError: unknown;
+  for (;;) {
+    try {
+      const value = await check();
+      if (value !== undefined && value !== false) return value as T;
+    } catch (err) {
+      lastError = err;
+    }
+    if (Date.now() > deadline)
+      throw new Error(`timed out after ${timeoutMs / 1000}s waiting for ${what}${lastError ? `: ${lastError}` : ''}`);
+    await sleep(intervalMs);
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Temporal: a private dev server persisted to a SQLite file, restartable on the same port.
+
+export interface PrivateTemporal {
+  address: string;
+  dbFile: string;
+  running(): boolean;
+  start(): Promise<void>;
+  /** SIGTERM (then SIGKILL after 15 s), as an operator's restart would. */
+  stop(): Promise<void>;
+  restart(): Promise<void>;
+}
+
+export async function startPrivateTemporal(workDir: string, namespaces: string[]): Promise<PrivateTemporal> {
+  const cliPath = findTemporalCli();
+  if (!cliPath) throw new Error(MISSING_CLI_HELP);
+  const port = await freePort();
+  const uiPort = await freePort();
+  const dbFile = path.join(workDir, 'temporal.db');
+  let server: DevServer | undefined;
+  const handle: PrivateTemporal = {
+    address: `127.0.0.1:${port}`,
+    dbFile,
+    running: () => server !== undefined,
+    start: async () => {
+      server = await startDevServer({
+        cliPath,
+        port,
+        uiPort,
+        dbFile,
+        namespaces,
+        logFile: path.join(workDir, 'temporal.log'),
+      });
+    },
+    stop: async () => {
+      const s = server;
+      server = undefined;
+      await s?.stop();
+    },
+    restart: async () => {
+      await handle.stop();
+      await handle.start();
+    },
+  };
+  await handle.start();
+  // --namespace creates the namespaces; the search attributes must exist on each of them too.
+  const connection = await Connection.connect({ address: handle.address });
+  try {
+    for (const ns of namespaces) await ensureNamespace(connection, ns, 1);
+  } finally {
+    await connection.close();
+  }
+  return handle;
+}
+
+// ---------------------------------------------------------------------------------------------
+// PostgreSQL: a private embedded server whose data directory survives a stop.
+
+export interface PrivatePostgres {
+  serverUrl: string;
+  running(): boolean;
+  start(): Promise<void>;
+  /** Fast shutdown (SIGINT): every client connection is cut, as in a database failover. */
+  stop(): Promise<void>;
+  restart(): Promise<void>;
+}
+
+export async function startPrivatePostgres(workDir: string): Promise<PrivatePostgres> {
+  const port = await freePort();
+  const dataDir = path.join(workDir, 'postgres');
+  let server: EmbeddedPostgres | undefined = await startEmbeddedPostgres({ dataDir, port });
+  const handle: PrivatePostgres = {
+    serverUrl: server.serverUrl,
+    running: () => server !== undefined,
+    start: async () => {
+      server = await startEmbeddedPostgres({ dataDir, port });
+    },
+    stop: async () => {
+      const s = server;
+      server = undefined;
+      await s?.stop();
+    },
+    restart: async () => {
+      await handle.stop();
+      await handle.start();
+    },
+  };
+  return handle;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Node processes.
+
+export interface ExitStatus {
+  code: number | null;
+  signal: NodeJS.Signals | null;
+}
+
+export class NodeProcess {
+  child?: ChildProcess;
+  url?: string;
+  /** Every start of this node (restarts included). */
+  starts = 0;
+  readonly logFile: string;
+  private exitPromise?: Promise<ExitStatus>;
+
+  constructor(
+    readonly country: Country,
+    private readonly env: Record<string, string>,
+    logDir: string,
+  ) {
+    this.logFile = path.join(logDir, `node-${country.toLowerCase()}.log`);
+  }
+
+  running(): boolean {
+    return this.child !== undefined && this.child.exitCode === null && this.child.signalCode === null;
+  }
+
+  /** Forks the node and resolves once it has sent its IPC ready message (HTTP listening, worker running). */
+  async start(timeoutMs = 90_000): Promise<void> {
+    if (this.running()) throw new Error(`${this.country} node is already running`);
+    const out = fs.openSync(this.logFile, 'a');
+    fs.writeSync(out, `--- start ${++this.starts} at ${new Date().toISOString()}\n`);
+    const child = fork(path.join(PROJECT_ROOT, 'src', 'node', 'main.ts'), [this.country], {
+      execArgv: ['--require', require.resolve('tsx/cjs')],
+      env: this.env,
+      stdio: ['ignore', out, out, 'ipc'],
+      cwd: PROJECT_ROOT,
+    });
+    fs.closeSync(out);
+    this.child = child;
+    this.exitPromise = new Promise((resolve) =>
+      child.once('exit', (code, signal) => resolve({ code, signal: signal as NodeJS.Signals | null })),
+    );
+    const ready = new Promise<void>((resolve, reject) => {
+      const timer = setTimeout(() => {
+        child.kill('SIGKILL');
+        reject(new Error(`${this.country} node did not become ready within ${timeoutMs / 1000}s; see ${this.logFile}`));
+      }, timeoutMs);
+      child.once('message', (message: { ready?: boolean; url?: string }) => {
+        clearTimeout(timer);
+        if (message?.ready) {
+          this.url = message.url;
+          resolve();
+        } else reject(new Error(`${this.country} node sent an unexpected first message`));
+      });
+      void this.exitPromise!.then((status) => {
+        clearTimeout(timer);
+        reject(
+          new Error(
+            `${this.country} node exited during start (code ${status.code}, signal ${status.signal}); log ends:\n${this.tail()}`,
+          ),
+        );
+      });
+    });
+    await ready;
+  }
+
+  /** Sends `signal` and resolves with how the process ended. */
+  async kill(signal: NodeJS.Signals = 'SIGKILL'): Promise<ExitStatus> {
+    if (!this.child || !this.exitPromise) throw new Error(`${this.country} node was never started`);
+    if (this.running()) this.child.kill(signal);
+    return this.exitPromise;
+  }
+
+  /** Resolves with the exit status, or undefined if the process is still running after `ms`. */
+  async exited(ms: number): Promise<ExitStatus | undefined> {
+    if (!this.exitPromise) return undefined;
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<undefined>((resolve) => (timer = setTimeout(() => resolve(undefined), ms)));
+    try {
+      return await Promise.race([this.exitPromise, timeout]);
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  async restart(): Promise<void> {
+    if (this.running()) await this.kill('SIGKILL');
+    await this.start();
+  }
+
+  /** Graceful stop for teardown: SIGTERM, SIGKILL after `graceMs`. */
+  async stop(graceMs = 20_000): Promise<ExitStatus | undefined> {
+    if (!this.running()) return undefined;
+    this.child!.kill('SIGTERM');
+    const status = await this.exited(graceMs);
+    return status ?? this.kill('SIGKILL');
+  }
+
+  tail(lines = 20): string {
+    try {
+      return fs.readFileSync(this.logFile, 'utf8').split('\n').slice(-lines).join('\n');
+    } catch {
+      return '';
+    }
+  }
+}
+
+/** The environment of one node process: nothing inherited that could point it elsewhere. */
+export function nodeProcessEnv(pairEnv: Record<string, string>, extra: Record<string, string>): Record<string, string> {
+  const inherited: Record<string, string> = {};
+  for (const [key, value] of Object.entries(process.env)) {
+    if (value === undefined) continue;
+    if (/^(US|CA)_/.test(key) || /^TEMPORAL_/.test(key) || key === 'DATABASE_URL' || key.startsWith('JEST')) continue;
+    inherited[key] = value;
+  }
+  return {
+    ...inherited,
+    ...pairEnv,
+    ENTRY_EXIT_NO_LOCAL_DEFAULTS: '1',
+    LOG_SILENT: '0',
+    ...extra,
+  };
+}
+
+export interface ProcessPair {
+  US: NodeProcess;
+  CA: NodeProcess;
+  /** The pair's configuration variables (keys, namespaces, database names, ports). */
+  env: Record<string, string>;
+  temporal: PrivateTemporal;
+  postgres: PrivatePostgres;
+  workDir: string;
+  /** Relays on the partner link (when started with `relays: true`): `toCA` carries US's calls to CA. */
+  links?: { toCA: PartnerRelay; toUS: PartnerRelay };
+  config: Record<Country, NodeConfig>;
+  namespace(country: Country): string;
+  taskQueue(country: Country): string;
+  /** A Temporal client on a node's namespace with the node's data converter (payload codec). */
+  client(country: Country): Promise<Client>;
+  /** Connection string of a node's database on the private PostgreSQL. */
+  databaseUrl(country: Country): string;
+  stop(): Promise<void>;
+}
+
+export interface ProcessPairOptions {
+  /** Extra variables for both node processes (short timers and the like). */
+  extraEnv?: Record<string, string>;
+  /** Start the node processes (default true). */
+  startNodes?: boolean;
+  /** Put a relay (test/support/partner-link.ts) on the partner link in each direction. */
+  relays?: boolean;
+}
+
+/**
+ * Both nodes as OS processes on a private Temporal dev server and a private PostgreSQL, all three
+ * restartable. The env is built like `isolatedPairEnv()` (fresh keys, namespaces, databases, ports).
+ */
+export async function startProcessPair(label: string, opts: ProcessPairOptions = {}): Promise<ProcessPair> {
+  const workDir = makeWorkDir(label);
+  const pairEnv = await isolatedPairEnv();
+  const configs = {
+    US: readNodeConfig('US', pairEnv).config,
+    CA: readNodeConfig('CA', pairEnv).config,
+  };
+  const namespaces = [configs.US.temporal.namespace, configs.CA.temporal.namespace];
+  const [temporal, postgres] = await Promise.all([
+    startPrivateTemporal(workDir, namespaces),
+    startPrivatePostgres(workDir),
+  ]);
+  const links = opts.relays
+    ? {
+        toCA: await startPartnerRelay(`http://127.0.0.1:${configs.CA.httpPort}`),
+        toUS: await startPartnerRelay(`http://127.0.0.1:${configs.US.httpPort}`),
+      }
+    : undefined;
+  const env: Record<string, string> = {
+    ...pairEnv,
+    TEMPORAL_ADDRESS: temporal.address,
+    ...(links ? { US_PARTNER_URL: links.toCA.url, CA_PARTNER_URL: links.toUS.url } : {}),
+  };
+  const clients: Client[] = [];
+  const bundle = process.env.TEST_WORKFLOW_BUNDLE;
+  const processEnv = nodeProcessEnv(env, {
+    DATABASE_URL: postgres.serverUrl,
+    TEMPORAL_ADDRESS: temporal.address,
+    ...(bundle ? { WORKFLOW_BUNDLE_PATH: bundle } : {}),
+    ...opts.extraEnv,
+  });
+  const US = new NodeProcess('US', processEnv, workDir);
+  const CA = new NodeProcess('CA', processEnv, workDir);
+  const pair: ProcessPair = {
+    US,
+    CA,
+    env,
+    temporal,
+    postgres,
+    workDir,
+    links,
+    config: configs,
+    namespace: (c) => configs[c].temporal.namespace,
+    taskQueue: (c) => configs[c].temporal.taskQueue,
+    databaseUrl: (c) => databaseUrl(postgres.serverUrl, configs[c].databaseName),
+    client: async (c) => {
+      const connection = await Connection.connect({ address: temporal.address });
+      const client = new Client({
+        connection,
+        namespace: configs[c].temporal.namespace,
+        dataConverter: dataConverterFor(configs[c], env),
+      });
+      clients.push(client);
+      return client;
+    },
+    stop: async () => {
+      await Promise.all([US.stop(), CA.stop()]);
+      for (const client of clients) await client.connection.close().catch(() => undefined);
+      await links?.toCA.close();
+      await links?.toUS.close();
+      await temporal.stop().catch(() => undefined);
+      await postgres.stop().catch(() => undefined);
+      removeWorkDir(workDir);
+    },
+  };
+  if (opts.startNodes !== false) {
+    try {
+      await Promise.all([US.start(), CA.start()]);
+    } catch (err) {
+      await pair.stop();
+      throw err;
+    }
+  }
+  return pair;
+}
+
+/**
+ * Fails, by id, the activity attempts a killed worker process had started, so Temporal retries them
+ * now instead of after their start-to-close timeout (minutes for the exchange's activities, which
+ * set no heartbeat timeout). This stands in for the heartbeat timeout the activities do not have; it
+ * only touches attempts whose last worker identity is the dead process (`<pid>@<host>`).
+ */
+export async function failOverDeadWorker(client: Client, deadPid: number, workflowTypes: string[]): Promise<number> {
+  let failed = 0;
+  const types = workflowTypes.map((t) => `"${t}"`).join(', ');
+  for await (const wf of client.workflow.list({ query: `ExecutionStatus="Running" AND WorkflowType IN (${types})` })) {
+    const described = await client.workflow.getHandle(wf.workflowId, wf.runId).describe();
+    for (const activity of described.raw.pendingActivities ?? []) {
+      const started = String(activity.state) === '2' || String(activity.state).endsWith('STARTED');
+      if (!started || !activity.lastWorkerIdentity?.startsWith(`${deadPid}@`) || !activity.activityId) continue;
+      try {
+        await client.activity.fail(
+          { workflowId: wf.workflowId, runId: wf.runId, activityId: activity.activityId },
+          new Error(`worker process ${deadPid} was killed; attempt failed over`),
+        );
+        failed++;
+      } catch {
+        // Completed or timed out meanwhile: nothing to fail over.
+      }
+    }
+  }
+  return failed;
+}
