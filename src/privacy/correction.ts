@@ -2,12 +2,7 @@
 // Pure part: which fields may change, how `--field value` arguments read, and the amended record
 // validated by the same schema as a capture. Problems name fields, never values.
 import { contentHash } from '../record/content-hash';
-import {
-  CapturedEntrySchema,
-  describeProblems,
-  EXCHANGED_FIELDS,
-  type CapturedEntry,
-} from '../record/schema';
+import { CapturedEntrySchema, describeProblems, EXCHANGED_FIELDS, type CapturedEntry } from '../record/schema';
 
 /** Every captured field except the id (a correction amends a record; it never renames it). */
 export const CORRECTABLE_FIELDS = [...EXCHANGED_FIELDS.filter((f) => f !== 'id'), 'category', 'admit_until'] as const;

@@ -22,11 +22,9 @@ type Params = { entryId: string };
 export function sendStayError(ctx: NodeContext, reply: FastifyReply, entryId: string, err: unknown) {
   if (err instanceof StayError) return reply.status(err.status).send({ error: err.message });
   if (err instanceof WorkflowNotFoundError) {
-    return reply
-      .status(404)
-      .send({
-        error: `entry ${entryId} has no stay on the ${ctx.config.country} node (no admission period or removal order)`,
-      });
+    return reply.status(404).send({
+      error: `entry ${entryId} has no stay on the ${ctx.config.country} node (no admission period or removal order)`,
+    });
   }
   if (err instanceof WorkflowUpdateFailedError) {
     return reply.status(400).send({ error: (err.cause as Error | undefined)?.message ?? err.message });
