@@ -265,10 +265,15 @@ describe('exchange cycle between the two nodes', () => {
     const result = await running;
     expect(result).toMatchObject({ sent: 12, accepted: 12, rejected: 0, batches: 3 });
     expect(await count(ca, "SELECT count(*) AS n FROM exits WHERE id LIKE 'down-%'")).toBe(12);
-    const runs: string[] = [];
-    for await (const wf of pair.US.ctx.temporal.workflow.list({ query: `WorkflowId = 'exchange-US-CA-${window}'` }))
-      runs.push(wf.status.name);
-    expect(runs.sort()).toEqual(['COMPLETED', 'CONTINUED_AS_NEW']);
+    // Visibility is eventually consistent: the last run's close reaches the list a moment later.
+    const runStatuses = async () => {
+      const runs: string[] = [];
+      for await (const wf of pair.US.ctx.temporal.workflow.list({ query: `WorkflowId = 'exchange-US-CA-${window}'` }))
+        runs.push(wf.status.name);
+      return runs.sort();
+    };
+    await waitFor(async () => !(await runStatuses()).includes('RUNNING'));
+    expect(await runStatuses()).toEqual(['COMPLETED', 'CONTINUED_AS_NEW']);
   });
 
   it('retransmits a batch whose acknowledgement is late, shows ack-overdue, and completes without duplicates', async () => {

@@ -127,6 +127,10 @@ describe('retention and purge', () => {
       matches: 1,
       inbound_results: 0,
       outbound_records: 0,
+      entry_keys: 0,
+      entry_keys_version: 0,
+      exit_keys: 0,
+      match_review: 0,
       overstays: 0,
       stays: 0,
     });

@@ -439,7 +439,13 @@ describe('stay workflow (time-skipping server, real PostgreSQL)', () => {
       await handle.signal(exitRecordedSignal, { exitId: 'X-CAN', exitedAt, port: 'SURREY-BC', matchedBy: 'exact' });
       await stateWhen(entryId, (s) => s.exit?.exitedAt === exitedAt, `correction ${i}`);
     }
-    const described = await handle.describe();
+    // The test signals faster than a real stay is ever signalled, so the run may only find a quiet
+    // moment (no signal arriving while it completes) after the last one: wait for it.
+    let described = await handle.describe();
+    for (let i = 0; i < 100 && described.runId === firstRun; i++) {
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      described = await handle.describe();
+    }
     expect(described.runId).not.toBe(firstRun);
     expect(described.status.name).toBe('RUNNING');
     const history = await handle.fetchHistory();
