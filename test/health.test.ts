@@ -1,3 +1,4 @@
+import { LIVENESS_BEAT_MS } from '../src/temporal/liveness';
 import { healthCheck } from '../workflows/health';
 import { startTestPair, type TestPair } from './support/nodes';
 
@@ -20,6 +21,32 @@ describe('health workflow, through the real Temporal server', () => {
     expect(result.report.migrations).toBeGreaterThanOrEqual(1);
     const described = await node.ctx.temporal.workflow.getHandle(`health-${country.toLowerCase()}-test`).describe();
     expect(described.status.name).toBe('COMPLETED');
+  });
+
+  it('reports a running activity alive by heartbeats it does not send itself, so a dead worker is noticed', async () => {
+    const node = pair.US;
+    // The health activity waits while the table it reads is locked: an activity in flight.
+    const lock = await node.ctx.pool.connect();
+    try {
+      await lock.query('BEGIN');
+      await lock.query('LOCK TABLE schema_migrations IN ACCESS EXCLUSIVE MODE');
+      const handle = await node.ctx.temporal.workflow.start(healthCheck, {
+        workflowId: 'health-us-liveness-test',
+        taskQueue: node.config.temporal.taskQueue,
+      });
+      let heartbeatAt: unknown;
+      for (let i = 0; i < 40 && !heartbeatAt; i++) {
+        await new Promise((resolve) => setTimeout(resolve, 250));
+        heartbeatAt = (await handle.describe()).raw.pendingActivities?.[0]?.lastHeartbeatTime;
+      }
+      expect(heartbeatAt).toBeTruthy();
+      await lock.query('ROLLBACK');
+      expect((await handle.result()).ok).toBe(true);
+    } finally {
+      await lock.query('ROLLBACK').catch(() => undefined);
+      lock.release();
+    }
+    expect(LIVENESS_BEAT_MS).toBeLessThan(10_000);
   });
 
   it('serves /health over HTTP', async () => {

@@ -23,6 +23,7 @@ import {
   type Duration,
 } from '@temporalio/common';
 import type { NodeActivities } from '../activities';
+import { ACTIVITY_HEARTBEAT_TIMEOUT } from '../src/temporal/liveness';
 import type { Country } from '../src/config';
 import { ACK_RECEIVED_SIGNAL, cycleWorkflowId, directionLabel, windowEndingAt } from '../src/exchange/batch';
 import { BatchId, CycleWindow, Direction, ExchangeStatus, RecordCount } from '../src/temporal/search-attributes';
@@ -81,12 +82,14 @@ export const progressQuery = defineQuery<CycleProgress>('progress');
 
 const { prepareBatch, ackStatus } = proxyActivities<NodeActivities>({
   startToCloseTimeout: '5 minutes',
+  heartbeatTimeout: ACTIVITY_HEARTBEAT_TIMEOUT,
   retry: { initialInterval: '1 second', maximumInterval: '1 minute' },
 });
 
 // The partner may be down for hours: keep trying with backoff; a 4xx is final (PartnerRefused).
 const { transmitBatch } = proxyActivities<NodeActivities>({
   startToCloseTimeout: '2 minutes',
+  heartbeatTimeout: ACTIVITY_HEARTBEAT_TIMEOUT,
   retry: {
     initialInterval: '1 second',
     backoffCoefficient: 2,

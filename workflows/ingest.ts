@@ -3,21 +3,25 @@
 // with per-record results, retrying until the partner takes it. Only counts pass through history.
 import { proxyActivities } from '@temporalio/workflow';
 import type { NodeActivities } from '../activities';
+import { ACTIVITY_HEARTBEAT_TIMEOUT } from '../src/temporal/liveness';
 
 const { storeExits } = proxyActivities<NodeActivities>({
   startToCloseTimeout: '5 minutes',
+  heartbeatTimeout: ACTIVITY_HEARTBEAT_TIMEOUT,
   retry: { initialInterval: '1 second', maximumInterval: '1 minute' },
 });
 
-// Reconciliation keys open entries and scores candidates page by page, heartbeating each page.
+// Reconciliation keys open entries and scores candidates page by page; a dead worker is noticed by
+// the missing heartbeats (src/temporal/liveness.ts).
 const { reconcileExits } = proxyActivities<NodeActivities>({
   startToCloseTimeout: '30 minutes',
-  heartbeatTimeout: '2 minutes',
+  heartbeatTimeout: ACTIVITY_HEARTBEAT_TIMEOUT,
   retry: { initialInterval: '1 second', maximumInterval: '1 minute' },
 });
 
 const { sendAcknowledgement } = proxyActivities<NodeActivities>({
   startToCloseTimeout: '1 minute',
+  heartbeatTimeout: ACTIVITY_HEARTBEAT_TIMEOUT,
   retry: {
     initialInterval: '1 second',
     backoffCoefficient: 2,

@@ -4,16 +4,19 @@
 // each page removes only what is still present, so the run ends with nothing skipped or doubled.
 import { continueAsNew, proxyActivities, workflowInfo } from '@temporalio/workflow';
 import type { NodeActivities } from '../activities';
+import { ACTIVITY_HEARTBEAT_TIMEOUT } from '../src/temporal/liveness';
 import type { RecordKind } from '../src/retention/rules';
 
 const { purgeAsOf, alignHistoryRetention, recordPurgeRun } = proxyActivities<NodeActivities>({
   startToCloseTimeout: '1 minute',
+  heartbeatTimeout: ACTIVITY_HEARTBEAT_TIMEOUT,
   retry: { initialInterval: '1 second', maximumInterval: '1 minute' },
 });
 
 const { purgeExpiredPage } = proxyActivities<NodeActivities>({
   // A page ends up to 1000 stay workflows in Temporal and deletes their rows in one transaction.
   startToCloseTimeout: '10 minutes',
+  heartbeatTimeout: ACTIVITY_HEARTBEAT_TIMEOUT,
   retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute' },
 });
 

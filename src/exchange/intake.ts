@@ -27,6 +27,18 @@ function refuse(ctx: NodeContext, kind: string, status: number, reason: string, 
   return { status, body: { error: `${kind} refused: ${reason}` } };
 }
 
+// eslint-disable-next-line no-control-regex -- the NUL is what is looked for
+const UNSTORABLE_TEXT = /\u0000|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
+
+/** True when any string in a parsed JSON value (keys included) holds a NUL or an unpaired surrogate. */
+export function holdsUnstorableText(value: unknown): boolean {
+  if (typeof value === 'string') return UNSTORABLE_TEXT.test(value);
+  if (Array.isArray(value)) return value.some(holdsUnstorableText);
+  if (value !== null && typeof value === 'object')
+    return Object.entries(value).some(([k, v]) => UNSTORABLE_TEXT.test(k) || holdsUnstorableText(v));
+  return false;
+}
+
 export function recordsHash(records: unknown): string {
   return crypto.createHash('sha256').update(JSON.stringify(records)).digest('hex');
 }
@@ -58,6 +70,18 @@ export async function receiveBatch(
       'batch',
       400,
       `wrong sender or receiver: this ${own} node takes batches from ${partner} to ${own} only`,
+      remote,
+    );
+  }
+  const unstorable = batch.records.findIndex((r) => holdsUnstorableText(r));
+  if (unstorable >= 0) {
+    // PostgreSQL's text and jsonb cannot hold these, and no valid record contains them: refusing the
+    // batch as a contract error (not a 5xx, which the sender would retry for ever) names the record.
+    return refuse(
+      ctx,
+      'batch',
+      400,
+      `record ${unstorable} holds a NUL character or an unpaired UTF-16 surrogate, which no record field may contain; correct it at the sender and send a new batch`,
       remote,
     );
   }

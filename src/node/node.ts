@@ -12,6 +12,7 @@ import { createLogger, type Logger } from '../log';
 import { clientFor, connectClient, connectWorker } from '../temporal/connection';
 import { dataConverterFor } from '../temporal/data-converter';
 import { installTemporalRuntime } from '../temporal/runtime';
+import { livenessHeartbeats } from '../temporal/liveness';
 import { WORKFLOWS_PATH } from '../temporal/workflow-bundle';
 import type { NodeContext } from './context';
 
@@ -75,6 +76,7 @@ export async function startNode(config: NodeConfig, opts: StartNodeOptions = {})
           ? { workflowBundle: { codePath: opts.workflowBundlePath } }
           : { workflowsPath: WORKFLOWS_PATH }),
         dataConverter: dataConverterFor(config),
+        interceptors: { activity: [livenessHeartbeats()] },
         shutdownGraceTime: '10 seconds',
         ...opts.workerOptions,
       });

@@ -150,6 +150,12 @@ const WRONG_VALUES: unknown[] = [null, 0, -1, 1.5, true, [], {}, ['A'], { $gt: '
 /** NUL and unpaired surrogates: PostgreSQL's jsonb cannot hold them (see the known-bug tests below). */
 // eslint-disable-next-line no-control-regex -- the NUL is the point
 const JSONB_UNSAFE = /\u0000|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
+const holdsJsonbUnsafe = (v: unknown): boolean =>
+  typeof v === 'string'
+    ? JSONB_UNSAFE.test(v)
+    : v !== null &&
+      typeof v === 'object' &&
+      Object.entries(v).some(([k, x]) => JSONB_UNSAFE.test(k) || holdsJsonbUnsafe(x));
 
 /** One mutation of a valid record; `mustRefuse` when the result can never be a valid record. */
 const mutationsWith = (edgeStrings: string[]): fc.Arbitrary<{ name: string; mustRefuse: boolean; apply: Mutation }> =>
@@ -230,7 +236,6 @@ const mutationsWith = (edgeStrings: string[]): fc.Arbitrary<{ name: string; must
     })),
   );
 const mutationArb = mutationsWith(EDGE_STRINGS);
-const intakeMutationArb = mutationsWith(EDGE_STRINGS.filter((s) => !JSONB_UNSAFE.test(s)));
 
 // ---------------------------------------------------------------------------------------------
 
@@ -288,7 +293,6 @@ describe(`bad input, generated (fast-check seed ${SEED})`, () => {
   const checked: Record<string, number> = {};
   const tally = (key: string, n = 1) => (checked[key] = (checked[key] ?? 0) + n);
   const warnings: string[] = [];
-  const knownBugLines = new Set<string>();
   let stopSink: () => void;
 
   beforeAll(async () => {
@@ -533,7 +537,7 @@ describe(`bad input, generated (fast-check seed ${SEED})`, () => {
   const accepted: Array<{ batchId: string; records: unknown[] }> = [];
 
   function envelopeArb() {
-    const recordArb = fc.tuple(validRecordArb(US_PORTS), fc.option(intakeMutationArb, { freq: 2 })).map(([r, m]) => {
+    const recordArb = fc.tuple(validRecordArb(US_PORTS), fc.option(mutationArb, { freq: 2 })).map(([r, m]) => {
       const { category: _c, ...record } = { ...r, id: freshId('IN') } as Record<string, unknown>;
       return m ? m.apply(record) : record;
     });
@@ -627,7 +631,8 @@ describe(`bad input, generated (fast-check seed ${SEED})`, () => {
           parsed.success &&
           envelope.sender === 'US' &&
           envelope.receiver === 'CA' &&
-          String(envelope.batch_id).startsWith('US-CA-');
+          String(envelope.batch_id).startsWith('US-CA-') &&
+          !holdsJsonbUnsafe(envelope.records); // no field can hold these: the whole batch is a contract error
         const after = await count(ca, 'inbound_batches');
         if (!valid) {
           expectRefusal(reply, 'invalid batch');
@@ -708,12 +713,9 @@ describe(`bad input, generated (fast-check seed ${SEED})`, () => {
     tally('ingested records checked', records);
   });
 
-  // KNOWN BUG (exchange, src/exchange/intake.ts): a signed batch whose records hold a NUL or an unpaired
-  // surrogate is answered 500 (PostgreSQL jsonb refuses them: 22P05 / 22P02), and since a 5xx is
-  // retried by the sender, such a batch would be retransmitted for ever. Expected: a 4xx that names
-  // the record. `it.failing` passes while the bug is there; when it is fixed, jest reports these as
-  // failing: then turn them into plain `it` and drop the JSONB_UNSAFE filter above.
-  it.failing.each([
+  // Found by this suite: such a batch was once answered 500 (PostgreSQL's jsonb refuses them), and a
+  // 5xx is retried by the sender for ever. Intake now refuses it as a contract error naming the record.
+  it.each([
     ['a NUL', 'A\u0000B'],
     ['an unpaired surrogate', 'M\ud800ller'],
   ])('intake: a record holding %s is refused with a 4xx, not a 5xx', async (_what, surname) => {
@@ -729,9 +731,11 @@ describe(`bad input, generated (fast-check seed ${SEED})`, () => {
     const before = await count(ca, 'inbound_batches');
     const logged = warnings.length;
     const reply = await inject(pair.CA, { url: '/intake/batches', body, headers: signedBatch(body) });
-    for (const line of warnings.slice(logged)) knownBugLines.add(line);
     expect(await count(ca, 'inbound_batches')).toBe(before);
     expectRefusal(reply, 'batch with a jsonb-unsafe string');
+    expect(reply.status).toBe(400);
+    expect(String(reply.body.error)).toMatch(/record 0 holds a NUL character or an unpaired UTF-16 surrogate/);
+    expect(warnings.slice(logged).some((l) => /"msg":"batch refused"/.test(l))).toBe(true);
   });
 
   it('intake security: unsigned, wrongly signed, stale, replayed-with-other-content and wrong-sender batches are refused and logged', async () => {
@@ -969,7 +973,7 @@ describe(`bad input, generated (fast-check seed ${SEED})`, () => {
 
   it('the nodes are still healthy and nothing they logged carries a generated personal value', async () => {
     for (const node of [pair.US, pair.CA]) expect((await fetch(`${node.url}/health`)).status).toBe(200);
-    const errors = warnings.filter((l) => /"level":"error"/.test(l) && !knownBugLines.has(l));
+    const errors = warnings.filter((l) => /"level":"error"/.test(l));
     expect(errors).toEqual([]);
     // Generated names are never echoed in logs (the privacy rule holds under attack too).
     const echoed = warnings.filter((l) => /Łukasiewicz|Иванов|DROP TABLE|<script>/.test(l));
