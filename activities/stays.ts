@@ -1,5 +1,6 @@
 // The stay workflow's adapters to the node database. Each is idempotent: keyed by entry id (and
 // kind), a retry or a replay after continue-as-new writes nothing twice.
+import type { PoolClient } from 'pg';
 import { writeAudit } from '../src/audit';
 import type { NodeContext } from '../src/node/context';
 import type { OverstayKind } from '../src/stays/rules';
@@ -29,6 +30,28 @@ export interface DepartureConfirmed {
   exitedAt: string;
   onTime: boolean;
   at: string;
+}
+
+type Queryable = Pick<PoolClient, 'query'>;
+
+/** Raises a flag, or updates the standing one of that kind (idempotent on entry and kind). */
+async function insertFlag(db: Queryable, f: FlagOverstay): Promise<void> {
+  await db.query(
+    `INSERT INTO overstays (entry_id, kind, since, days_over, exit_id, flagged_at)
+     VALUES ($1, $2, $3, $4, $5, $6)
+     ON CONFLICT (entry_id, kind) WHERE lifted_at IS NULL
+     DO UPDATE SET since = EXCLUDED.since, days_over = EXCLUDED.days_over, exit_id = EXCLUDED.exit_id`,
+    [f.entryId, f.kind, f.since, f.daysOver, f.exitId, f.at],
+  );
+}
+
+async function liftFlags(db: Queryable, l: LiftOverstay): Promise<number> {
+  const { rowCount } = await db.query(
+    `UPDATE overstays SET lifted_at = $3, lifted_reason = $4
+     WHERE entry_id = $1 AND kind = ANY($2) AND lifted_at IS NULL`,
+    [l.entryId, l.kinds, l.at, l.reason],
+  );
+  return rowCount ?? 0;
 }
 
 export function createStayActivities(ctx: NodeContext) {
@@ -74,26 +97,42 @@ export function createStayActivities(ctx: NodeContext) {
 
     /** Raises (or, for a corrected exit, updates) the standing flag of one kind on an entry. */
     async flagOverstay(f: FlagOverstay): Promise<void> {
-      await ctx.pool.query(
-        `INSERT INTO overstays (entry_id, kind, since, days_over, exit_id, flagged_at)
-         VALUES ($1, $2, $3, $4, $5, $6)
-         ON CONFLICT (entry_id, kind) WHERE lifted_at IS NULL
-         DO UPDATE SET since = EXCLUDED.since, days_over = EXCLUDED.days_over, exit_id = EXCLUDED.exit_id`,
-        [f.entryId, f.kind, f.since, f.daysOver, f.exitId, f.at],
-      );
+      await insertFlag(ctx.pool, f);
       ctx.log.info('overstay flagged', { entryId: f.entryId, kind: f.kind, daysOver: f.daysOver });
     },
 
     /** Lifts standing flags (never deletes them): the history of the suspicion and its correction stays. */
     async liftOverstay(l: LiftOverstay): Promise<number> {
-      const { rowCount } = await ctx.pool.query(
-        `UPDATE overstays SET lifted_at = $3, lifted_reason = $4
-         WHERE entry_id = $1 AND kind = ANY($2) AND lifted_at IS NULL`,
-        [l.entryId, l.kinds, l.at, l.reason],
-      );
-      if (rowCount)
+      const lifted = await liftFlags(ctx.pool, l);
+      if (lifted)
         ctx.log.info('overstay flag lifted', { entryId: l.entryId, kinds: l.kinds.join(','), reason: l.reason });
-      return rowCount ?? 0;
+      return lifted;
+    },
+
+    /**
+     * Lifts some flags and raises another in one transaction (a late exit turning a suspected
+     * in-country overstay into an out-of-country one), so the overstay list never shows both or neither.
+     */
+    async replaceOverstayFlag(r: { lift: LiftOverstay; flag: FlagOverstay }): Promise<number> {
+      const client = await ctx.pool.connect();
+      try {
+        await client.query('BEGIN');
+        const lifted = await liftFlags(client, r.lift);
+        await insertFlag(client, r.flag);
+        await client.query('COMMIT');
+        ctx.log.info('overstay flag replaced', {
+          entryId: r.flag.entryId,
+          lifted: r.lift.kinds.join(','),
+          kind: r.flag.kind,
+          daysOver: r.flag.daysOver,
+        });
+        return lifted;
+      } catch (err) {
+        await client.query('ROLLBACK').catch(() => undefined);
+        throw err;
+      } finally {
+        client.release();
+      }
     },
 
     /** Records that a person under a removal order left, with an audit row for the authorities. */

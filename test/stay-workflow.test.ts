@@ -27,6 +27,7 @@ import {
 import { orderRemoval, startStays } from '../src/stays/start';
 import { findTimeSkippingTestServer } from '../src/temporal/binaries';
 import { installTemporalRuntime } from '../src/temporal/runtime';
+import { writeHistoryFixture } from './support/replay';
 import { temporal } from '@temporalio/proto';
 import { ALL_SEARCH_ATTRIBUTES } from '../src/temporal/search-attributes';
 
@@ -232,6 +233,12 @@ describe('stay workflow (time-skipping server, real PostgreSQL)', () => {
     expect(await stayStatusAttribute(handleOf(entryId), 'out_of_country_overstay')).toEqual([
       'out_of_country_overstay',
     ]);
+    if (process.env.RECORD_HISTORY_FIXTURES === '1') {
+      // The replay suite keeps this path's history from before each patch of it (docs/reliability.md).
+      const name = process.env.STAY_FIXTURE_NAME ?? 'us-stay-late-exit';
+      const history = await handleOf(entryId).fetchHistory();
+      writeHistoryFixture(name, 'US', { workflowId: stayWorkflowId('US', entryId), workflowType: 'stay', history }, '');
+    }
   });
 
   it('lifts a false flag when late partner data shows a timely exit, and re-evaluates corrected records', async () => {

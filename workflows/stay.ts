@@ -17,6 +17,7 @@ import {
   allHandlersFinished,
   condition,
   makeContinueAsNewFunc,
+  patched,
   proxyActivities,
   setHandler,
   upsertSearchAttributes,
@@ -46,10 +47,15 @@ import {
 import { AdmitUntil, StayStatus } from '../src/temporal/search-attributes';
 
 // A database outage must never lose a flag: retry until it is written.
-const { saveStay, flagOverstay, liftOverstay, confirmDeparture } = proxyActivities<NodeActivities>({
-  startToCloseTimeout: '30 seconds',
-  retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '5 minutes' },
-});
+const { saveStay, flagOverstay, liftOverstay, replaceOverstayFlag, confirmDeparture } = proxyActivities<NodeActivities>(
+  {
+    startToCloseTimeout: '30 seconds',
+    retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '5 minutes' },
+  },
+);
+
+/** Patch id of the atomic flag replacement (2026-11-28); becomes deprecatePatch once no older stay runs. */
+const OVERSTAY_FLAG_REPLACED_ATOMICALLY = 'overstay-flag-replaced-atomically';
 
 const RECENT_EVENTS_KEPT = 20;
 const HISTORY_EVENTS_BEFORE_CONTINUE = 2_000;
@@ -155,21 +161,28 @@ export async function stay(input: StayInput): Promise<StayState> {
       state.overstayFlaggedAt = null;
       const at = nowIso();
       if (daysOver > 0) {
-        await flagOverstay({
+        const flag = {
           entryId: state.entryId,
-          kind: 'out_of_country',
+          kind: 'out_of_country' as const,
           since: lawfulUntil,
           daysOver,
           exitId: exit.exitId,
           at,
-        });
-        if (hadInCountryFlag) {
-          await liftOverstay({
-            entryId: state.entryId,
-            kinds: ['in_country'],
-            reason: `departure on ${utcDay(exit.exitedAt)} recorded: out-of-country overstay of ${daysOver} days`,
-            at,
-          });
+        };
+        const lift = {
+          entryId: state.entryId,
+          kinds: ['in_country' as const],
+          reason: `departure on ${utcDay(exit.exitedAt)} recorded: out-of-country overstay of ${daysOver} days`,
+          at,
+        };
+        // Versioning example (README, "Changing a workflow"): stays recorded the flag and lifted the
+        // in-country one in two activities, and the overstay list showed both in between. Stays that
+        // reach this point after the change do it in one transaction; running stays replay the old way.
+        if (hadInCountryFlag && patched(OVERSTAY_FLAG_REPLACED_ATOMICALLY)) {
+          await replaceOverstayFlag({ lift, flag });
+        } else {
+          await flagOverstay(flag);
+          if (hadInCountryFlag) await liftOverstay(lift);
         }
       } else if (hadInCountryFlag || hadOutOfCountryFlag) {
         const why = correction ? 'corrected exit data' : 'exit data arrived late';

@@ -28,7 +28,15 @@ export async function ensureDatabase(serverUrl: string, database: string): Promi
 }
 
 export function createPool(connectionString: string, extra: PoolConfig = {}): Pool {
-  const pool = new Pool({ connectionString, max: 10, idleTimeoutMillis: 30_000, ...extra });
+  // A connection that cannot be made in 10 s fails the activity, which is retried, rather than wait
+  // for its start-to-close timeout (seen once after a PostgreSQL restart: docs/reliability.md).
+  const pool = new Pool({
+    connectionString,
+    max: 10,
+    idleTimeoutMillis: 30_000,
+    connectionTimeoutMillis: 10_000,
+    ...extra,
+  });
   // An idle client losing its server (a PostgreSQL restart) must not crash the process; the next
   // query reconnects, and activities retry.
   pool.on('error', (err) => console.warn(`postgres pool: idle connection lost (${err.message}); will reconnect`));

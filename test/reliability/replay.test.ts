@@ -24,7 +24,9 @@ describe('recorded workflow histories replay with the current workflow code', ()
     for (const f of mine) byKey.set(f.payloadKeys, [...(byKey.get(f.payloadKeys) ?? []), f]);
     const replayed: Record<string, number> = {};
     for (const [payloadKeys, group] of byKey) {
-      const env = { [`${country}_PAYLOAD_KEYS`]: payloadKeys };
+      const env = payloadKeys
+        ? { [`${country}_PAYLOAD_KEYS`]: payloadKeys }
+        : { [`${country}_ALLOW_PLAINTEXT_PAYLOADS`]: 'true' };
       const { config, problems } = readNodeConfig(country, env);
       expect(problems).toEqual([]);
       const summary = await replayAll(
