@@ -61,13 +61,25 @@ describe('exchange CLI', () => {
       '40',
       '--seed',
       '3',
+      '--returns-until',
+      '2026-11-23T00:00:00Z',
       '--us-url',
       pair.US.url!,
       '--ca-url',
       pair.CA.url!,
     ]);
     expect(sim.code).toBe(0);
-    const expected = simulateTraffic({ from: '2026-11-20', days: 2, perDay: 40, seed: 3 });
+    const expected = simulateTraffic({
+      from: '2026-11-20',
+      days: 2,
+      perDay: 40,
+      seed: 3,
+      returnsUntil: '2026-11-23T00:00:00Z',
+    });
+    // Returns home up to 2026-11-22 are captured although the simulated days end on 2026-11-21.
+    expect(expected.US.length + expected.CA.length).toBeGreaterThan(
+      Object.values(simulateTraffic({ from: '2026-11-20', days: 2, perDay: 40, seed: 3 })).flat().length,
+    );
     expect(lastJson(sim.stdout)).toMatchObject({ captured: { US: expected.US.length, CA: expected.CA.length } });
 
     // Import: a file with two good lines, one bad line; the bad one is reported by line number, without its values.

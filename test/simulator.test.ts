@@ -13,6 +13,26 @@ describe('traffic simulator', () => {
     expect(simulateTraffic({ ...request, seed: 6 }).US[0]).not.toEqual(traffic.US[0]);
   });
 
+  it('captures later returns home up to returnsUntil, in time order, and never after it', () => {
+    const day = { from: '2026-05-01', days: 1, perDay: 300, seed: 3 };
+    const cut = simulateTraffic(day);
+    const cutoff = '2026-11-28T00:00:00Z';
+    const full = simulateTraffic({ ...day, returnsUntil: cutoff });
+    const backs = (t: typeof cut) => [...t.US, ...t.CA].filter((e) => e.id.endsWith('-back'));
+    // Without it only same-day returns; with it all but the ~3% who never return and the rare long stays.
+    expect(backs(full).length).toBeGreaterThan(backs(cut).length);
+    expect(backs(full).length / day.perDay).toBeGreaterThan(0.9);
+    expect(backs(full).length / day.perDay).toBeLessThan(1);
+    for (const e of backs(full)) expect(Date.parse(e.entered_at)).toBeLessThanOrEqual(Date.parse(cutoff));
+    const early = simulateTraffic({ ...day, returnsUntil: '2026-05-10T00:00:00Z' });
+    expect(backs(early).length).toBeLessThan(backs(full).length);
+    expect(backs(early).every((e) => Date.parse(e.entered_at) <= Date.parse('2026-05-10T00:00:00Z'))).toBe(true);
+    for (const country of ['US', 'CA'] as const) {
+      const times = full[country].map((e) => Date.parse(e.entered_at));
+      expect(times).toEqual([...times].sort((a, b) => a - b));
+    }
+  });
+
   it("produces valid captures at the capturing node's own ports, with unique ids", () => {
     for (const country of ['US', 'CA'] as const) {
       for (const e of traffic[country]) {

@@ -15,6 +15,13 @@ export interface SimulationRequest {
   /** Trips that begin each day (each trip yields one or two entries). */
   perDay: number;
   seed: number;
+  /**
+   * Returns home after the last simulated day are captured too when they happen by this instant
+   * (ISO 8601), after the simulated days' entries: a past period then has its travellers' later
+   * returns, and only those who stayed on or never came back show as overstays. Default: the last
+   * simulated day ends the capture.
+   */
+  returnsUntil?: string;
 }
 
 /** What a port sends to POST /entries. */
@@ -194,11 +201,12 @@ function stayLength(rand: () => number): number {
 
 /**
  * Every entry the simulated days produce, in time order per day, each tagged with the node that
- * captures it. Entries after the last simulated day are left out (they have not happened yet).
+ * captures it. Returns after the last simulated day are left out unless `returnsUntil` reaches them.
  */
 export function* simulateCrossings(request: SimulationRequest): Generator<SimulatedCapture> {
   const rand = seededRandom(request.seed);
   const last = addDays(request.from, request.days - 1);
+  const returnsAfterPeriod = request.returnsUntil !== undefined && request.returnsUntil.slice(0, 10) > last;
   const pending: Array<{ day: string; capture: SimulatedCapture }> = [];
   for (let d = 0; d < request.days; d++) {
     const day = addDays(request.from, d);
@@ -234,7 +242,7 @@ export function* simulateCrossings(request: SimulationRequest): Generator<Simula
         },
       });
       const backDay = addDays(day, stayed);
-      if (neverReturns || backDay > last) continue;
+      if (neverReturns || (backDay > last && !returnsAfterPeriod)) continue;
       const homePorts = portsOf(t.home);
       const backPort = rand() < 0.7 ? homePorts.find((p) => p.code === outPort.facing)! : pick(rand, homePorts);
       const backMinutes = stayed === 0 ? Math.min(1439, outMinutes + 60 + Math.floor(rand() * 300)) : minuteOfDay(rand);
@@ -268,9 +276,20 @@ export function* simulateCrossings(request: SimulationRequest): Generator<Simula
         pending.splice(k, 1);
       }
     }
-    today.sort((a, b) => Date.parse(a.entry.entered_at) - Date.parse(b.entry.entered_at));
+    today.sort(byEntryTime);
     yield* today;
   }
+  if (returnsAfterPeriod) {
+    const cutoff = Date.parse(request.returnsUntil!);
+    yield* pending
+      .map((p) => p.capture)
+      .filter((c) => Date.parse(c.entry.entered_at) <= cutoff)
+      .sort(byEntryTime);
+  }
+}
+
+function byEntryTime(a: SimulatedCapture, b: SimulatedCapture): number {
+  return Date.parse(a.entry.entered_at) - Date.parse(b.entry.entered_at);
 }
 
 /** All simulated entries grouped by the node that captures them. */

@@ -25,10 +25,22 @@ export function registerSimulateCommand(program: Command): void {
     .option('--days <k>', 'number of days', '1')
     .option('--per-day <n>', 'trips beginning each day', '1000')
     .option('--seed <s>', 'random seed (same seed, same traffic)', '1')
+    .option(
+      '--returns-until <instant>',
+      'capture returns home after the last day up to this ISO 8601 instant, or "none" (default: now)',
+    )
     .option('--us-url <url>', 'US node URL (default: the running demo or US_HTTP_PORT)')
     .option('--ca-url <url>', 'CA node URL (default: the running demo or CA_HTTP_PORT)')
     .action(
-      async (opts: { from: string; days: string; perDay: string; seed: string; usUrl?: string; caUrl?: string }) => {
+      async (opts: {
+        from: string;
+        days: string;
+        perDay: string;
+        seed: string;
+        returnsUntil?: string;
+        usUrl?: string;
+        caUrl?: string;
+      }) => {
         if (!isCalendarDate(opts.from)) throw new CliError(`--from must be a date YYYY-MM-DD, got "${opts.from}"`);
         const days = Number(opts.days);
         const perDay = Number(opts.perDay);
@@ -38,10 +50,15 @@ export function registerSimulateCommand(program: Command): void {
         if (!Number.isInteger(perDay) || perDay < 1 || perDay > 500000)
           throw new CliError('--per-day must be a whole number from 1 to 500000');
         if (!Number.isInteger(seed) || seed < 0) throw new CliError('--seed must be a whole number, 0 or more');
+        const returnsUntil = opts.returnsUntil === 'none' ? undefined : (opts.returnsUntil ?? new Date().toISOString());
+        if (returnsUntil !== undefined && Number.isNaN(Date.parse(returnsUntil)))
+          throw new CliError(
+            `--returns-until must be an ISO 8601 instant such as 2026-11-28T00:00:00Z, or "none"; got "${opts.returnsUntil}"`,
+          );
         const urls = { US: opts.usUrl ?? nodeUrl('US'), CA: opts.caUrl ?? nodeUrl('CA') };
         const progress = createProgress('simulate (records)', undefined);
         const started = Date.now();
-        const totals = await simulateToNodes({ from: opts.from, days, perDay, seed }, urls, {
+        const totals = await simulateToNodes({ from: opts.from, days, perDay, seed, returnsUntil }, urls, {
           onChunk: (n) => progress.tick(n),
         }).catch((err: Error) => {
           throw new CliError(
