@@ -2,6 +2,7 @@
 // kind), a retry or a replay after continue-as-new writes nothing twice.
 import type { PoolClient } from 'pg';
 import { writeAudit } from '../src/audit';
+import { withTransaction } from '../src/db/pool';
 import type { NodeContext } from '../src/node/context';
 import type { OverstayKind } from '../src/stays/rules';
 import type { StayState } from '../src/stays/contract';
@@ -114,32 +115,23 @@ export function createStayActivities(ctx: NodeContext) {
      * in-country overstay into an out-of-country one), so the overstay list never shows both or neither.
      */
     async replaceOverstayFlag(r: { lift: LiftOverstay; flag: FlagOverstay }): Promise<number> {
-      const client = await ctx.pool.connect();
-      try {
-        await client.query('BEGIN');
-        const lifted = await liftFlags(client, r.lift);
+      const lifted = await withTransaction(ctx.pool, async (client) => {
+        const n = await liftFlags(client, r.lift);
         await insertFlag(client, r.flag);
-        await client.query('COMMIT');
-        ctx.log.info('overstay flag replaced', {
-          entryId: r.flag.entryId,
-          lifted: r.lift.kinds.join(','),
-          kind: r.flag.kind,
-          daysOver: r.flag.daysOver,
-        });
-        return lifted;
-      } catch (err) {
-        await client.query('ROLLBACK').catch(() => undefined);
-        throw err;
-      } finally {
-        client.release();
-      }
+        return n;
+      });
+      ctx.log.info('overstay flag replaced', {
+        entryId: r.flag.entryId,
+        lifted: r.lift.kinds.join(','),
+        kind: r.flag.kind,
+        daysOver: r.flag.daysOver,
+      });
+      return lifted;
     },
 
     /** Records that a person under a removal order left, with an audit row for the authorities. */
     async confirmDeparture(d: DepartureConfirmed): Promise<void> {
-      const client = await ctx.pool.connect();
-      try {
-        await client.query('BEGIN');
+      await withTransaction(ctx.pool, async (client) => {
         const { rowCount } = await client.query(
           `UPDATE stays SET departure_confirmed_at = $2
            WHERE entry_id = $1 AND departure_confirmed_at IS DISTINCT FROM $2`,
@@ -153,13 +145,7 @@ export function createStayActivities(ctx: NodeContext) {
             details: { orderId: d.orderId, onTime: d.onTime, exitedAt: d.exitedAt },
           });
         }
-        await client.query('COMMIT');
-      } catch (err) {
-        await client.query('ROLLBACK').catch(() => undefined);
-        throw err;
-      } finally {
-        client.release();
-      }
+      });
       ctx.log.info('removal departure confirmed', { entryId: d.entryId, orderId: d.orderId, onTime: d.onTime });
     },
   };

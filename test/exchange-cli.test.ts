@@ -1,6 +1,5 @@
 // The operator commands against two running nodes: simulate, import, exchange run (twice),
 // backfill, rejected, and the exchange schedule. The CLI runs as a real child process.
-import { execFile } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -9,31 +8,9 @@ import { ScheduleOverlapPolicy } from '@temporalio/client';
 import { ensureExchangeSchedules, exchangeScheduleId } from '../src/exchange/schedules';
 import { simulateTraffic } from '../src/simulator/generate';
 import { runGentleSimulator } from '../src/simulator/post';
+import { cli, lastJson } from './support/cli';
 import { assertionPool, startTestPair, type TestPair } from './support/nodes';
 
-const BIN = path.resolve(__dirname, '..', 'bin', 'entry-exit.js');
-
-function cli(pair: TestPair, args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    execFile(
-      process.execPath,
-      [BIN, ...args],
-      {
-        env: {
-          ...process.env,
-          ...pair.env,
-          DATABASE_URL: process.env.DATABASE_URL!,
-          LOG_SILENT: '1',
-          DATA_DIR: fs.mkdtempSync(path.join(os.tmpdir(), 'ee-cli-')),
-        },
-        timeout: 90_000,
-      },
-      (err, stdout, stderr) => resolve({ code: err ? ((err as { code?: number }).code ?? 1) : 0, stdout, stderr }),
-    );
-  });
-}
-
-const lastJson = (stdout: string) => JSON.parse(stdout.trim().split('\n').pop()!);
 
 describe('exchange CLI', () => {
   let pair: TestPair;

@@ -4,19 +4,10 @@
 import type { Pool } from 'pg';
 import { runExchangeCycle } from '../src/exchange/cycle-client';
 import { withCheckDigit } from '../src/record/check-digit';
-import type { SimulatedEntry } from '../src/simulator/generate';
-import { assertionPool, startTestPair, type TestNode, type TestPair } from './support/nodes';
+import { capture } from './support/capture';
+import { assertionPool, startTestPair, type TestPair } from './support/nodes';
 
 const FAST = { ackTimeout: '3 seconds', ackOverdueAfter: 2 } as const;
-
-async function capture(node: TestNode, records: SimulatedEntry[]): Promise<void> {
-  const res = await fetch(`${node.url}/entries`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ records }),
-  });
-  expect(res.status).toBeLessThan(300);
-}
 
 const base = {
   middle_names: '',

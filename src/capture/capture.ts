@@ -4,6 +4,7 @@
 // content is accepted again; the same id with other content is a conflict (use the correction flow).
 import type { PoolClient } from 'pg';
 import type { Country } from '../config';
+import { withTransaction } from '../db/pool';
 import type { NodeContext } from '../node/context';
 import { contentHash } from '../record/content-hash';
 import { PORTS } from '../record/ports';
@@ -123,10 +124,7 @@ export async function captureEntries(ctx: NodeContext, inputs: unknown[]): Promi
       records: problems,
     };
   }
-  const client = await ctx.pool.connect();
-  let storedIds: string[];
-  try {
-    await client.query('BEGIN');
+  const stored = await withTransaction(ctx.pool, async (client): Promise<string[] | CaptureOutcome> => {
     // Same-id conflicts are found under lock, so two requests racing on one id cannot both win.
     const ids = entries.map((e) => e.id);
     const { rows: existing } = await client.query<{ id: string; content_hash: string }>(
@@ -147,8 +145,8 @@ export async function captureEntries(ctx: NodeContext, inputs: unknown[]): Promi
         });
       }
     });
+    // Nothing was written yet: returning ends the transaction with nothing in it.
     if (conflicts.length) {
-      await client.query('ROLLBACK');
       return {
         ok: false,
         status: 409,
@@ -156,14 +154,10 @@ export async function captureEntries(ctx: NodeContext, inputs: unknown[]): Promi
         records: conflicts,
       };
     }
-    storedIds = await insertEntries(client, entries);
-    await client.query('COMMIT');
-  } catch (err) {
-    await client.query('ROLLBACK').catch(() => undefined);
-    throw err;
-  } finally {
-    client.release();
-  }
+    return await insertEntries(client, entries);
+  });
+  if (!Array.isArray(stored)) return stored;
+  const storedIds = stored;
   ctx.log.info('entries captured', { stored: storedIds.length, already: entries.length - storedIds.length });
   if (storedIds.length) await startStays(ctx, storedIds);
   return { ok: true, stored: storedIds.length, already: entries.length - storedIds.length, storedIds };

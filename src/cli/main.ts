@@ -9,7 +9,9 @@ export function buildProgram(): Command {
   const program = new Command('entry-exit')
     .description('Bilateral exchange of border entry and exit records (US CBP <-> CA CBSA), on Temporal.')
     .showHelpAfterError('(run with --help for usage)')
-    .configureHelp({ sortSubcommands: true });
+    .configureHelp({ sortSubcommands: true })
+    // Lets a command and its subcommand each take their own options (\`review --node\`, \`review decide --node\`).
+    .enablePositionalOptions();
   registerCommands(program);
   return program;
 }

@@ -1,5 +1,5 @@
 // One connection pool per node database, and the creation of that database where it is missing.
-import { Client, Pool, type PoolConfig } from 'pg';
+import { Client, Pool, type PoolClient, type PoolConfig } from 'pg';
 
 /** `postgres://u:p@host:port` + name, keeping any query string (sslmode and the like). */
 export function databaseUrl(serverUrl: string, database: string): string {
@@ -47,4 +47,23 @@ export function createPool(connectionString: string, extra: PoolConfig = {}): Po
     client.on('error', (err) => console.warn(`postgres client: connection lost (${err.message}); the pool drops it`)),
   );
   return pool;
+}
+
+/**
+ * Runs `work` in one transaction on one pooled client: committed when it returns, rolled back
+ * whole when it throws (the error is rethrown). Nothing is ever left half-written.
+ */
+export async function withTransaction<T>(pool: Pool, work: (client: PoolClient) => Promise<T>): Promise<T> {
+  const client = await pool.connect();
+  try {
+    await client.query('BEGIN');
+    const result = await work(client);
+    await client.query('COMMIT');
+    return result;
+  } catch (err) {
+    await client.query('ROLLBACK').catch(() => undefined);
+    throw err;
+  } finally {
+    client.release();
+  }
 }
