@@ -281,6 +281,8 @@ async function main(): Promise<void> {
         temporal_ceiling_per_s: bare.temporal_ceiling_per_s,
         ratio_vs_sql: round(recordsPerS / sql.sql_ceiling_records_per_s, 5),
         ratio_vs_temporal: round(staysPerS / bare.temporal_ceiling_per_s, 3),
+        temporal_signal_ceiling_per_s: bare.signal_ceiling_per_s,
+        ratio_vs_signal_ceiling: round(staysPerS / bare.signal_ceiling_per_s, 3),
         worker_rss_mb_max: mb(Math.max(rssMax.US, rssMax.CA)),
         node_rss_mb_max: { US: mb(rssMax.US), CA: mb(rssMax.CA) },
         bench_rss_mb_max: mb(rssMax.bench),
