@@ -1,5 +1,5 @@
-// `npm run bench -- --records N [--concurrency C] [--max-cached-workflows W]` (default 200,000 per
-// direction): the peak-day benchmark. Starts its own Temporal dev server (in memory) and embedded
+// `npm run bench -- --records N [--concurrency C] [--max-cached-workflows W] [--node-heap-mb H]`
+// (default 200,000 per direction): the peak-day benchmark. Starts its own Temporal dev server (in memory) and embedded
 // PostgreSQL in a temp dir, runs each node as its own OS process (`src/node/main.ts`, as `npm start`
 // does, through the reliability suites' harness), samples each node process's RSS, captures simulated
 // traffic through the HTTP capture API, runs every window's cycle both ways (transmit, acknowledge,
@@ -114,6 +114,9 @@ async function main(): Promise<void> {
   const records = arg('--records', 200_000);
   const concurrency = arg('--concurrency', 32);
   const maxCachedWorkflows = optionalArg('--max-cached-workflows');
+  // V8's old-space limit for each node process (Node's --max-old-space-size), as an operator sets it
+  // through NODE_OPTIONS; unset, V8 sizes the heap from the machine's memory and collects lazily.
+  const nodeHeapMb = optionalArg('--node-heap-mb');
   const workDir = makeWorkDir('entry-exit-bench');
   installTemporalRuntime();
   const rssMax: Record<Country | 'bench', number> = { US: 0, CA: 0, bench: 0 };
@@ -160,6 +163,9 @@ async function main(): Promise<void> {
       DATABASE_URL: postgres.serverUrl,
       WORKFLOW_BUNDLE_PATH: bundle,
       LOG_FILE: '',
+      ...(nodeHeapMb !== undefined
+        ? { NODE_OPTIONS: `${process.env.NODE_OPTIONS ?? ''} --max-old-space-size=${nodeHeapMb}`.trim() }
+        : {}),
     });
     process.stderr.write('bench: starting the US and CA node processes\n');
     for (const country of COUNTRIES) nodes[country] = new NodeProcess(country, processEnv, workDir);
@@ -287,6 +293,7 @@ async function main(): Promise<void> {
         node_rss_mb_max: { US: mb(rssMax.US), CA: mb(rssMax.CA) },
         bench_rss_mb_max: mb(rssMax.bench),
         max_cached_workflows: configs.US.maxCachedWorkflows,
+        node_heap_mb: nodeHeapMb ?? null,
         capture_s: round(captureS),
         capture_records_per_s: Math.round(totalRecords / captureS),
         signal_s: round(signalS, 2),
