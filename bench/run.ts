@@ -1,10 +1,10 @@
 // `npm run bench -- --records N [--concurrency C] [--max-cached-workflows W] [--node-heap-mb H]`
-// (default 200,000 per direction): the peak-day benchmark. Starts its own Temporal dev server (in memory) and embedded
-// PostgreSQL in a temp dir, runs each node as its own OS process (`src/node/main.ts`, as `npm start`
-// does, through the reliability suites' harness), samples each node process's RSS, captures simulated
-// traffic through the HTTP capture API, runs every window's cycle both ways (transmit, acknowledge,
-// ingest, reconcile, stay signals), then measures the two ceilings at the same count and concurrency.
-// Progress on stderr; ONE JSON line on stdout.
+// (default 200,000 per direction): the peak-day benchmark. Starts its own Temporal dev server (in
+// memory) and embedded PostgreSQL in a temp dir, runs each node as its own OS process
+// (`src/node/main.ts`, as `npm start` does, through the reliability suites' harness) and samples each
+// node process's RSS, captures simulated traffic through the HTTP capture API, runs every window's
+// cycle both ways (transmit, acknowledge, ingest, reconcile, stay signals), then measures the
+// ceilings at the same count and concurrency. Progress on stderr; ONE JSON line on stdout.
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
