@@ -49,7 +49,7 @@ export interface NodeConfig {
 }
 
 /** Default of `<C>_MAX_CACHED_WORKFLOWS`: keeps a worker well under 1 GB (docs/performance.md). */
-export const DEFAULT_MAX_CACHED_WORKFLOWS = 1000;
+export const DEFAULT_MAX_CACHED_WORKFLOWS = 500;
 
 export interface LocalStackConfig {
   dataDir: string;
