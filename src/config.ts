@@ -42,13 +42,14 @@ export interface NodeConfig {
   payloadKeys: Record<string, string>;
   /**
    * Workflows the worker keeps in its sticky cache (each open stay is one). The cache is most of a
-   * worker's memory: at the SDK's default (sized from the heap) 10,000 open stays took gigabytes;
-   * an evicted workflow is replayed from its (short) history on its next signal.
+   * worker's memory (about 0.55 MB per cached workflow, measured in docs/performance.md); the SDK's
+   * default is sized from the heap, not from a budget. An evicted workflow is replayed from its
+   * (short) history on its next signal.
    */
   maxCachedWorkflows: number;
 }
 
-/** Default of `<C>_MAX_CACHED_WORKFLOWS`: keeps a worker well under 1 GB (docs/performance.md). */
+/** Default of `<C>_MAX_CACHED_WORKFLOWS`: keeps a node well under 1 GB with a 512 MB old space. */
 export const DEFAULT_MAX_CACHED_WORKFLOWS = 500;
 
 export interface LocalStackConfig {
