@@ -1,32 +1,33 @@
-// `npm run bench -- --records N [--concurrency C]` (default 200,000 per direction): the peak-day
-// benchmark. Starts its own Temporal dev server (in memory) and embedded PostgreSQL in a temp dir,
-// runs both nodes in this process (so `worker_rss_mb_max` is this process's peak RSS: both workers,
-// both HTTP servers and the simulator together, an upper bound for one node's worker), captures
-// simulated traffic through the HTTP capture API, runs every window's cycle both ways (transmit,
-// acknowledge, ingest, reconcile, stay signals), then measures the two ceilings at the same count and
-// concurrency. Progress on stderr; ONE JSON line on stdout.
+// `npm run bench -- --records N [--concurrency C] [--max-cached-workflows W] [--node-heap-mb H]`
+// (default 200,000 per direction): the peak-day benchmark. Starts its own Temporal dev server (in
+// memory) and embedded PostgreSQL in a temp dir, runs each node as its own OS process
+// (`src/node/main.ts`, as `npm start` does, through the reliability suites' harness) and samples each
+// node process's RSS, captures simulated traffic through the HTTP capture API, runs every window's
+// cycle both ways (transmit, acknowledge, ingest, reconcile, stay signals), then measures the
+// ceilings at the same count and concurrency. Progress on stderr; ONE JSON line on stdout.
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { Connection } from '@temporalio/client';
+import { Client, Connection } from '@temporalio/client';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { Pool } from 'pg';
 import { createProgress } from '../src/cli/progress';
-import { partnerOf, readNodeConfig, type Country } from '../src/config';
+import { partnerOf, readNodeConfig, type Country, type NodeConfig } from '../src/config';
 import { databaseUrl } from '../src/db/pool';
 import { daysBetween, runExchangeCycle } from '../src/exchange/cycle-client';
 import { generateNodeKeys, nodeKeyEnv } from '../src/keys';
-import { createLogger } from '../src/log';
 import { freePort } from '../src/net/ports';
-import { startNode, type RunningNode } from '../src/node/node';
 import { startEmbeddedPostgres, type EmbeddedPostgres } from '../src/postgres/embedded';
 import { simulateCrossings, type SimulatedEntry } from '../src/simulator/generate';
 import { postEntries } from '../src/simulator/post';
 import { findTemporalCli } from '../src/temporal/binaries';
 import { ensureNamespace } from '../src/temporal/connection';
+import { dataConverterFor } from '../src/temporal/data-converter';
 import { installTemporalRuntime } from '../src/temporal/runtime';
 import { waitForTemporal } from '../src/temporal/dev-server';
 import { devServerSearchAttributeArgs } from '../src/temporal/search-attributes';
+import { writeWorkflowBundle } from '../src/temporal/workflow-bundle';
+import { makeWorkDir, NodeProcess, nodeProcessEnv, removeWorkDir } from '../test/support/processes';
 import { measureSqlCeiling } from './sql-ceiling';
 import { measureTemporalCeiling } from './temporal-ceiling';
 
@@ -38,7 +39,50 @@ function arg(name: string, fallback: number): number {
   return value;
 }
 
+function optionalArg(name: string): number | undefined {
+  return process.argv.includes(name) ? arg(name, 0) : undefined;
+}
+
 const COUNTRIES: Country[] = ['US', 'CA'];
+
+/** One reconciliation's stay-signalling phase, from the node's `exits reconciled` log line. */
+interface SignalPhase {
+  startMs: number;
+  ms: number;
+  signalled: number;
+}
+
+function signalPhases(logFile: string): SignalPhase[] {
+  const phases: SignalPhase[] = [];
+  for (const line of fs.readFileSync(logFile, 'utf8').split('\n')) {
+    if (!line.includes('"exits reconciled"')) continue;
+    try {
+      const entry = JSON.parse(line) as { signalStartedAt?: string; signalMs?: number; signalled?: number };
+      if (entry.signalStartedAt && entry.signalMs !== undefined)
+        phases.push({
+          startMs: Date.parse(entry.signalStartedAt),
+          ms: entry.signalMs,
+          signalled: entry.signalled ?? 0,
+        });
+    } catch {
+      /* not a log line of ours */
+    }
+  }
+  return phases;
+}
+
+/** Seconds during which at least one node was signalling stays (overlapping phases counted once). */
+function unionSeconds(phases: SignalPhase[]): number {
+  let total = 0;
+  let end = -Infinity;
+  for (const p of [...phases].sort((a, b) => a.startMs - b.startMs)) {
+    const pEnd = p.startMs + p.ms;
+    if (pEnd <= end) continue;
+    total += pEnd - Math.max(p.startMs, end);
+    end = pEnd;
+  }
+  return total / 1000;
+}
 const round = (x: number, digits = 1) => Math.round(x * 10 ** digits) / 10 ** digits;
 
 /** A Temporal dev server kept in memory (no database file), its output in a log file, not on stdout. */
@@ -69,20 +113,28 @@ async function startInMemoryTemporal(workDir: string): Promise<{ address: string
 async function main(): Promise<void> {
   const records = arg('--records', 200_000);
   const concurrency = arg('--concurrency', 32);
-  const workDir = fs.mkdtempSync(path.join(os.tmpdir(), 'entry-exit-bench-'));
-  // The nodes' JSON logs go to a file in the temp dir: stdout carries only the result line.
-  process.env.LOG_SILENT = '1';
-  process.env.LOG_FILE = path.join(workDir, 'nodes.log');
+  const maxCachedWorkflows = optionalArg('--max-cached-workflows');
+  // V8's old-space limit for each node process (Node's --max-old-space-size), as an operator sets it
+  // through NODE_OPTIONS; unset, V8 sizes the heap from the machine's memory and collects lazily.
+  const nodeHeapMb = optionalArg('--node-heap-mb');
+  const workDir = makeWorkDir('entry-exit-bench');
   installTemporalRuntime();
-  let rssMax = 0;
-  const sampler = setInterval(() => (rssMax = Math.max(rssMax, process.memoryUsage.rss())), 250);
+  const rssMax: Record<Country | 'bench', number> = { US: 0, CA: 0, bench: 0 };
+  const nodes: Partial<Record<Country, NodeProcess>> = {};
+  const sampleRss = () => {
+    rssMax.bench = Math.max(rssMax.bench, process.memoryUsage.rss());
+    for (const country of COUNTRIES) rssMax[country] = Math.max(rssMax[country], nodes[country]?.rssBytes() ?? 0);
+  };
+  const sampler = setInterval(sampleRss, 250);
   let postgres: EmbeddedPostgres | undefined;
   let temporal: { address: string; child: ChildProcess } | undefined;
-  const nodes: Partial<Record<Country, RunningNode>> = {};
+  let connection: Connection | undefined;
+  const loadAtStart = os.loadavg();
   try {
-    process.stderr.write('bench: starting PostgreSQL and Temporal\n');
+    process.stderr.write('bench: starting PostgreSQL and Temporal, bundling workflows\n');
     postgres = await startEmbeddedPostgres({ dataDir: path.join(workDir, 'postgres'), port: await freePort() });
     temporal = await startInMemoryTemporal(workDir);
+    const bundle = await writeWorkflowBundle(path.join(workDir, 'workflow-bundle.js'));
     const keys = { US: generateNodeKeys(), CA: generateNodeKeys() };
     const env: Record<string, string> = { TEMPORAL_ADDRESS: temporal.address };
     for (const country of COUNTRIES) {
@@ -92,38 +144,55 @@ async function main(): Promise<void> {
         [`${country}_TEMPORAL_NAMESPACE`]: `bench-${lower}`,
         [`${country}_DATABASE_NAME`]: `bench_${lower}`,
         [`${country}_HTTP_PORT`]: String(await freePort()),
+        ...(maxCachedWorkflows !== undefined
+          ? { [`${country}_MAX_CACHED_WORKFLOWS`]: String(maxCachedWorkflows) }
+          : {}),
       });
     }
-    const connection = await Connection.connect({ address: temporal.address });
+    connection = await Connection.connect({ address: temporal.address });
     const configs = Object.fromEntries(
       COUNTRIES.map((country) => {
         const { config, problems } = readNodeConfig(country, env);
         if (problems.length) throw new Error(problems.join('; '));
         return [country, config];
       }),
-    ) as Record<Country, ReturnType<typeof readNodeConfig>['config']>;
-    for (const country of COUNTRIES) {
-      await ensureNamespace(connection, configs[country].temporal.namespace, 1);
-      process.stderr.write(`bench: starting the ${country} node (bundling workflows)\n`);
-      nodes[country] = await startNode(configs[country], {
-        serverUrl: postgres.serverUrl,
-        log: createLogger({ node: country }),
+    ) as Record<Country, NodeConfig>;
+    for (const country of COUNTRIES) await ensureNamespace(connection, configs[country].temporal.namespace, 1);
+    // Each node is its own process, exactly as `npm start` runs it; its log goes to a file in workDir.
+    const processEnv = nodeProcessEnv(env, {
+      DATABASE_URL: postgres.serverUrl,
+      WORKFLOW_BUNDLE_PATH: bundle,
+      LOG_FILE: '',
+      ...(nodeHeapMb !== undefined
+        ? { NODE_OPTIONS: `${process.env.NODE_OPTIONS ?? ''} --max-old-space-size=${nodeHeapMb}`.trim() }
+        : {}),
+    });
+    process.stderr.write('bench: starting the US and CA node processes\n');
+    for (const country of COUNTRIES) nodes[country] = new NodeProcess(country, processEnv, workDir);
+    await Promise.all(COUNTRIES.map((country) => nodes[country]!.start()));
+    const client = (country: Country) =>
+      new Client({
+        connection,
+        namespace: configs[country].temporal.namespace,
+        dataConverter: dataConverterFor(configs[country], env),
       });
-    }
-    await connection.close();
+    const temporalClients = { US: client('US'), CA: client('CA') };
     const url = (c: Country) => nodes[c]!.url!;
 
-    // Capture: simulated crossings through the HTTP capture API until each side has N records.
+    // Capture: simulated crossings through the HTTP capture API until each side has N records; the
+    // two nodes are posted to at once (one request in flight per node), as two countries' ports would.
     const started = process.hrtime.bigint();
     const captured: Record<Country, number> = { US: 0, CA: 0 };
     const days = new Set<string>();
     const capture = createProgress('capture', 2 * records);
     const buffers: Record<Country, SimulatedEntry[]> = { US: [], CA: [] };
+    const inFlight: Record<Country, Promise<void>> = { US: Promise.resolve(), CA: Promise.resolve() };
     const flush = async (c: Country) => {
-      if (buffers[c].length === 0) return;
-      await postEntries(url(c), buffers[c]);
-      capture.tick(buffers[c].length);
+      await inFlight[c];
+      const batch = buffers[c];
       buffers[c] = [];
+      if (batch.length === 0) return;
+      inFlight[c] = postEntries(url(c), batch).then(() => capture.tick(batch.length));
     };
     const perDay = Math.ceil(records / 2);
     // Recent days (ended windows), so stays are open as on a real day, not all overdue.
@@ -138,9 +207,10 @@ async function main(): Promise<void> {
       buffers[country].push(entry);
       if (buffers[country].length >= 1000) await flush(country);
     }
-    await flush('US');
-    await flush('CA');
+    await Promise.all(COUNTRIES.map(flush));
+    await Promise.all(COUNTRIES.map((c) => inFlight[c]));
     capture.done();
+    const captureS = Number(process.hrtime.bigint() - started) / 1e9;
 
     // The cycles, window by window, both directions at once.
     const sorted = [...days].sort();
@@ -150,7 +220,7 @@ async function main(): Promise<void> {
     for (const window of windows) {
       await Promise.all(
         COUNTRIES.map(async (from) => {
-          const result = await runExchangeCycle(nodes[from]!.ctx.temporal, configs[from], {
+          const result = await runExchangeCycle(temporalClients[from], configs[from], {
             from,
             to: partnerOf(from),
             window,
@@ -162,30 +232,21 @@ async function main(): Promise<void> {
     }
     cycles.done();
     const wallS = Number(process.hrtime.bigint() - started) / 1e9;
+    sampleRss();
 
     // What the ingest did, from the nodes' own tables.
     let matched = 0;
     let byMatcher = 0;
     let review = 0;
     let signalled = 0;
-    let firstSignal = Infinity;
-    let lastSignal = 0;
     for (const country of COUNTRIES) {
       const pool = new Pool({
         connectionString: databaseUrl(postgres.serverUrl, configs[country].databaseName),
         max: 1,
       });
-      const { rows } = await pool.query<{
-        matched: string;
-        by_matcher: string;
-        signalled: string;
-        first: Date | null;
-        last: Date | null;
-        review: string;
-      }>(
+      const { rows } = await pool.query<{ matched: string; by_matcher: string; signalled: string; review: string }>(
         `SELECT count(*) AS matched, count(*) FILTER (WHERE method = 'matcher') AS by_matcher,
-                count(stay_signalled_at) AS signalled, min(matched_at) AS first, max(stay_signalled_at) AS last,
-                (SELECT count(*) FROM match_review) AS review
+                count(stay_signalled_at) AS signalled, (SELECT count(*) FROM match_review) AS review
            FROM matches`,
       );
       await pool.end();
@@ -193,12 +254,12 @@ async function main(): Promise<void> {
       byMatcher += Number(rows[0].by_matcher);
       review += Number(rows[0].review);
       signalled += Number(rows[0].signalled);
-      if (rows[0].first) firstSignal = Math.min(firstSignal, rows[0].first.getTime());
-      if (rows[0].last) lastSignal = Math.max(lastSignal, rows[0].last.getTime());
     }
-    for (const country of COUNTRIES) await nodes[country]!.shutdown();
-    delete nodes.US;
-    delete nodes.CA;
+    await Promise.all(COUNTRIES.map((country) => nodes[country]!.stop()));
+    // The signalling phases the reconcile activities timed (both nodes; overlaps counted once).
+    const phases = COUNTRIES.flatMap((country) => signalPhases(nodes[country]!.logFile));
+    const signalS = unionSeconds(phases);
+    const staysSignalledInPhases = phases.reduce((sum, p) => sum + p.signalled, 0);
 
     // The two ceilings, same machine, same count and concurrency.
     process.stderr.write('bench: measuring the PostgreSQL ceiling\n');
@@ -213,9 +274,9 @@ async function main(): Promise<void> {
 
     const totalRecords = captured.US + captured.CA;
     const recordsPerS = totalRecords / wallS;
-    // Stay signalling rate over the span in which signals were sent (first match to last signal).
-    const signalSpanS = lastSignal > firstSignal ? (lastSignal - firstSignal) / 1000 : wallS;
-    const staysPerS = signalled / signalSpanS;
+    // Stays signalled per second of signalling (the timed phases), not of the cycles around them.
+    const staysPerS = signalS > 0 ? staysSignalledInPhases / signalS : 0;
+    const mb = (bytes: number) => Math.round(bytes / 2 ** 20);
     process.stdout.write(
       `${JSON.stringify({
         records,
@@ -226,7 +287,17 @@ async function main(): Promise<void> {
         temporal_ceiling_per_s: bare.temporal_ceiling_per_s,
         ratio_vs_sql: round(recordsPerS / sql.sql_ceiling_records_per_s, 5),
         ratio_vs_temporal: round(staysPerS / bare.temporal_ceiling_per_s, 3),
-        worker_rss_mb_max: Math.round(rssMax / 2 ** 20),
+        temporal_signal_ceiling_per_s: bare.signal_ceiling_per_s,
+        ratio_vs_signal_ceiling: round(staysPerS / bare.signal_ceiling_per_s, 3),
+        worker_rss_mb_max: mb(Math.max(rssMax.US, rssMax.CA)),
+        node_rss_mb_max: { US: mb(rssMax.US), CA: mb(rssMax.CA) },
+        bench_rss_mb_max: mb(rssMax.bench),
+        max_cached_workflows: configs.US.maxCachedWorkflows,
+        node_heap_mb: nodeHeapMb ?? null,
+        capture_s: round(captureS),
+        capture_records_per_s: Math.round(totalRecords / captureS),
+        signal_s: round(signalS, 2),
+        signal_phases: phases.length,
         captured,
         sent,
         windows: windows.length,
@@ -239,19 +310,22 @@ async function main(): Promise<void> {
           cpu: os.cpus()[0]?.model,
           mem_gb: round(os.totalmem() / 2 ** 30),
           node: process.version,
+          load_avg_start: loadAtStart.map((x) => round(x, 2)),
+          load_avg_end: os.loadavg().map((x) => round(x, 2)),
         },
       })}\n`,
     );
   } finally {
     clearInterval(sampler);
-    for (const node of Object.values(nodes)) await node?.shutdown().catch(() => undefined);
+    for (const node of Object.values(nodes)) await node?.stop().catch(() => undefined);
+    await connection?.close().catch(() => undefined);
     if (temporal && temporal.child.exitCode === null) {
       const exited = new Promise((resolve) => temporal!.child.once('exit', resolve));
       temporal.child.kill('SIGTERM');
       await Promise.race([exited, new Promise((resolve) => setTimeout(resolve, 5000))]);
     }
     await postgres?.stop().catch(() => undefined);
-    fs.rmSync(workDir, { recursive: true, force: true });
+    removeWorkDir(workDir);
   }
 }
 

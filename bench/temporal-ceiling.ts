@@ -16,6 +16,22 @@ export interface TemporalCeiling {
   drained_s: number | null;
   /** Workflows still running when the wait for completion ended. */
   still_running: number;
+  /**
+   * Plain signals to `count` already running no-op workflows (started beforehand, untimed), at the
+   * same concurrency: the like-for-like figure for stay signalling, whose stays already exist.
+   */
+  signal_ceiling_per_s: number;
+}
+
+/** Runs `task(i)` for i in [0, count) with `concurrency` lanes, each taking the next i when free. */
+async function inLanes(count: number, concurrency: number, task: (i: number) => Promise<unknown>): Promise<number> {
+  let next = 0;
+  const started = process.hrtime.bigint();
+  const lane = async () => {
+    for (let i = next++; i < count; i = next++) await task(i);
+  };
+  await Promise.all(Array.from({ length: Math.max(1, concurrency) }, lane));
+  return Number(process.hrtime.bigint() - started) / 1e9;
 }
 
 /**
@@ -44,21 +60,15 @@ export async function measureTemporalCeiling(opts: {
   });
   try {
     return await worker.runUntil(async () => {
-      let next = 0;
       const started = process.hrtime.bigint();
-      const lane = async () => {
-        for (let i = next++; i < opts.count; i = next++) {
-          await client.workflow.signalWithStart(ceilingNoop, {
-            workflowId: `ceiling-${run}-${i}`,
-            taskQueue,
-            signal: ceilingSignal,
-            signalArgs: [String(i)],
-          });
-        }
-      };
-      await Promise.all(Array.from({ length: Math.max(1, opts.concurrency) }, lane));
-      const signalled = process.hrtime.bigint();
-      const seconds = Number(signalled - started) / 1e9;
+      const seconds = await inLanes(opts.count, opts.concurrency, (i) =>
+        client.workflow.signalWithStart(ceilingNoop, {
+          workflowId: `ceiling-${run}-${i}`,
+          taskQueue,
+          signal: ceilingSignal,
+          signalArgs: [String(i)],
+        }),
+      );
       let drained: number | null = null;
       let running = opts.count;
       const deadline = Date.now() + (opts.drainTimeoutMs ?? 60_000);
@@ -70,6 +80,22 @@ export async function measureTemporalCeiling(opts: {
         }
         await new Promise((r) => setTimeout(r, 200));
       }
+      // Plain signals to running workflows: start them all first (not timed), then signal each.
+      await inLanes(opts.count, opts.concurrency, (i) =>
+        client.workflow.start(ceilingNoop, { workflowId: `ceiling-${run}-s${i}`, taskQueue }),
+      );
+      // Like an open stay, each waits idle for its signal: wait until the last one started has run its
+      // first workflow task (the queue is served in order), so the signals do not race the starts.
+      const lastId = `ceiling-${run}-s${opts.count - 1}`;
+      const idleBy = Date.now() + 60_000;
+      while (Date.now() < idleBy) {
+        const history = await client.workflow.getHandle(lastId).fetchHistory();
+        if (history.events?.some((e) => e.workflowTaskCompletedEventAttributes)) break;
+        await new Promise((r) => setTimeout(r, 200));
+      }
+      const signalSeconds = await inLanes(opts.count, opts.concurrency, (i) =>
+        client.workflow.getHandle(`ceiling-${run}-s${i}`).signal(ceilingSignal, String(i)),
+      );
       return {
         count: opts.count,
         concurrency: opts.concurrency,
@@ -77,6 +103,7 @@ export async function measureTemporalCeiling(opts: {
         temporal_ceiling_per_s: Math.round(opts.count / seconds),
         drained_s: drained,
         still_running: running,
+        signal_ceiling_per_s: Math.round(opts.count / signalSeconds),
       };
     });
   } finally {

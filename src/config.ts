@@ -40,7 +40,17 @@ export interface NodeConfig {
   operatorToken?: string;
   /** AES-256-GCM payload keys by key id; the last one encrypts. `kid=base64key,...` */
   payloadKeys: Record<string, string>;
+  /**
+   * Workflows the worker keeps in its sticky cache (each open stay is one). The cache is most of a
+   * worker's memory (about 0.55 MB per cached workflow, measured in docs/performance.md); the SDK's
+   * default is sized from the heap, not from a budget. An evicted workflow is replayed from its
+   * (short) history on its next signal.
+   */
+  maxCachedWorkflows: number;
 }
+
+/** Default of `<C>_MAX_CACHED_WORKFLOWS`: keeps a node well under 1 GB with a 512 MB old space. */
+export const DEFAULT_MAX_CACHED_WORKFLOWS = 500;
 
 export interface LocalStackConfig {
   dataDir: string;
@@ -99,6 +109,20 @@ class Reader {
       this.problems.push(`${name}="${raw}" is not an http(s) URL; use for example https://partner.example:8402`);
     }
     return raw.replace(/\/+$/, '');
+  }
+
+  /** A whole number from `min` to `max`; `what` says what the number means, for the problem message. */
+  wholeNumber(name: string, fallback: number, min: number, max: number, what: string): number {
+    const raw = this.text(name);
+    if (raw === undefined) return fallback;
+    const value = Number(raw);
+    if (!/^\d+$/.test(raw) || value < min || value > max) {
+      this.problems.push(
+        `${name}="${raw}" is not a whole number from ${min} to ${max} (${what}); leave it unset for ${fallback}`,
+      );
+      return fallback;
+    }
+    return value;
   }
 
   keyList(name: string): Record<string, string> {
@@ -173,7 +197,18 @@ export function readNodeConfig(country: Country, env: Env = process.env): { conf
     partnerPublicKeys: r.keyList(p('PARTNER_PUBLIC_KEYS')),
     operatorToken: r.text(p('OPERATOR_TOKEN')),
     payloadKeys: r.keyList(p('PAYLOAD_KEYS')),
+    maxCachedWorkflows: r.wholeNumber(
+      p('MAX_CACHED_WORKFLOWS'),
+      DEFAULT_MAX_CACHED_WORKFLOWS,
+      0,
+      1_000_000,
+      'workflows the worker keeps in memory; 0 turns the cache off',
+    ),
   };
+  if (config.maxCachedWorkflows === 1) {
+    // The SDK needs room for two workflow tasks at once when the cache is on.
+    r.problems.push(`${p('MAX_CACHED_WORKFLOWS')}=1 is too small; use 0 (cache off) or at least 2`);
+  }
   if (config.databaseUrl !== undefined && !/^postgres(ql)?:\/\//.test(config.databaseUrl)) {
     r.problems.push(`${p('DATABASE_URL')} must start with postgres:// or postgresql://`);
   }

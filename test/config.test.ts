@@ -1,4 +1,4 @@
-import { ConfigError, loadConfig, readNodeConfig } from '../src/config';
+import { ConfigError, DEFAULT_MAX_CACHED_WORKFLOWS, loadConfig, readNodeConfig } from '../src/config';
 
 describe('node configuration', () => {
   it('has working defaults for both nodes', () => {
@@ -55,5 +55,23 @@ describe('node configuration', () => {
     expect(() => loadConfig({ US_TEMPORAL_NAMESPACE: 'same', CA_TEMPORAL_NAMESPACE: 'same' })).toThrow(
       /share one Temporal namespace/,
     );
+  });
+
+  it('bounds the worker cache per node: default, override, and a clear refusal of nonsense', () => {
+    expect(readNodeConfig('US', {}).config.maxCachedWorkflows).toBe(DEFAULT_MAX_CACHED_WORKFLOWS);
+    const { config, problems } = readNodeConfig('CA', { CA_MAX_CACHED_WORKFLOWS: '250', US_MAX_CACHED_WORKFLOWS: '9' });
+    expect(problems).toEqual([]);
+    expect(config.maxCachedWorkflows).toBe(250);
+    expect(readNodeConfig('US', { US_MAX_CACHED_WORKFLOWS: '0' }).config.maxCachedWorkflows).toBe(0);
+    for (const bad of ['many', '-5', '1.5', '2000000']) {
+      const read = readNodeConfig('US', { US_MAX_CACHED_WORKFLOWS: bad });
+      expect(read.problems).toEqual([
+        expect.stringMatching(/^US_MAX_CACHED_WORKFLOWS=".*" is not a whole number from 0/),
+      ]);
+      expect(read.config.maxCachedWorkflows).toBe(DEFAULT_MAX_CACHED_WORKFLOWS);
+    }
+    expect(readNodeConfig('CA', { CA_MAX_CACHED_WORKFLOWS: '1' }).problems).toEqual([
+      'CA_MAX_CACHED_WORKFLOWS=1 is too small; use 0 (cache off) or at least 2',
+    ]);
   });
 });

@@ -78,6 +78,7 @@ export async function startNode(config: NodeConfig, opts: StartNodeOptions = {})
         dataConverter: dataConverterFor(config),
         interceptors: { activity: [livenessHeartbeats()] },
         shutdownGraceTime: '10 seconds',
+        maxCachedWorkflows: config.maxCachedWorkflows,
         ...opts.workerOptions,
       });
       const runDone = worker.run();

@@ -241,6 +241,18 @@ export class NodeProcess {
     return status ?? this.kill('SIGKILL');
   }
 
+  /** Resident set size of the node process in bytes (Linux /proc), or undefined when it is not running. */
+  rssBytes(): number | undefined {
+    const pid = this.child?.pid;
+    if (pid === undefined || !this.running()) return undefined;
+    try {
+      const match = /^VmRSS:\s+(\d+)\s+kB$/m.exec(fs.readFileSync(`/proc/${pid}/status`, 'utf8'));
+      return match ? Number(match[1]) * 1024 : undefined;
+    } catch {
+      return undefined;
+    }
+  }
+
   tail(lines = 20): string {
     try {
       return fs.readFileSync(this.logFile, 'utf8').split('\n').slice(-lines).join('\n');
