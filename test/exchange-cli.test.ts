@@ -11,7 +11,6 @@ import { runGentleSimulator } from '../src/simulator/post';
 import { cli, lastJson } from './support/cli';
 import { assertionPool, startTestPair, type TestPair } from './support/nodes';
 
-
 describe('exchange CLI', () => {
   let pair: TestPair;
   let us: Pool;
