@@ -13,7 +13,10 @@ export interface TemporalConfig {
   /** host:port of an existing cluster; undefined means the local dev server the project starts. */
   address?: string;
   namespace: string;
+  /** Exchange cycles, ingest, purge and health checks. */
   taskQueue: string;
+  /** Stay workflows (and the activities they call): one per open stay, so kept apart from the cycles. */
+  stayTaskQueue: string;
   apiKey?: string;
   tls?: { clientCertPath?: string; clientKeyPath?: string; serverRootCaPath?: string; serverName?: string };
 }
@@ -179,6 +182,7 @@ export function readNodeConfig(country: Country, env: Env = process.env): { conf
       address: shared('ADDRESS'),
       namespace,
       taskQueue: r.text(p('TASK_QUEUE'), `${namespace}-main`)!,
+      stayTaskQueue: r.text(p('STAY_TASK_QUEUE'), `${namespace}-stays`)!,
       apiKey,
       tls: useTls
         ? { clientCertPath: tlsCert, clientKeyPath: tlsKey, serverRootCaPath: tlsCa, serverName: tlsServerName }

@@ -9,7 +9,12 @@ describe('node configuration', () => {
       databaseName: 'entry_exit_us',
       partnerUrl: 'http://127.0.0.1:8402',
     });
-    expect(nodes.US.temporal).toMatchObject({ namespace: 'us-cbp', taskQueue: 'us-cbp-main', address: undefined });
+    expect(nodes.US.temporal).toMatchObject({
+      namespace: 'us-cbp',
+      taskQueue: 'us-cbp-main',
+      stayTaskQueue: 'us-cbp-stays',
+      address: undefined,
+    });
     expect(nodes.CA.temporal.namespace).toBe('ca-cbsa');
     expect(nodes.CA.partnerUrl).toBe('http://127.0.0.1:8401');
   });

@@ -23,6 +23,19 @@ describe('health workflow, through the real Temporal server', () => {
     expect(described.status.name).toBe('COMPLETED');
   });
 
+  it('has a worker on the stay queue too, separate from the main one', async () => {
+    const { taskQueue, stayTaskQueue } = pair.US.config.temporal;
+    expect(stayTaskQueue).not.toBe(taskQueue);
+    const result = await pair.US.ctx.temporal.workflow.execute(healthCheck, {
+      workflowId: 'health-us-stay-queue-test',
+      taskQueue: stayTaskQueue,
+      workflowExecutionTimeout: '30 seconds',
+    });
+    expect(result.ok).toBe(true);
+    const described = await pair.US.ctx.temporal.workflow.getHandle('health-us-stay-queue-test').describe();
+    expect(described.taskQueue).toBe(stayTaskQueue);
+  });
+
   it('reports a running activity alive by heartbeats it does not send itself, so a dead worker is noticed', async () => {
     const node = pair.US;
     // The health activity waits while the table it reads is locked: an activity in flight.

@@ -173,6 +173,7 @@ beforeAll(async () => {
   const { config } = readNodeConfig('US', {
     US_TEMPORAL_NAMESPACE: env.namespace ?? 'default',
     US_TASK_QUEUE: TASK_QUEUE,
+    US_STAY_TASK_QUEUE: TASK_QUEUE, // one worker here serves both
   });
   ctx = {
     config,

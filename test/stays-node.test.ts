@@ -98,6 +98,9 @@ describe('startStays on a real node', () => {
     const handle = US.ctx.temporal.workflow.getHandle(stayWorkflowId('US', 'V-1'));
     const first = await handle.describe();
     expect(first.status.name).toBe('RUNNING');
+    // Stays run on their own queue, apart from the exchange cycles.
+    expect(first.taskQueue).toBe(US.config.temporal.stayTaskQueue);
+    expect(first.taskQueue).not.toBe(US.config.temporal.taskQueue);
     expect(first.searchAttributes).toMatchObject({ NodeCountry: ['US'], StayCategory: ['visitor'] });
     await expect(US.ctx.temporal.workflow.getHandle(stayWorkflowId('US', 'C-1')).describe()).rejects.toBeInstanceOf(
       WorkflowNotFoundError,
@@ -116,6 +119,24 @@ describe('startStays on a real node', () => {
       `SELECT entry_id, rule_id, to_char(admit_until, 'YYYY-MM-DD') AS admit_until FROM stays`,
     );
     expect(stays.rows).toEqual([{ entry_id: 'V-1', rule_id: 'us.visitor', admit_until: addMonths(utcDay(now), 6) }]);
+  });
+
+  it('still runs a stay started on the main queue before stays had their own', async () => {
+    const now = US.clock.now().toISOString();
+    await insertEntries([{ id: 'OLD-1', citizenship: 'CAN', enteredAt: now }]);
+    // As the node did before: stays started on the main queue. Both workers register every
+    // workflow and activity, so such a stay runs on (its activities included).
+    const temporal = { ...US.ctx.config.temporal, stayTaskQueue: US.config.temporal.taskQueue };
+    await startStays({ ...US.ctx, config: { ...US.ctx.config, temporal } }, ['OLD-1']);
+    const handle = US.ctx.temporal.workflow.getHandle(stayWorkflowId('US', 'OLD-1'));
+    // An exit in time: the workflow closes the stay and its activity saves it, both on the main queue.
+    const exitedAt = new Date(US.clock.now().getTime() + 86_400_000).toISOString();
+    expect(
+      await signalStayExit(US.ctx, 'OLD-1', { exitId: 'X-OLD-1', exitedAt, port: 'SURREY-BC', matchedBy: 'exact' }),
+    ).toBe(true);
+    const state = await stateWhen('OLD-1', (s) => s.status === 'compliant', 'the stay closed as compliant');
+    expect(state.exit?.exitId).toBe('X-OLD-1');
+    expect((await handle.describe()).taskQueue).toBe(US.config.temporal.taskQueue);
   });
 
   it('starts stays for a thousand entries in one call', async () => {

@@ -13,8 +13,11 @@ import { clientFor, connectClient, connectWorker } from '../temporal/connection'
 import { dataConverterFor } from '../temporal/data-converter';
 import { installTemporalRuntime } from '../temporal/runtime';
 import { livenessHeartbeats } from '../temporal/liveness';
-import { WORKFLOWS_PATH } from '../temporal/workflow-bundle';
+import { bundleWorkflows } from '../temporal/workflow-bundle';
 import type { NodeContext } from './context';
+
+/** Cache bound of the main queue's worker: cycles, ingests and purges are few at a time. */
+const MAIN_QUEUE_CACHED_WORKFLOWS = 100;
 
 export interface StartNodeOptions {
   /** Server URL (no database); the node's database is created on it if missing. */
@@ -34,7 +37,10 @@ export interface RunningNode {
   http?: FastifyInstance;
   /** The bound HTTP URL (useful with port 0). */
   url?: string;
+  /** The main queue's worker: exchange cycles, ingest, purge, health checks. */
   worker?: Worker;
+  /** The stay queue's worker (absent when both queues are configured as one). */
+  stayWorker?: Worker;
   shutdown(): Promise<void>;
 }
 
@@ -67,26 +73,45 @@ export async function startNode(config: NodeConfig, opts: StartNodeOptions = {})
     if (opts.worker !== false) {
       const nativeConnection = await connectWorker(config.temporal);
       cleanups.push(() => nativeConnection.close());
-      const worker = await Worker.create({
-        connection: nativeConnection,
-        namespace: config.temporal.namespace,
-        taskQueue: config.temporal.taskQueue,
-        activities: createActivities(ctx),
-        ...(opts.workflowBundlePath
-          ? { workflowBundle: { codePath: opts.workflowBundlePath } }
-          : { workflowsPath: WORKFLOWS_PATH }),
-        dataConverter: dataConverterFor(config),
-        interceptors: { activity: [livenessHeartbeats()] },
-        shutdownGraceTime: '10 seconds',
-        maxCachedWorkflows: config.maxCachedWorkflows,
-        ...opts.workerOptions,
-      });
-      const runDone = worker.run();
-      running.worker = worker;
+      // Both workers load one bundle, built once.
+      const workflowBundle = opts.workflowBundlePath
+        ? { codePath: opts.workflowBundlePath }
+        : { code: await bundleWorkflows() };
+      const activities = createActivities(ctx);
+      const runs: Array<{ worker: Worker; done: Promise<void> }> = [];
+      // One step drains both workers at once, so the drain takes one grace period, not two.
       cleanups.push(async () => {
-        if (worker.getState() === 'RUNNING') worker.shutdown();
-        await runDone;
+        for (const { worker } of runs) if (worker.getState() === 'RUNNING') worker.shutdown();
+        await Promise.all(runs.map((r) => r.done));
       });
+      const startWorker = async (taskQueue: string, maxCachedWorkflows: number) => {
+        const worker = await Worker.create({
+          connection: nativeConnection,
+          namespace: config.temporal.namespace,
+          taskQueue,
+          // Every activity on both queues: a workflow's activities run on its own queue, and stays
+          // started before the stay queue existed still run on the main one.
+          activities,
+          workflowBundle,
+          dataConverter: dataConverterFor(config),
+          interceptors: { activity: [livenessHeartbeats()] },
+          shutdownGraceTime: '10 seconds',
+          maxCachedWorkflows,
+          ...opts.workerOptions,
+        });
+        runs.push({ worker, done: worker.run() });
+        return worker;
+      };
+      // Two workers, two queues: the stays (one workflow per open stay, thousands started by a busy
+      // day's capture) on their own queue, so an exchange cycle's workflow tasks never wait behind a
+      // backlog of stay starts. The main queue holds a handful of workflows at a time.
+      running.worker = await startWorker(
+        config.temporal.taskQueue,
+        Math.min(config.maxCachedWorkflows, MAIN_QUEUE_CACHED_WORKFLOWS),
+      );
+      if (config.temporal.stayTaskQueue !== config.temporal.taskQueue) {
+        running.stayWorker = await startWorker(config.temporal.stayTaskQueue, config.maxCachedWorkflows);
+      }
     }
 
     if (opts.http !== false) {
@@ -99,6 +124,7 @@ export async function startNode(config: NodeConfig, opts: StartNodeOptions = {})
     log.info('node started', {
       namespace: config.temporal.namespace,
       taskQueue: config.temporal.taskQueue,
+      stayTaskQueue: config.temporal.stayTaskQueue,
       http: running.url,
     });
     return running;

@@ -58,7 +58,7 @@ async function startStayWorkflow(ctx: NodeContext, input: StayInput): Promise<bo
   try {
     await ctx.temporal.workflow.start<typeof stay>('stay', {
       workflowId: stayWorkflowId(ctx.config.country, input.entryId),
-      taskQueue: ctx.config.temporal.taskQueue,
+      taskQueue: ctx.config.temporal.stayTaskQueue,
       args: [input],
       workflowIdReusePolicy: 'REJECT_DUPLICATE',
       workflowIdConflictPolicy: 'FAIL',
@@ -192,7 +192,7 @@ async function signalWithStartStay(
 ): Promise<void> {
   await client.workflow.signalWithStart<typeof stay, [RemovalOrder]>('stay', {
     workflowId: stayWorkflowId(ctx.config.country, input.entryId),
-    taskQueue: ctx.config.temporal.taskQueue,
+    taskQueue: ctx.config.temporal.stayTaskQueue,
     args: [input],
     signal: removalOrderedSignal,
     signalArgs: [order],

@@ -8,7 +8,8 @@ import { FAILURE_CONVERTER_PATH } from './data-converter';
 
 export const WORKFLOWS_PATH = path.join(PROJECT_ROOT, 'workflows', 'index.ts');
 
-export async function writeWorkflowBundle(outFile: string): Promise<string> {
+/** The workflow bundle's code, built in memory. */
+export async function bundleWorkflows(): Promise<string> {
   // The failure converter goes into the bundle too, so failures raised in workflow code are
   // encoded like every other payload.
   const { code } = await bundleWorkflowCode({
@@ -16,6 +17,11 @@ export async function writeWorkflowBundle(outFile: string): Promise<string> {
     failureConverterPath: FAILURE_CONVERTER_PATH,
     logger: quietLogger,
   });
+  return code;
+}
+
+export async function writeWorkflowBundle(outFile: string): Promise<string> {
+  const code = await bundleWorkflows();
   fs.mkdirSync(path.dirname(outFile), { recursive: true });
   fs.writeFileSync(outFile, code);
   return outFile;
