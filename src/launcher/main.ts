@@ -146,6 +146,21 @@ async function main(): Promise<void> {
       process.exit(code);
     });
   };
+  // The servers sit in their own process groups (a Ctrl-C reaches only this launcher and the nodes, so
+  // the nodes drain against live servers); should the launcher die some other way, take them along.
+  process.on('exit', () => {
+    const servers: Array<[number | undefined, NodeJS.Signals]> = [
+      [running.postgres?.pid(), 'SIGINT'], // PostgreSQL's fast shutdown
+      [running.devServer?.process.pid, 'SIGTERM'],
+    ];
+    for (const [pid, signal] of servers) {
+      try {
+        if (pid) process.kill(pid, signal);
+      } catch {
+        // already stopped
+      }
+    }
+  });
   process.on('SIGINT', () => shutdown('Ctrl-C', 0));
   process.on('SIGTERM', () => shutdown('SIGTERM', 0));
 
@@ -162,6 +177,7 @@ async function main(): Promise<void> {
           namespaces: COUNTRIES.map((c) => nodes[c].temporal.namespace),
           logFile: path.join(logDir, 'temporal.log'),
           codecEndpoint: `http://localhost:${codecPort}`,
+          ownProcessGroup: true,
         }).then((server) => {
           running.devServer = server;
           env.TEMPORAL_ADDRESS = server.address;
@@ -171,12 +187,14 @@ async function main(): Promise<void> {
     if (!externalDatabase) {
       say('starting PostgreSQL...');
       steps.push(
-        startEmbeddedPostgres({ dataDir: path.join(local.dataDir, 'postgres'), port: local.embeddedPostgresPort }).then(
-          (pg) => {
-            running.postgres = pg;
-            env.DATABASE_URL = pg.serverUrl;
-          },
-        ),
+        startEmbeddedPostgres({
+          dataDir: path.join(local.dataDir, 'postgres'),
+          port: local.embeddedPostgresPort,
+          ownProcessGroup: true,
+        }).then((pg) => {
+          running.postgres = pg;
+          env.DATABASE_URL = pg.serverUrl;
+        }),
       );
     }
     say('bundling workflows...');

@@ -101,6 +101,8 @@ export async function startEmbeddedPostgres(opts: {
   dataDir: string;
   port: number;
   onLog?: (line: string) => void;
+  /** Its own process group: a terminal's Ctrl-C leaves it up until the nodes have drained (see dev-server.ts). */
+  ownProcessGroup?: boolean;
 }): Promise<EmbeddedPostgres> {
   const bin = binDir();
   const user = serverUser();
@@ -165,7 +167,7 @@ export async function startEmbeddedPostgres(opts: {
       '-c',
       'max_connections=200',
     ],
-    { ...user, stdio: ['ignore', 'pipe', 'pipe'] },
+    { ...user, stdio: ['ignore', 'pipe', 'pipe'], detached: opts.ownProcessGroup ?? false },
   );
   const onData = (chunk: Buffer) => {
     for (const line of chunk.toString('utf8').split('\n').filter(Boolean)) {

@@ -20,6 +20,11 @@ export interface DevServerOptions {
   namespaces: string[];
   logFile: string;
   codecEndpoint?: string;
+  /**
+   * Its own process group, so a terminal's Ctrl-C (sent to the whole foreground group) does not stop
+   * the server while the workers are still draining against it; the owner stops it last.
+   */
+  ownProcessGroup?: boolean;
 }
 
 export async function waitForTemporal(
@@ -62,7 +67,7 @@ export async function startDevServer(opts: DevServerOptions): Promise<DevServer>
     ...(opts.codecEndpoint ? ['--ui-codec-endpoint', opts.codecEndpoint] : []),
   ];
   const log = fs.openSync(opts.logFile, 'a');
-  const child = spawn(opts.cliPath, args, { stdio: ['ignore', log, log] });
+  const child = spawn(opts.cliPath, args, { stdio: ['ignore', log, log], detached: opts.ownProcessGroup ?? false });
   const address = `127.0.0.1:${opts.port}`;
   const tail = () => {
     try {
