@@ -1,6 +1,8 @@
 // POST /entries on a real node: all-or-nothing per request, idempotent on id, conflicts refused.
 import type { Pool } from 'pg';
+import { Client } from '@temporalio/client';
 import { admissionFor } from '../src/admission/rules';
+import { captureEntries } from '../src/capture/capture';
 import { simulateTraffic } from '../src/simulator/generate';
 import { assertionPool, startTestNode, isolatedPairEnv, type TestNode } from './support/nodes';
 
@@ -119,5 +121,37 @@ describe('entry capture (POST /entries)', () => {
     const empty = await post([]);
     expect(empty.status).toBe(400);
     expect(((await empty.json()) as { error: string }).error).toMatch(/no records in the request/);
+  });
+  it('answers 503 when Temporal cannot start the stays, keeps the entries, and the same request again starts them', async () => {
+    const visitor = traffic.US.slice(20).find(
+      (r) =>
+        admissionFor('US', {
+          category: r.category ?? null,
+          citizenship: r.citizenship,
+          admitUntil: r.admit_until ?? null,
+          enteredAt: r.entered_at,
+        }).admitUntil !== null,
+    )!;
+    // A namespace that does not exist: what the capture saw when an overloaded server lost its namespaces.
+    const lost = new Client({ connection: node.ctx.temporal.connection, namespace: 'no-such-namespace' });
+    const failed = await captureEntries({ ...node.ctx, temporal: lost }, [visitor]);
+    expect(failed).toMatchObject({ ok: false, status: 503, stored: 1, already: 0 });
+    expect(!failed.ok && failed.error).toMatch(
+      /stored, but starting their stays failed .* send the same request again/,
+    );
+    const hasStay = async () =>
+      (await db.query<{ has_stay: boolean }>('SELECT has_stay FROM entries WHERE id = $1', [visitor.id])).rows[0]
+        ?.has_stay;
+    expect(await hasStay()).toBe(false);
+
+    const again = await post({ records: [visitor] });
+    expect(again.status).toBe(200);
+    expect(await again.json()).toEqual({ stored: 0, already: 1 });
+    expect(await hasStay()).toBe(true);
+    const { rows } = await db.query<{ workflow_id: string }>('SELECT workflow_id FROM stays WHERE entry_id = $1', [
+      visitor.id,
+    ]);
+    const described = await node.ctx.temporal.workflow.getHandle(rows[0].workflow_id).describe();
+    expect(described.status.name).toBe('RUNNING');
   });
 });

@@ -1,5 +1,6 @@
 import { LIVENESS_BEAT_MS } from '../src/temporal/liveness';
 import { healthCheck } from '../workflows/health';
+import { cli, lastJson } from './support/cli';
 import { startTestPair, type TestPair } from './support/nodes';
 
 describe('health workflow, through the real Temporal server', () => {
@@ -60,6 +61,16 @@ describe('health workflow, through the real Temporal server', () => {
       lock.release();
     }
     expect(LIVENESS_BEAT_MS).toBeLessThan(10_000);
+  });
+
+  it('`entry-exit health` checks both task queues and prints one JSON line', async () => {
+    const { taskQueue, stayTaskQueue } = pair.CA.config.temporal;
+    const run = await cli(pair, ['health', '--node', 'ca']);
+    expect(run.stderr).toBe('');
+    expect(run.code).toBe(0);
+    const report = lastJson(run.stdout) as { ok: boolean; taskQueues: string[]; report: { country: string } };
+    expect(report).toMatchObject({ ok: true, report: { country: 'CA' } });
+    expect(report.taskQueues).toEqual([taskQueue, stayTaskQueue]);
   });
 
   it('serves /health over HTTP', async () => {

@@ -24,7 +24,9 @@ export interface RecordProblem {
 
 export type CaptureOutcome =
   | { ok: true; stored: number; already: number; storedIds: string[] }
-  | { ok: false; status: 400 | 409; error: string; records: RecordProblem[] };
+  | { ok: false; status: 400 | 409; error: string; records: RecordProblem[] }
+  /** Stored, but Temporal could not start every stay: the same request again finishes them. */
+  | { ok: false; status: 503; error: string; records: RecordProblem[]; stored: number; already: number };
 
 export { contentHash };
 
@@ -96,8 +98,8 @@ async function insertEntries(db: PoolClient, entries: CapturedEntry[]): Promise<
 }
 
 /**
- * Validates and stores captured entries in one transaction, then starts the stays of the new ones.
- * Returns what was stored, or why nothing was.
+ * Validates and stores captured entries in one transaction, then starts their stays. Returns what was
+ * stored, or why nothing was, or (503) that the entries are stored but some stays wait for a retry.
  */
 export async function captureEntries(ctx: NodeContext, inputs: unknown[]): Promise<CaptureOutcome> {
   if (inputs.length === 0)
@@ -159,8 +161,29 @@ export async function captureEntries(ctx: NodeContext, inputs: unknown[]): Promi
   if (!Array.isArray(stored)) return stored;
   const storedIds = stored;
   ctx.log.info('entries captured', { stored: storedIds.length, already: entries.length - storedIds.length });
-  if (storedIds.length) await startStays(ctx, storedIds);
-  return { ok: true, stored: storedIds.length, already: entries.length - storedIds.length, storedIds };
+  const already = entries.length - storedIds.length;
+  // Every entry of the request, not only the new ones: a request sent again after a failed stay start
+  // finds its entries stored and must still start their stays (startStays skips those that have one).
+  try {
+    await startStays(
+      ctx,
+      entries.map((e) => e.id),
+    );
+  } catch (err) {
+    ctx.log.warn('stays not started: Temporal refused or did not answer; the entries are stored', {
+      entries: entries.length,
+      error: (err as Error).name,
+    });
+    return {
+      ok: false,
+      status: 503,
+      error: `the ${entries.length} record(s) are stored, but starting their stays failed (${(err as Error).name}); send the same request again: capture is idempotent and finishes them`,
+      records: [],
+      stored: storedIds.length,
+      already,
+    };
+  }
+  return { ok: true, stored: storedIds.length, already, storedIds };
 }
 
 /** The records of a capture request body: one record, an array, or {"records":[...]}. */

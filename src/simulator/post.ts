@@ -11,6 +11,7 @@ export async function postEntries(
   url: string,
   records: SimulatedEntry[],
   signal?: AbortSignal,
+  attempt = 1,
 ): Promise<{ stored: number; already: number }> {
   const res = await fetch(`${url}/entries`, {
     method: 'POST',
@@ -24,6 +25,11 @@ export async function postEntries(
     error?: string;
     records?: Array<{ index: number; problems: string[] }>;
   };
+  // 503: stored, stays not all started (Temporal busy); the same request again finishes them, as a port would retry.
+  if (res.status === 503 && attempt < 6) {
+    await new Promise((resolve) => setTimeout(resolve, 1000 * 2 ** attempt));
+    return postEntries(url, records, signal, attempt + 1);
+  }
   if (!res.ok) {
     const first = body.records?.[0];
     throw new Error(

@@ -45,6 +45,12 @@ export function registerImportCommand(program: Command): void {
           ctx,
           chunk.map((c) => c.record),
         );
+        if (!outcome.ok && outcome.status === 503) {
+          // Stored but not all stays started: stop here; the same import again is idempotent and finishes them.
+          throw new Error(
+            `${outcome.error} (lines ${chunk[0].line}-${chunk[chunk.length - 1].line}); run the same import again`,
+          );
+        }
         if (outcome.ok) {
           summary.stored += outcome.stored;
           summary.already += outcome.already;

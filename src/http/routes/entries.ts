@@ -11,6 +11,11 @@ export function registerEntryRoutes(app: FastifyInstance, ctx: NodeContext): voi
         .status(400)
         .send({ error: 'send one record (a JSON object), an array of records, or {"records":[...]}' });
     const outcome = await captureEntries(ctx, records);
+    if (!outcome.ok && outcome.status === 503)
+      return reply
+        .status(503)
+        .header('retry-after', '5')
+        .send({ error: outcome.error, stored: outcome.stored, already: outcome.already });
     if (!outcome.ok) return reply.status(outcome.status).send({ error: outcome.error, records: outcome.records });
     return reply.status(outcome.stored > 0 ? 201 : 200).send({ stored: outcome.stored, already: outcome.already });
   });
