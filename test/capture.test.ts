@@ -3,8 +3,17 @@ import type { Pool } from 'pg';
 import { Client } from '@temporalio/client';
 import { admissionFor } from '../src/admission/rules';
 import { captureEntries } from '../src/capture/capture';
-import { simulateTraffic } from '../src/simulator/generate';
+import { simulateTraffic, type SimulatedEntry } from '../src/simulator/generate';
 import { assertionPool, startTestNode, isolatedPairEnv, type TestNode } from './support/nodes';
+
+/** Whether the US node watches this entry with a stay (a lawful admission period). */
+const hasAdmissionPeriod = (r: SimulatedEntry) =>
+  admissionFor('US', {
+    category: r.category ?? null,
+    citizenship: r.citizenship,
+    admitUntil: r.admit_until ?? null,
+    enteredAt: r.entered_at,
+  }).admitUntil !== null;
 
 describe('entry capture (POST /entries)', () => {
   let node: TestNode;
@@ -54,13 +63,7 @@ describe('entry capture (POST /entries)', () => {
       category: a.category,
       version: 1,
       // Capture hands new entries to the stays: a traveller with an admission period is watched.
-      has_stay:
-        admissionFor('US', {
-          category: a.category ?? null,
-          citizenship: a.citizenship,
-          admitUntil: a.admit_until ?? null,
-          enteredAt: a.entered_at,
-        }).admitUntil !== null,
+      has_stay: hasAdmissionPeriod(a),
     });
     expect(rows[0].content_hash).toMatch(/^[0-9a-f]{64}$/);
   });
@@ -122,16 +125,9 @@ describe('entry capture (POST /entries)', () => {
     expect(empty.status).toBe(400);
     expect(((await empty.json()) as { error: string }).error).toMatch(/no records in the request/);
   });
+
   it('answers 503 when Temporal cannot start the stays, keeps the entries, and the same request again starts them', async () => {
-    const visitor = traffic.US.slice(20).find(
-      (r) =>
-        admissionFor('US', {
-          category: r.category ?? null,
-          citizenship: r.citizenship,
-          admitUntil: r.admit_until ?? null,
-          enteredAt: r.entered_at,
-        }).admitUntil !== null,
-    )!;
+    const visitor = traffic.US.slice(20).find(hasAdmissionPeriod)!;
     // A namespace that does not exist: what the capture saw when an overloaded server lost its namespaces.
     const lost = new Client({ connection: node.ctx.temporal.connection, namespace: 'no-such-namespace' });
     const failed = await captureEntries({ ...node.ctx, temporal: lost }, [visitor]);
