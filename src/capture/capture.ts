@@ -160,8 +160,8 @@ export async function captureEntries(ctx: NodeContext, inputs: unknown[]): Promi
   });
   if (!Array.isArray(stored)) return stored;
   const storedIds = stored;
-  ctx.log.info('entries captured', { stored: storedIds.length, already: entries.length - storedIds.length });
   const already = entries.length - storedIds.length;
+  ctx.log.info('entries captured', { stored: storedIds.length, already });
   // Every entry of the request, not only the new ones: a request sent again after a failed stay start
   // finds its entries stored and must still start their stays (startStays skips those that have one).
   try {

@@ -6,7 +6,7 @@ import { bundleWorkflowCode } from '@temporalio/worker';
 import { PROJECT_ROOT } from '../config';
 import { FAILURE_CONVERTER_PATH } from './data-converter';
 
-export const WORKFLOWS_PATH = path.join(PROJECT_ROOT, 'workflows', 'index.ts');
+const WORKFLOWS_PATH = path.join(PROJECT_ROOT, 'workflows', 'index.ts');
 
 /** The workflow bundle's code, built in memory. */
 export async function bundleWorkflows(): Promise<string> {
