@@ -194,6 +194,7 @@ async function main(): Promise<void> {
         }).then((pg) => {
           running.postgres = pg;
           env.DATABASE_URL = pg.serverUrl;
+          for (const notice of pg.notices) say(notice);
         }),
       );
     }

@@ -9,13 +9,18 @@ import path from 'node:path';
 import { Client } from 'pg';
 import { PROJECT_ROOT } from '../config';
 import { assertPortFree } from '../net/ports';
+import { reachableBinaries, reachableDataDirectory } from './reachable';
 
 export interface EmbeddedPostgres {
   /** Server URL without a database name; append `/dbname`. */
   serverUrl: string;
   port: number;
   dataDir: string;
+  /** The PostgreSQL binaries it runs. */
+  binDir: string;
   stop(): Promise<void>;
+  /** What was moved so the `postgres` user could reach it (empty when nothing was), for the operator. */
+  notices: string[];
   /** The postmaster's pid, for fault-injection tests that kill it. */
   pid(): number | undefined;
 }
@@ -101,16 +106,27 @@ export async function startEmbeddedPostgres(opts: {
   dataDir: string;
   port: number;
   onLog?: (line: string) => void;
+  /** The PostgreSQL bin directory (default: POSTGRES_BIN_DIR, the npm package's, the machine's). */
+  binDir?: string;
   /** Its own process group: a terminal's Ctrl-C leaves it up until the nodes have drained (see dev-server.ts). */
   ownProcessGroup?: boolean;
 }): Promise<EmbeddedPostgres> {
-  const bin = binDir();
   const user = serverUser();
-  const pgData = path.resolve(opts.dataDir);
-  const passwordFile = path.join(path.dirname(pgData), `${path.basename(pgData)}.password`);
-  fs.mkdirSync(path.dirname(pgData), { recursive: true });
-  // The server runs as another user when we are root: it must be able to reach its directory.
-  if (user.uid !== undefined) fs.chmodSync(path.dirname(pgData), 0o755);
+  const binaries = reachableBinaries(opts.binDir ?? binDir(), user);
+  const bin = binaries.binDir;
+  const notices: string[] = [];
+  if (binaries.copiedFrom)
+    notices.push(`the postgres user cannot reach ${binaries.copiedFrom}; PostgreSQL runs from its copy in ${bin}`);
+  const requested = path.resolve(opts.dataDir);
+  // The password stays where it was asked for (root reads it); the data goes where `postgres` can reach.
+  const passwordFile = path.join(path.dirname(requested), `${path.basename(requested)}.password`);
+  fs.mkdirSync(path.dirname(requested), { recursive: true });
+  // The server runs as another user when we are root: it must be able to enter the directory we made for it.
+  if (user.uid !== undefined) fs.chmodSync(path.dirname(requested), 0o755);
+  const data = reachableDataDirectory(requested, user);
+  const pgData = data.dataDir;
+  if (data.blockedAt)
+    notices.push(`the postgres user cannot enter ${data.blockedAt}; PostgreSQL keeps its data in ${pgData}`);
   if (!fs.existsSync(path.join(pgData, 'PG_VERSION'))) {
     // A half-made data directory from an interrupted first start is useless: start it again.
     fs.rmSync(pgData, { recursive: true, force: true });
@@ -141,7 +157,10 @@ export async function startEmbeddedPostgres(opts: {
     fs.rmSync(pwDir, { recursive: true, force: true });
     if (init.status !== 0) {
       fs.rmSync(pgData, { recursive: true, force: true });
-      throw new Error(`initdb failed in ${pgData}: ${init.stderr || init.stdout}`);
+      const why = init.error ? init.error.message : init.stderr || init.stdout || `exit status ${init.status}`;
+      throw new Error(
+        `initdb failed in ${pgData}: ${why}. Set DATABASE_URL to use an existing PostgreSQL server instead.`,
+      );
     }
   }
   const password = fs.readFileSync(passwordFile, 'utf8').trim();
@@ -189,6 +208,8 @@ export async function startEmbeddedPostgres(opts: {
     serverUrl,
     port: opts.port,
     dataDir: pgData,
+    binDir: bin,
+    notices,
     pid: () => child.pid,
     stop: async () => {
       if (child.exitCode !== null || child.signalCode !== null) return;

@@ -10,6 +10,7 @@ import { devServerSearchAttributeArgs } from '../../src/temporal/search-attribut
 import { writeWorkflowBundle } from '../../src/temporal/workflow-bundle';
 import { startEmbeddedPostgres, type EmbeddedPostgres } from '../../src/postgres/embedded';
 import { freePort } from '../../src/net/ports';
+import { stopStack } from './global-teardown';
 
 export interface TestStack {
   temporal?: TestWorkflowEnvironment;
@@ -23,6 +24,17 @@ declare global {
 }
 
 export default async function globalSetup(): Promise<void> {
+  try {
+    await startStack();
+  } catch (err) {
+    // Jest runs no teardown after a failed setup: stop here whatever did start, or a Temporal server
+    // and a PostgreSQL would outlive the run.
+    await stopStack(globalThis.__ENTRY_EXIT_TEST_STACK__);
+    throw err;
+  }
+}
+
+async function startStack(): Promise<void> {
   const workDir = fs.mkdtempSync(path.join(os.tmpdir(), 'entry-exit-test-'));
   const stack: TestStack = { workDir };
   globalThis.__ENTRY_EXIT_TEST_STACK__ = stack;
@@ -30,6 +42,8 @@ export default async function globalSetup(): Promise<void> {
   process.env.LOG_SILENT ??= '1';
 
   const bundle = writeWorkflowBundle(path.join(workDir, 'workflow-bundle.js'));
+  // Awaited below; a failure before that point must not also surface as an unhandled rejection.
+  bundle.catch(() => undefined);
 
   if (!process.env.TEMPORAL_ADDRESS) {
     const cli = findTemporalCli();

@@ -1,7 +1,12 @@
 import fs from 'node:fs';
+import type { TestStack } from './global-setup';
 
 export default async function globalTeardown(): Promise<void> {
-  const stack = globalThis.__ENTRY_EXIT_TEST_STACK__;
+  await stopStack(globalThis.__ENTRY_EXIT_TEST_STACK__);
+}
+
+/** Stops what the global setup started (any part of it) and removes its files. */
+export async function stopStack(stack: TestStack | undefined): Promise<void> {
   if (!stack) return;
   await stack.temporal?.teardown().catch((err) => console.warn(`temporal teardown: ${err}`));
   await stack.postgres?.stop().catch((err) => console.warn(`postgres stop: ${err}`));
