@@ -6,6 +6,7 @@ import { WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError } from '@te
 import { writeAudit, LEGAL_BASIS } from '../audit';
 import { partnerOf } from '../config';
 import type { NodeContext } from '../node/context';
+import { observeAcknowledgement, observeIntakeRefusal } from '../observability/metrics';
 import { BatchId, Direction, RecordCount } from '../temporal/search-attributes';
 import {
   ACK_RECEIVED_SIGNAL,
@@ -24,6 +25,7 @@ export interface IntakeReply {
 function refuse(ctx: NodeContext, kind: string, status: number, reason: string, remote: string): IntakeReply {
   // Security refusals are logged with the reason (never the body) and answered, never crashed on.
   ctx.log.warn(`${kind} refused`, { status, reason, remote });
+  observeIntakeRefusal(ctx, kind, status, reason);
   return { status, body: { error: `${kind} refused: ${reason}` } };
 }
 
@@ -293,6 +295,7 @@ export async function receiveAck(
         error: (err as Error).name,
       });
   }
+  if (applied) await observeAcknowledgement(ctx, ack.batch_id, ack.results);
   ctx.log.info(applied ? 'acknowledgement recorded' : 'acknowledgement received again', {
     batchId: ack.batch_id,
     accepted: ack.accepted,
