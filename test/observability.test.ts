@@ -144,7 +144,13 @@ describe('metrics, reports and their numbers', () => {
       }),
     ).toBeGreaterThan(0);
     // The SDK runtime's own worker metrics, under Temporal's standard names.
-    expect([...after.us.keys()].some((k) => /^temporal_(workflow|activity)_\w+/.test(k))).toBe(true);
+    const namespace = `namespace="${pair.US.config.temporal.namespace}"`;
+    const sdk = (name: string) => [...after.us.keys()].some((k) => k.startsWith(`${name}{`) && k.includes(namespace));
+    expect(sdk('temporal_workflow_completed')).toBe(true);
+    expect(sdk('temporal_activity_execution_latency_count')).toBe(true);
+    // The settings the alert rules compare with (the daily default: one day; 10 min x 3 sends).
+    expect(value(after.us, 'entry_exit_exchange_interval_seconds', { direction: 'US->CA' })).toBe(86_400);
+    expect(value(after.us, 'entry_exit_ack_overdue_after_seconds', { direction: 'US->CA' })).toBe(1_800);
     // No label value is personal data: nothing of the travellers appears in the exposition.
     const text = [...after.us.keys(), ...after.ca.keys()].join('\n');
     for (const leak of ['Okonkwo', 'Adaeze', '1979-03-02', 'us-m-1', 'ca-m-1']) expect(text).not.toContain(leak);
@@ -260,6 +266,20 @@ describe('metrics, reports and their numbers', () => {
       }
     });
 
+    const overstaysCli = (format: string) =>
+      cli(pair, [
+        'report',
+        'overstays',
+        '--node',
+        'ca',
+        '--fiscal-year',
+        String(FY),
+        '--as-of',
+        AS_OF,
+        '--format',
+        format,
+      ]);
+
     /** The report's groups, computed here from the raw rows with the stay rules' own function. */
     async function independentGroups() {
       const { rows } = await ca.query<{
@@ -297,18 +317,7 @@ describe('metrics, reports and their numbers', () => {
     }
 
     test('its numbers equal counts computed from the database, with small cells withheld', async () => {
-      const { code, stdout, stderr } = await cli(pair, [
-        'report',
-        'overstays',
-        '--node',
-        'ca',
-        '--fiscal-year',
-        String(FY),
-        '--as-of',
-        AS_OF,
-        '--format',
-        'json',
-      ]);
+      const { code, stdout, stderr } = await overstaysCli('json');
       expect({ code, stderr }).toEqual({ code: 0, stderr: '' });
       const report = JSON.parse(stdout);
       expect(report.period).toEqual({ from: '2025-04-01', to: '2026-03-31' });
@@ -377,34 +386,12 @@ describe('metrics, reports and their numbers', () => {
     });
 
     test('CSV and HTML carry the definitions, the withheld marker and a chart', async () => {
-      const csv = await cli(pair, [
-        'report',
-        'overstays',
-        '--node',
-        'ca',
-        '--fiscal-year',
-        String(FY),
-        '--as-of',
-        AS_OF,
-        '--format',
-        'csv',
-      ]);
+      const csv = await overstaysCli('csv');
       expect(csv.code).toBe(0);
       expect(csv.stdout).toContain('# suspected_in_country_overstays: no departure recorded by the as-of day');
       expect(csv.stdout).toContain('<5');
       expect(csv.stdout.split('\n').filter((l) => l.startsWith('ALL,'))).toHaveLength(1);
-      const html = await cli(pair, [
-        'report',
-        'overstays',
-        '--node',
-        'ca',
-        '--fiscal-year',
-        String(FY),
-        '--as-of',
-        AS_OF,
-        '--format',
-        'html',
-      ]);
+      const html = await overstaysCli('html');
       expect(html.code).toBe(0);
       expect(html.stdout).toMatch(/<svg[^>]*aria-label="Total overstay rate/);
       expect(html.stdout).toContain('Entry/Exit Overstay Report');

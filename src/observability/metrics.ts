@@ -11,6 +11,7 @@ import client from 'prom-client';
 import { temporal } from '@temporalio/proto';
 import { partnerOf } from '../config';
 import type { NodeContext } from '../node/context';
+import { readExchangeSettings } from '../exchange/settings';
 import { PORTS } from '../record/ports';
 import { loadScopePhases, scopeSqlCondition } from '../scope/rules';
 import { intakeRefusalClass, rejectionReasonClass } from './reasons';
@@ -222,6 +223,21 @@ function createNodeMetrics(ctx: NodeContext): NodeMetrics {
       );
     },
   );
+
+  // The node's exchange settings, so alert rules compare lag and acknowledgement age with them.
+  const { settings } = readExchangeSettings(ctx.config.country);
+  new client.Gauge({
+    name: 'entry_exit_exchange_interval_seconds',
+    help: 'Window length of the exchange schedule (EXCHANGE_INTERVAL).',
+    labelNames: ['direction'],
+    registers,
+  }).set({ direction: dir.out }, settings.intervalMs / 1000);
+  new client.Gauge({
+    name: 'entry_exit_ack_overdue_after_seconds',
+    help: 'When a batch without acknowledgement counts as overdue: EXCHANGE_ACK_TIMEOUT x EXCHANGE_ACK_OVERDUE_AFTER.',
+    labelNames: ['direction'],
+    registers,
+  }).set({ direction: dir.out }, (settings.ackTimeoutMs * settings.ackOverdueAfter) / 1000);
 
   return {
     registry,
