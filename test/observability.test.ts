@@ -9,6 +9,10 @@ import { runExchangeCycle } from '../src/exchange/cycle-client';
 import { withCheckDigit } from '../src/record/check-digit';
 import { fiscalYearPeriod, OTHER_COUNTRIES } from '../src/observability/overstay-table';
 import { overstaysAsOf } from '../src/stays/rules';
+import { stayWorkflowId } from '../src/stays/contract';
+import { ENCRYPTED_ENCODING } from '../src/codec/aes-gcm-codec';
+import { payloadCodecFor } from '../src/temporal/data-converter';
+import type { temporal } from '@temporalio/proto';
 import type { SimulatedEntry } from '../src/simulator/generate';
 import { capture } from './support/capture';
 import { cli } from './support/cli';
@@ -154,6 +158,62 @@ describe('metrics, reports and their numbers', () => {
     // No label value is personal data: nothing of the travellers appears in the exposition.
     const text = [...after.us.keys(), ...after.ca.keys()].join('\n');
     for (const leak of ['Okonkwo', 'Adaeze', '1979-03-02', 'us-m-1', 'ca-m-1']) expect(text).not.toContain(leak);
+  });
+
+  test('workflows, activities and timers carry summaries the UI shows, encrypted by the codec', async () => {
+    // Runs after the cycle above: the US->CA cycle of 2026-11-27, CA's ingest of its batch, a US stay.
+    const textOf = async (node: TestNode, payload: temporal.api.common.v1.IPayload | null | undefined) => {
+      expect(payload).toBeTruthy();
+      // Stored in Temporal encrypted, like every payload: no summary text in the clear.
+      expect(new TextDecoder().decode(payload!.metadata!.encoding!)).toBe(ENCRYPTED_ENCODING);
+      const [plain] = await payloadCodecFor(node.config)!.decode([payload!]);
+      return JSON.parse(new TextDecoder().decode(plain.data!)) as string;
+    };
+    const summariesIn = async (node: TestNode, workflowId: string) => {
+      const history = await node.ctx.temporal.workflow.getHandle(workflowId).fetchHistory();
+      const out: string[] = [];
+      for (const event of history.events ?? [])
+        if (event.userMetadata?.summary) out.push(await textOf(node, event.userMetadata.summary));
+      return out;
+    };
+
+    const cycle = pair.US.ctx.temporal.workflow.getHandle('exchange-US-CA-2026-11-27');
+    const described = await cycle.describe();
+    expect(await described.staticSummary()).toBe('exchange US→CA for 2026-11-27');
+    expect(await described.staticDetails()).toContain('in signed batches of up to 5,000 records');
+    const cycleSummaries = await summariesIn(pair.US, 'exchange-US-CA-2026-11-27');
+    expect(cycleSummaries).toEqual(
+      expect.arrayContaining([
+        'exchange US→CA for 2026-11-27', // the start event's own summary
+        'collect batch 1 of window 2026-11-27',
+        'send US-CA-2026-11-27-0001 (3 records)',
+        'waiting for the acknowledgement of US-CA-2026-11-27-0001 (sent 1×)',
+        'collect batch 2 of window 2026-11-27',
+      ]),
+    );
+    const metadata = (await cycle.query('__temporal_workflow_metadata')) as { currentDetails?: string };
+    expect(metadata.currentDetails).toBe(
+      'exchange US→CA for 2026-11-27: 1 batch, 3 records (3 accepted, 0 rejected), 0 resends; completed',
+    );
+
+    const ingest = await pair.CA.ctx.temporal.workflow.getHandle('ingest-US-CA-2026-11-27-0001').describe();
+    expect(await ingest.staticSummary()).toBe('ingest US-CA-2026-11-27-0001 from US: 3 records');
+    expect(await summariesIn(pair.CA, 'ingest-US-CA-2026-11-27-0001')).toEqual(
+      expect.arrayContaining([
+        'validate and store the records of US-CA-2026-11-27-0001 as exits',
+        'reconcile the exits of US-CA-2026-11-27-0001 with own entries',
+        'send the signed acknowledgement of US-CA-2026-11-27-0001',
+      ]),
+    );
+
+    const stayId = stayWorkflowId('US', 'us-m-1');
+    const { rows } = await us.query<{ admit_until: string }>(
+      "SELECT to_char(admit_until, 'YYYY-MM-DD') AS admit_until FROM stays WHERE entry_id = 'us-m-1'",
+    );
+    const admitUntil = rows[0].admit_until;
+    const stay = await pair.US.ctx.temporal.workflow.getHandle(stayId).describe();
+    expect(await stay.staticSummary()).toBe(`stay of us-m-1 (visitor) until admit-until ${admitUntil}`);
+    expect(await summariesIn(pair.US, stayId)).toContain(`waiting for exit until admit-until ${admitUntil}`);
   });
 
   test('a refused batch is counted by its reason class', async () => {

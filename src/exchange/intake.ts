@@ -7,6 +7,7 @@ import { writeAudit, LEGAL_BASIS } from '../audit';
 import { partnerOf } from '../config';
 import type { NodeContext } from '../node/context';
 import { observeAcknowledgement, observeIntakeRefusal } from '../observability/metrics';
+import { summaries } from '../observability/summaries';
 import { BatchId, Direction, RecordCount } from '../temporal/search-attributes';
 import {
   ACK_RECEIVED_SIGNAL,
@@ -152,6 +153,8 @@ export async function receiveBatch(
       taskQueue: ctx.config.temporal.taskQueue,
       args: [{ batchId: batch.batch_id }],
       workflowIdReusePolicy: 'ALLOW_DUPLICATE',
+      staticSummary: summaries.ingest(batch.batch_id, partner, batch.records.length),
+      staticDetails: summaries.ingestDetails,
       typedSearchAttributes: [
         { key: Direction, value: `${partner}-${own}` },
         { key: BatchId, value: batch.batch_id },
