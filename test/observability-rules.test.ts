@@ -9,6 +9,7 @@ import {
   type OverstayCounts,
 } from '../src/observability/overstay-table';
 import { intakeRefusalClass, rejectionReasonClass } from '../src/observability/reasons';
+import { overstayReportCsv } from '../src/observability/report-format';
 
 const group = (
   citizenship: string,
@@ -122,5 +123,27 @@ describe('reason classes (metric labels and report rows)', () => {
       'replayed-batch-id',
     );
     expect(intakeRefusalClass(418, 'something new with DOE JOHN 1980-01-01')).toBe('http-418');
+  });
+});
+
+describe('report cells as printed', () => {
+  const report = (rows: ReturnType<typeof tabulateOverstays>, total: ReturnType<typeof totalRow>) => ({
+    report: 'overstays' as const,
+    node: 'US' as const,
+    fiscal_year: 2026,
+    period: fiscalYearPeriod('US', 2026),
+    as_of: '2026-11-01',
+    min_cell: 5,
+    definitions: { expected_departures: 'stays whose admission period ended in the year' },
+    rows,
+    total,
+  });
+
+  test('a withheld cell prints "<5"; a rate of no expected departures prints "-"', () => {
+    const groups = [group('FRA', 20, 17, 2, 1)];
+    const csv = overstayReportCsv(report(tabulateOverstays(groups, 5), totalRow([])));
+    expect(csv).toContain('FRA,visitor,1,20,<5,<5,<5,<5,<5,<5');
+    expect(csv).toContain('ALL,all,0,0,0,0,0,0,-,-');
+    expect(csv).toContain('# expected_departures: stays whose admission period ended in the year');
   });
 });

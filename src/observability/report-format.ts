@@ -16,8 +16,10 @@ const COLUMNS: Array<keyof OverstayRow> = [
   'suspected_in_country_overstay_rate',
 ];
 
-function cell(value: unknown, minCell: number): string {
-  if (value === null || value === undefined) return `<${minCell}`;
+/** A cell as printed: a withheld one as "<k"; a rate of no expected departures as "-". */
+function cell(row: OverstayRow, column: keyof OverstayRow, minCell: number): string {
+  const value = row[column];
+  if (value === null || value === undefined) return row.suppressed ? `<${minCell}` : '-';
   return String(value);
 }
 
@@ -34,7 +36,7 @@ export function overstayReportCsv(report: OverstayReport): string {
   for (const row of [...report.rows, report.total])
     lines.push(
       COLUMNS.map((c) =>
-        csvField(c === 'citizenship' || c === 'category' ? String(row[c]) : cell(row[c], report.min_cell)),
+        csvField(c === 'citizenship' || c === 'category' ? String(row[c]) : cell(row, c, report.min_cell)),
       ).join(','),
     );
   return `${lines.join('\n')}\n`;
@@ -55,13 +57,13 @@ export function overstayReportText(report: OverstayReport): string {
   const body = [...report.rows, report.total].map((r) => [
     r.citizenship,
     r.category,
-    cell(r.expected_departures, report.min_cell),
-    cell(r.in_time_departures, report.min_cell),
-    cell(r.out_of_country_overstays, report.min_cell),
-    cell(r.suspected_in_country_overstays, report.min_cell),
-    cell(r.total_overstays, report.min_cell),
-    cell(r.total_overstay_rate, report.min_cell),
-    cell(r.suspected_in_country_overstay_rate, report.min_cell),
+    cell(r, 'expected_departures', report.min_cell),
+    cell(r, 'in_time_departures', report.min_cell),
+    cell(r, 'out_of_country_overstays', report.min_cell),
+    cell(r, 'suspected_in_country_overstays', report.min_cell),
+    cell(r, 'total_overstays', report.min_cell),
+    cell(r, 'total_overstay_rate', report.min_cell),
+    cell(r, 'suspected_in_country_overstay_rate', report.min_cell),
   ]);
   const widths = header.map((h, i) => Math.max(h.length, ...body.map((b) => b[i].length)));
   const line = (cells: string[]) =>
@@ -101,7 +103,7 @@ export function overstayReportHtml(report: OverstayReport): string {
   const rows = [...report.rows, report.total]
     .map(
       (r) =>
-        `<tr${r.citizenship === 'ALL' ? ' class="total"' : ''}>${COLUMNS.map((c) => `<td>${escapeHtml(c === 'citizenship' || c === 'category' ? String(r[c]) : cell(r[c], report.min_cell))}</td>`).join('')}</tr>`,
+        `<tr${r.citizenship === 'ALL' ? ' class="total"' : ''}>${COLUMNS.map((c) => `<td>${escapeHtml(c === 'citizenship' || c === 'category' ? String(r[c]) : cell(r, c, report.min_cell))}</td>`).join('')}</tr>`,
     )
     .join('\n');
   const defs = Object.entries(report.definitions)

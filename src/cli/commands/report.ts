@@ -60,6 +60,11 @@ export function registerReportCommand(program: Command): void {
           throw new CliError(`--fiscal-year must be a year written YYYY (e.g. 2027), got "${opts.fiscalYear}"`);
         const asOf = opts.asOf ?? new Date().toISOString().slice(0, 10);
         if (!isIsoDate(asOf)) throw new CliError(`--as-of must be a real date written YYYY-MM-DD, got "${asOf}"`);
+        const today = new Date().toISOString().slice(0, 10);
+        if (asOf > today)
+          throw new CliError(
+            `--as-of ${asOf} is after today (${today}): the report states the departures recorded by that day, so it cannot be in the future`,
+          );
         const minCell = opts.minCell === undefined ? DEFAULT_MIN_CELL : Number(opts.minCell);
         if (!Number.isInteger(minCell) || minCell < 1 || minCell > 1000)
           throw new CliError(
