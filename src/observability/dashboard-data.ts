@@ -74,17 +74,26 @@ export async function dashboardData(
      FROM outbound_records o JOIN outbound_batches b ON b.batch_id = o.batch_id JOIN entries e ON e.id = o.entry_id
      WHERE ${inRange('b.first_sent_at')} GROUP BY 1`,
   );
-  const flagged = await q(
-    `SELECT ${DAY('flagged_at')} AS day, count(*) AS flagged FROM overstays
-     WHERE kind = 'in_country' AND ${inRange('flagged_at')} GROUP BY 1`,
+  // Open at the end of day d = flagged before then - lifted before then (a flag is lifted after it is
+  // raised): counts before the range plus running sums of each day's flags and lifts. One pass.
+  const flaggedAndLifted = await q(
+    `SELECT day, sum(flagged) AS flagged, sum(lifted) AS lifted FROM (
+       SELECT ${DAY('flagged_at')} AS day, 1 AS flagged, 0 AS lifted FROM overstays
+        WHERE kind = 'in_country' AND ${inRange('flagged_at')}
+       UNION ALL
+       SELECT ${DAY('lifted_at')} AS day, 0, 1 FROM overstays WHERE kind = 'in_country' AND ${inRange('lifted_at')}) t
+     GROUP BY day`,
   );
-  const open = await q(
-    `SELECT to_char(d, 'YYYY-MM-DD') AS day,
-            (SELECT count(*) FROM overstays o WHERE o.kind = 'in_country'
-               AND o.flagged_at < ((d + interval '1 day') AT TIME ZONE 'UTC')
-               AND (o.lifted_at IS NULL OR o.lifted_at >= ((d + interval '1 day') AT TIME ZONE 'UTC'))) AS open
-     FROM generate_series($1::date, $2::date, interval '1 day') AS d`,
+  const { rows: before } = await pool.query<{ flagged: string; lifted: string }>(
+    `SELECT count(*) FILTER (WHERE flagged_at < ($1::date::timestamp AT TIME ZONE 'UTC')) AS flagged,
+            count(*) FILTER (WHERE lifted_at < ($1::date::timestamp AT TIME ZONE 'UTC')) AS lifted
+     FROM overstays WHERE kind = 'in_country'`,
+    [from],
   );
+  const flagged = series(days, flaggedAndLifted, 'flagged');
+  const lifted = series(days, flaggedAndLifted, 'lifted');
+  let openSoFar = Number(before[0].flagged) - Number(before[0].lifted);
+  const open = days.map((_, i) => (openSoFar += flagged[i] - lifted[i]));
 
   const scope = scopeSqlCondition(loadScopePhases(), 1);
   const { rows: pending } = await pool.query<{ oldest: Date | null; n: string }>(
@@ -122,7 +131,7 @@ export async function dashboardData(
       rate: exits.map((n, i) => (n > 0 ? Math.round((matched[i] / n) * 10_000) / 10_000 : null)),
     },
     lagHours: days.map((d) => lagByDay.get(d) ?? null),
-    overstays: { flagged: series(days, flagged, 'flagged'), open: series(days, open, 'open') },
+    overstays: { flagged, open },
     now: {
       exchangeLagSeconds: pending[0].oldest ? Math.max(0, (now.getTime() - pending[0].oldest.getTime()) / 1000) : 0,
       pendingEntries: Number(pending[0].n),
