@@ -5,6 +5,7 @@ import { partnerOf } from '../src/config';
 import { contentHash } from '../src/capture/capture';
 import { LEGAL_BASIS, writeAudit } from '../src/audit';
 import type { NodeContext } from '../src/node/context';
+import { observeIngest } from '../src/observability/metrics';
 import { PORTS } from '../src/record/ports';
 import { parseExchangeRecord, type ExchangeRecord } from '../src/record/schema';
 
@@ -190,6 +191,7 @@ export function createIngestActivities(ctx: NodeContext) {
           stored: inserts.length,
           corrected: corrections.length,
         };
+        observeIngest(ctx, results);
         ctx.log.info('batch ingested', { batchId, ...counts });
         return counts;
       } catch (err) {

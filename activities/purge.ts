@@ -8,6 +8,7 @@ import type { Pool } from 'pg';
 import { writeAudit } from '../src/audit';
 import type { Country, NodeConfig } from '../src/config';
 import type { NodeContext } from '../src/node/context';
+import { observePurge } from '../src/observability/metrics';
 import { loadRetentionRules } from '../src/retention/config';
 import { alignHistoryRetention } from '../src/retention/history-retention';
 import { lockExpiredPage, recordsDueBy } from '../src/retention/expired';
@@ -155,6 +156,7 @@ export function createPurgeActivities(ctx: NodeContext) {
         counts: { ...run.removed, staysEnded: run.staysEnded },
         details: { purgeId: run.purgeId, asOf: run.asOf },
       });
+      observePurge(ctx, { ...run.removed });
       ctx.log.info('purge finished', {
         purgeId: run.purgeId,
         asOf: run.asOf,

@@ -24,6 +24,7 @@ import {
   type PreparedRecord,
 } from '../src/matching';
 import type { NodeContext } from '../src/node/context';
+import { observeReconcile } from '../src/observability/metrics';
 import { EXIT_RECORDED_SIGNAL, stayWorkflowId, type ExitRecorded } from '../src/stays/contract';
 
 export interface ReconcileCounts {
@@ -333,6 +334,7 @@ export function createReconcileActivities(ctx: NodeContext) {
         signalled,
         signalMs,
       };
+      observeReconcile(ctx, counts);
       ctx.log.info('exits reconciled', { batchId, ...counts, signalStartedAt: signalStartedAt.toISOString() });
       return counts;
     },

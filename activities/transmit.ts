@@ -6,6 +6,7 @@ import { LEGAL_BASIS, writeAudit } from '../src/audit';
 import { partnerOf } from '../src/config';
 import { signMessage, transportNow } from '../src/exchange/signing';
 import type { NodeContext } from '../src/node/context';
+import { observeTransmit } from '../src/observability/metrics';
 
 export const PARTNER_REFUSED = 'PartnerRefused';
 
@@ -82,6 +83,7 @@ export function createTransmitActivities(ctx: NodeContext) {
         details: { attempt: input.attempt, partner_status: status },
         at: ctx.clock.now(),
       });
+      observeTransmit(ctx, input.attempt, rows[0].record_count);
       ctx.log.info('batch transmitted', {
         batchId: input.batchId,
         attempt: input.attempt,

@@ -8,6 +8,7 @@ import {
   defineQuery,
   defineSignal,
   proxyActivities,
+  setCurrentDetails,
   setHandler,
   startChild,
   upsertSearchAttributes,
@@ -27,6 +28,7 @@ import { ACTIVITY_HEARTBEAT_TIMEOUT } from '../src/temporal/liveness';
 import type { Country } from '../src/config';
 import { ACK_RECEIVED_SIGNAL, cycleWorkflowId, directionLabel, windowEndingAt } from '../src/exchange/batch';
 import { BatchId, CycleWindow, Direction, ExchangeStatus, RecordCount } from '../src/temporal/search-attributes';
+import { summaries } from '../src/observability/summaries';
 
 export type ExchangeStatusValue = 'collecting' | 'transmitting' | 'awaiting-ack' | 'ack-overdue' | 'completed';
 
@@ -98,6 +100,9 @@ const { transmitBatch } = proxyActivities<NodeActivities>({
   },
 });
 
+const sendBatch = (batchId: string, records: number, attempt: number) =>
+  transmitBatch.executeWithOptions({ summary: summaries.transmit(batchId, records, attempt) }, [{ batchId, attempt }]);
+
 export async function exchangeCycle(input: ExchangeCycleInput): Promise<CycleResult> {
   const options = { ...DEFAULT_CYCLE_OPTIONS, ...input.options };
   const direction = directionLabel(input.from, input.to);
@@ -112,6 +117,7 @@ export async function exchangeCycle(input: ExchangeCycleInput): Promise<CycleRes
 
   const show = (next: ExchangeStatusValue) => {
     status = next;
+    setCurrentDetails(summaries.cycleProgress(input.from, input.to, input.window, totals, next));
     upsertSearchAttributes([
       { key: ExchangeStatus, value: next },
       { key: RecordCount, value: totals.sent },
@@ -124,16 +130,21 @@ export async function exchangeCycle(input: ExchangeCycleInput): Promise<CycleRes
 
   for (let runBatches = 0; runBatches < options.batchesPerRun; runBatches++) {
     show('collecting');
-    const batch = await prepareBatch({
-      from: input.from,
-      to: input.to,
-      window: input.window,
-      windowEnd: input.windowEnd,
-      workflowId,
-      runKey: firstExecutionRunId,
-      batchIndex: totals.batches,
-      batchSize: options.batchSize,
-    });
+    const batch = await prepareBatch.executeWithOptions(
+      { summary: summaries.collect(input.window, totals.batches + 1) },
+      [
+        {
+          from: input.from,
+          to: input.to,
+          window: input.window,
+          windowEnd: input.windowEnd,
+          workflowId,
+          runKey: firstExecutionRunId,
+          batchIndex: totals.batches,
+          batchSize: options.batchSize,
+        },
+      ],
+    );
     if (!batch) {
       show('completed');
       return { workflow_id: workflowId, ...totals };
@@ -142,14 +153,18 @@ export async function exchangeCycle(input: ExchangeCycleInput): Promise<CycleRes
     upsertSearchAttributes([{ key: BatchId, value: batch.batchId }]);
 
     show('transmitting');
-    await transmitBatch({ batchId: batch.batchId, attempt: ++current.sends });
+    await sendBatch(batch.batchId, batch.recordCount, ++current.sends);
     show('awaiting-ack');
     // Wait for the acknowledgement; when it is late, send the same batch again (the partner
     // recognises it by id and acknowledges again). Past the limit, say so and keep waiting.
-    while (!(await condition(() => acked.has(batch.batchId), options.ackTimeout))) {
+    while (
+      !(await condition(() => acked.has(batch.batchId), options.ackTimeout, {
+        summary: summaries.awaitAck(batch.batchId, current.sends),
+      }))
+    ) {
       if ((await ackStatus(batch.batchId)).acked) break;
       if (current.sends >= options.ackOverdueAfter && status !== 'ack-overdue') show('ack-overdue');
-      await transmitBatch({ batchId: batch.batchId, attempt: ++current.sends });
+      await sendBatch(batch.batchId, batch.recordCount, ++current.sends);
       totals.resends++;
     }
 
@@ -194,6 +209,14 @@ export async function scheduledExchangeCycle(input: ScheduledCycleInput): Promis
       workflowId: id,
       args: [{ from: input.from, to: input.to, window: window.label, windowEnd: window.end, options: input.options }],
       parentClosePolicy: ParentClosePolicy.ABANDON,
+      staticSummary: summaries.cycle(input.from, input.to, window.label),
+      staticDetails: summaries.cycleDetails(
+        input.from,
+        input.to,
+        window.label,
+        window.end,
+        input.options?.batchSize ?? DEFAULT_CYCLE_OPTIONS.batchSize,
+      ),
       workflowIdReusePolicy: WorkflowIdReusePolicy.ALLOW_DUPLICATE,
       typedSearchAttributes: [
         { key: Direction, value: direction },

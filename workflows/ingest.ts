@@ -1,9 +1,10 @@
 // Ingest: one per received batch (id from the batch id). Validate and store the partner's records as
 // exits, reconcile them with own entries and tell the matched stays, then acknowledge to the partner
 // with per-record results, retrying until the partner takes it. Only counts pass through history.
-import { proxyActivities } from '@temporalio/workflow';
+import { proxyActivities, setCurrentDetails } from '@temporalio/workflow';
 import type { NodeActivities } from '../activities';
 import { ACTIVITY_HEARTBEAT_TIMEOUT } from '../src/temporal/liveness';
+import { summaries } from '../src/observability/summaries';
 
 const { storeExits } = proxyActivities<NodeActivities>({
   startToCloseTimeout: '5 minutes',
@@ -41,9 +42,12 @@ export interface IngestResult {
 }
 
 export async function ingestBatch(input: { batchId: string }): Promise<IngestResult> {
-  const stored = await storeExits(input.batchId);
-  const reconciled = await reconcileExits(input.batchId);
-  await sendAcknowledgement(input.batchId);
+  const { batchId } = input;
+  const stored = await storeExits.executeWithOptions({ summary: summaries.storeExits(batchId) }, [batchId]);
+  setCurrentDetails(summaries.ingestProgress(batchId, stored));
+  const reconciled = await reconcileExits.executeWithOptions({ summary: summaries.reconcile(batchId) }, [batchId]);
+  setCurrentDetails(summaries.ingestProgress(batchId, { ...stored, ...reconciled }));
+  await sendAcknowledgement.executeWithOptions({ summary: summaries.acknowledge(batchId) }, [batchId]);
   return {
     batchId: input.batchId,
     accepted: stored.accepted,

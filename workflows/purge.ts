@@ -6,6 +6,7 @@ import { continueAsNew, proxyActivities, workflowInfo } from '@temporalio/workfl
 import type { NodeActivities } from '../activities';
 import { ACTIVITY_HEARTBEAT_TIMEOUT } from '../src/temporal/liveness';
 import type { RecordKind } from '../src/retention/rules';
+import { summaries } from '../src/observability/summaries';
 
 const { purgeAsOf, alignHistoryRetention, recordPurgeRun } = proxyActivities<NodeActivities>({
   startToCloseTimeout: '1 minute',
@@ -51,7 +52,9 @@ export async function purgeExpiredRecords(input: PurgeInput = {}): Promise<Purge
 
   for (const kind of KINDS.slice(KINDS.indexOf(input.fromKind ?? 'entry'))) {
     for (;;) {
-      const page = await purgeExpiredPage({ purgeId, kind, asOf, pageSize });
+      const page = await purgeExpiredPage.executeWithOptions({ summary: summaries.purgePage(kind, pages + 1) }, [
+        { purgeId, kind, asOf, pageSize },
+      ]);
       for (const [table, count] of Object.entries(page.tables)) removed[table] = (removed[table] ?? 0) + count;
       staysEnded += page.staysEnded;
       if (page.removed < pageSize) break;

@@ -19,6 +19,7 @@ import {
   makeContinueAsNewFunc,
   patched,
   proxyActivities,
+  setCurrentDetails,
   setHandler,
   upsertSearchAttributes,
   workflowInfo,
@@ -45,6 +46,7 @@ import {
   watchingAdmission,
 } from '../src/stays/rules';
 import { AdmitUntil, StayStatus } from '../src/temporal/search-attributes';
+import { summaries } from '../src/observability/summaries';
 
 // A database outage must never lose a flag: retry until it is written.
 const { saveStay, flagOverstay, liftOverstay, replaceOverstayFlag, confirmDeparture } = proxyActivities<NodeActivities>(
@@ -292,6 +294,7 @@ export async function stay(input: StayInput): Promise<StayState> {
     if (published >= state.revision) return;
     const revision = state.revision;
     await saveStay({ workflowId, state, at: nowIso() });
+    setCurrentDetails(summaries.stayProgress(state.status, state.admitUntil, state.daysOver));
     if (state.status !== publishedStatus || state.admitUntil !== publishedAdmitUntil) {
       upsertSearchAttributes([
         { key: StayStatus, value: state.status },
@@ -317,6 +320,15 @@ export async function stay(input: StayInput): Promise<StayState> {
     if (watchingAdmission(state)) deadlines.push(endOfDay(state.admitUntil!));
     if (state.removal?.status === 'pending') deadlines.push(endOfDay(state.removal.departBy));
     return Math.min(...deadlines);
+  }
+
+  /** What the timer to the next deadline waits for, for the Temporal UI. */
+  function waitSummary(deadline: number): string {
+    if (watchingAdmission(state) && endOfDay(state.admitUntil!) === deadline)
+      return summaries.stayWait({ kind: 'admit-until', day: state.admitUntil! });
+    if (state.removal?.status === 'pending' && endOfDay(state.removal.departBy) === deadline)
+      return summaries.stayWait({ kind: 'depart-by', day: state.removal.departBy });
+    return summaries.stayWait({ kind: 'retention', day: state.retainUntil });
   }
 
   if (!input.carried && input.removal) arrivals.push({ kind: 'removal', order: input.removal });
@@ -349,7 +361,10 @@ export async function stay(input: StayInput): Promise<StayState> {
       }
       continue; // a signal came in meanwhile: handle it first
     }
-    await condition(() => arrivals.length > 0 || published < state.revision, Math.max(1, nextDeadline() - now()));
+    const deadline = nextDeadline();
+    await condition(() => arrivals.length > 0 || published < state.revision, Math.max(1, deadline - now()), {
+      summary: waitSummary(deadline),
+    });
   }
 }
 

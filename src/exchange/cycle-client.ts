@@ -4,7 +4,8 @@ import { WorkflowExecutionAlreadyStartedError, type Client } from '@temporalio/c
 import type { Country, NodeConfig } from '../config';
 import { CycleWindow, Direction, ExchangeStatus } from '../temporal/search-attributes';
 import type { CycleOptions, CycleResult } from '../../workflows/exchange-cycle';
-import { cycleWorkflowId, directionLabel, parseWindow } from './batch';
+import { cycleWorkflowId, directionLabel, parseWindow, DEFAULT_BATCH_SIZE } from './batch';
+import { summaries } from '../observability/summaries';
 
 export interface RunCycleRequest {
   from: Country;
@@ -36,6 +37,14 @@ export async function runExchangeCycle(
         { from: request.from, to: request.to, window: window.label, windowEnd: window.end, options: request.options },
       ],
       workflowIdReusePolicy: 'ALLOW_DUPLICATE',
+      staticSummary: summaries.cycle(request.from, request.to, window.label),
+      staticDetails: summaries.cycleDetails(
+        request.from,
+        request.to,
+        window.label,
+        window.end,
+        request.options?.batchSize ?? DEFAULT_BATCH_SIZE,
+      ),
       typedSearchAttributes: [
         { key: Direction, value: direction },
         { key: CycleWindow, value: window.label },

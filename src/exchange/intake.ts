@@ -6,6 +6,8 @@ import { WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError } from '@te
 import { writeAudit, LEGAL_BASIS } from '../audit';
 import { partnerOf } from '../config';
 import type { NodeContext } from '../node/context';
+import { observeAcknowledgement, observeIntakeRefusal } from '../observability/metrics';
+import { summaries } from '../observability/summaries';
 import { BatchId, Direction, RecordCount } from '../temporal/search-attributes';
 import {
   ACK_RECEIVED_SIGNAL,
@@ -24,6 +26,7 @@ export interface IntakeReply {
 function refuse(ctx: NodeContext, kind: string, status: number, reason: string, remote: string): IntakeReply {
   // Security refusals are logged with the reason (never the body) and answered, never crashed on.
   ctx.log.warn(`${kind} refused`, { status, reason, remote });
+  observeIntakeRefusal(ctx, kind, status, reason);
   return { status, body: { error: `${kind} refused: ${reason}` } };
 }
 
@@ -150,6 +153,8 @@ export async function receiveBatch(
       taskQueue: ctx.config.temporal.taskQueue,
       args: [{ batchId: batch.batch_id }],
       workflowIdReusePolicy: 'ALLOW_DUPLICATE',
+      staticSummary: summaries.ingest(batch.batch_id, partner, batch.records.length),
+      staticDetails: summaries.ingestDetails,
       typedSearchAttributes: [
         { key: Direction, value: `${partner}-${own}` },
         { key: BatchId, value: batch.batch_id },
@@ -293,6 +298,7 @@ export async function receiveAck(
         error: (err as Error).name,
       });
   }
+  if (applied) await observeAcknowledgement(ctx, ack.batch_id, ack.results);
   ctx.log.info(applied ? 'acknowledgement recorded' : 'acknowledgement received again', {
     batchId: ack.batch_id,
     accepted: ack.accepted,

@@ -10,6 +10,7 @@ import { ScheduleAlreadyRunning, ScheduleOverlapPolicy, type Client, type Schedu
 import { partnerOf, type NodeConfig } from '../config';
 import { Direction } from '../temporal/search-attributes';
 import { directionLabel } from './batch';
+import { summaries } from '../observability/summaries';
 import { cycleOptionsFrom, readExchangeSettings, type ExchangeSettings } from './settings';
 
 const DAY_MS = 24 * 3600 * 1000;
@@ -44,6 +45,7 @@ export function exchangeScheduleOptions(
       workflowId: `exchange-${direction}-scheduled`,
       taskQueue: config.temporal.taskQueue,
       args: [{ from, to, intervalMs: Math.min(settings.intervalMs, DAY_MS), options: cycleOptionsFrom(settings) }],
+      staticSummary: summaries.scheduledCycle(from, to),
       typedSearchAttributes: [{ key: Direction, value: direction }],
     },
     policies: { overlap: ScheduleOverlapPolicy.SKIP, catchupWindow: daily ? DAY_MS : 3600_000 },

@@ -4,6 +4,7 @@
 import { COUNTRIES, type Country, type NodeConfig } from '../config';
 import { healthCheck } from '../../workflows/health';
 import { startCodecRouter } from '../codec/router';
+import { observabilityRows } from '../observability/start-rows';
 import { ensureExchangeSchedules } from '../exchange/schedules';
 import { createLogger } from '../log';
 import { ensurePurgeSchedule } from '../retention/schedule';
@@ -69,6 +70,12 @@ export async function afterNodesStarted(demo: DemoContext): Promise<DemoHandle> 
     'Codec server',
     `http://localhost:${demo.codecPort}  (sign in at /login with the operatorToken values in ${demo.dataDir}/keys.json)`,
   ]);
+  rows.push(
+    ...observabilityRows(
+      COUNTRIES.map((c) => [c, nodeUrl(c)]),
+      demo.dataDir,
+    ),
+  );
 
   if (demo.env.DEMO_TRAFFIC !== 'off') {
     const traffic = new AbortController();

@@ -12,6 +12,7 @@ import { createLogger, type Logger } from '../log';
 import { clientFor, connectClient, connectWorker } from '../temporal/connection';
 import { dataConverterFor } from '../temporal/data-converter';
 import { installTemporalRuntime } from '../temporal/runtime';
+import { temporalMetricsBindAddress } from '../observability/temporal-metrics';
 import { livenessHeartbeats } from '../temporal/liveness';
 import { bundleWorkflows } from '../temporal/workflow-bundle';
 import type { NodeContext } from './context';
@@ -52,7 +53,7 @@ export function nodeDatabaseUrl(config: NodeConfig, serverUrl?: string): { url: 
 }
 
 export async function startNode(config: NodeConfig, opts: StartNodeOptions = {}): Promise<RunningNode> {
-  installTemporalRuntime();
+  installTemporalRuntime({ metricsBindAddress: await temporalMetricsBindAddress() });
   const log = opts.log ?? createLogger({ node: config.country });
   const { url, server } = nodeDatabaseUrl(config, opts.serverUrl);
   if (server) await ensureDatabase(server, config.databaseName);

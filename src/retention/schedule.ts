@@ -6,6 +6,7 @@ import { ScheduleAlreadyRunning, ScheduleOverlapPolicy, type Client } from '@tem
 import type { NodeConfig } from '../config';
 import { createLogger, type Logger } from '../log';
 import { loadRetentionRules } from './config';
+import { summaries } from '../observability/summaries';
 import { alignHistoryRetention, type HistoryRetentionResult } from './history-retention';
 
 export function purgeScheduleId(config: NodeConfig): string {
@@ -41,6 +42,7 @@ export async function ensurePurgeSchedule(
         workflowId: `purge-${config.country.toLowerCase()}`,
         taskQueue: config.temporal.taskQueue,
         args: [{}],
+        staticSummary: summaries.purge(config.country),
       },
       // A purge still running the next day is not doubled; a missed day runs once when back.
       policies: { overlap: ScheduleOverlapPolicy.SKIP, catchupWindow: '1 day' },

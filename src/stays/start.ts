@@ -21,6 +21,7 @@ import {
 } from './contract';
 import { loadRetentionRules } from '../retention/config';
 import { entryCategory, retainUntilDay, type RetentionRule } from '../retention/rules';
+import { summaries } from '../observability/summaries';
 import { removalOrderProblem } from './rules';
 
 /** Ids read per query; starts run at most this many at once. */
@@ -62,6 +63,8 @@ async function startStayWorkflow(ctx: NodeContext, input: StayInput): Promise<bo
       args: [input],
       workflowIdReusePolicy: 'REJECT_DUPLICATE',
       workflowIdConflictPolicy: 'FAIL',
+      staticSummary: summaries.stay(input.entryId, input.category, input.admitUntil),
+      staticDetails: summaries.stayDetails(input.ruleId, input.retainUntil),
       typedSearchAttributes: stayTypedSearchAttributes(ctx.config.country, input),
     });
     return true;
@@ -196,6 +199,8 @@ async function signalWithStartStay(
     args: [input],
     signal: removalOrderedSignal,
     signalArgs: [order],
+    staticSummary: summaries.stay(input.entryId, input.category, input.admitUntil),
+    staticDetails: summaries.stayDetails(input.ruleId, input.retainUntil),
     typedSearchAttributes: stayTypedSearchAttributes(ctx.config.country, input),
   });
 }

@@ -6,6 +6,7 @@ import { writeAudit } from '../../audit';
 import { codecAllowedOrigins, corsHeaders } from '../../codec/cors';
 import { payloadsFromJson, payloadsToJson, RemoteFormatError } from '../../codec/remote-format';
 import type { NodeContext } from '../../node/context';
+import { observeCodec } from '../../observability/metrics';
 import { payloadCodecFor } from '../../temporal/data-converter';
 import { operatorId, requireOperator } from '../auth';
 
@@ -69,10 +70,12 @@ export function registerCodecRoutes(app: FastifyInstance, ctx: NodeContext): voi
             details: { via: 'codec' },
           });
         }
+        observeCodec(ctx, operation, 'ok', payloads.length);
         return reply.send(payloadsToJson(converted));
       } catch (err) {
         // Codec errors name a key id at most, never payload content.
         ctx.log.warn('codec request refused: payload cannot be opened', { operation, error: (err as Error).message });
+        observeCodec(ctx, operation, 'refused', payloads.length);
         return reply.status(422).send({ error: (err as Error).message });
       }
     });

@@ -2,6 +2,7 @@
 import type { FastifyInstance } from 'fastify';
 import { captureEntries, recordsOfBody } from '../../capture/capture';
 import type { NodeContext } from '../../node/context';
+import { observeCapture } from '../../observability/metrics';
 
 export function registerEntryRoutes(app: FastifyInstance, ctx: NodeContext): void {
   app.post('/entries', async (request, reply) => {
@@ -11,6 +12,7 @@ export function registerEntryRoutes(app: FastifyInstance, ctx: NodeContext): voi
         .status(400)
         .send({ error: 'send one record (a JSON object), an array of records, or {"records":[...]}' });
     const outcome = await captureEntries(ctx, records);
+    observeCapture(ctx, records, outcome);
     if (!outcome.ok && outcome.status === 503)
       return reply
         .status(503)

@@ -10,6 +10,7 @@ import { registerStayRoutes } from './stays';
 import { registerCodecRoutes } from './codec';
 import { registerCorrectionRoutes } from './corrections';
 import { registerRecordRoutes } from './records';
+import { registerObservabilityRoutes } from '../../observability/routes';
 
 type RouteModule = (app: FastifyInstance, ctx: NodeContext) => void;
 
@@ -23,6 +24,7 @@ const MODULES: RouteModule[] = [
   registerCodecRoutes,
   registerRecordRoutes,
   registerCorrectionRoutes,
+  registerObservabilityRoutes,
 ];
 
 export function registerRoutes(app: FastifyInstance, ctx: NodeContext): void {

@@ -1,0 +1,67 @@
+// The operator side's observability routes, all behind the operator credential:
+//   GET /metrics                  Prometheus text: the node's business metrics and the Temporal SDK's
+//                                 worker metrics (exported by the SDK runtime on a local port)
+//   GET /dashboard                the dashboard page (Chart.js, served from the project: no CDN)
+//   GET /dashboard/chart.umd.js   the charting library
+//   GET /dashboard/data?from&to   the page's aggregates (counts per day, no personal data)
+import fs from 'node:fs';
+import path from 'node:path';
+import type { FastifyInstance } from 'fastify';
+import { isIsoDate } from '../admission/calendar';
+import { requireOperator } from '../http/auth';
+import type { NodeContext } from '../node/context';
+import { temporalMetricsAddress } from '../temporal/runtime';
+import { dashboardData } from './dashboard-data';
+import { metricsOf } from './metrics';
+
+const DASHBOARD_HTML = path.join(__dirname, 'dashboard.html');
+const CHART_JS = path.join(path.dirname(require.resolve('chart.js')), 'chart.umd.min.js');
+const DEFAULT_DAYS = 30;
+const MAX_DAYS = 400;
+
+/** The SDK's own metrics, or a comment saying why they are missing (the scrape still succeeds). */
+async function temporalSdkMetrics(): Promise<string> {
+  const address = temporalMetricsAddress();
+  if (!address) return '# Temporal SDK metrics: not exported by this process (runtime installed without them)\n';
+  try {
+    const response = await fetch(`http://${address}/metrics`, { signal: AbortSignal.timeout(5000) });
+    return await response.text();
+  } catch (err) {
+    return `# Temporal SDK metrics unavailable: ${(err as Error).name}\n`;
+  }
+}
+
+export function registerObservabilityRoutes(app: FastifyInstance, ctx: NodeContext): void {
+  const operator = { preHandler: requireOperator(ctx) };
+  const metrics = metricsOf(ctx);
+
+  app.get('/metrics', operator, async (_request, reply) => {
+    const [own, sdk] = await Promise.all([metrics.registry.metrics(), temporalSdkMetrics()]);
+    return reply.header('content-type', metrics.registry.contentType).send(`${own}\n${sdk}`);
+  });
+
+  app.get('/dashboard', operator, async (_request, reply) =>
+    reply.header('content-type', 'text/html; charset=utf-8').send(fs.createReadStream(DASHBOARD_HTML)),
+  );
+
+  app.get('/dashboard/chart.umd.js', operator, async (_request, reply) =>
+    reply
+      .header('content-type', 'text/javascript; charset=utf-8')
+      .header('cache-control', 'private, max-age=3600')
+      .send(fs.createReadStream(CHART_JS)),
+  );
+
+  app.get<{ Querystring: { from?: string; to?: string } }>('/dashboard/data', operator, async (request, reply) => {
+    const today = ctx.clock.now().toISOString().slice(0, 10);
+    const to = request.query.to ?? today;
+    const from =
+      request.query.from ??
+      new Date(Date.parse(`${to}T00:00:00Z`) - (DEFAULT_DAYS - 1) * 86_400_000).toISOString().slice(0, 10);
+    if (!isIsoDate(from) || !isIsoDate(to))
+      return reply.status(400).send({ error: 'from and to must be real dates written YYYY-MM-DD' });
+    const days = (Date.parse(to) - Date.parse(from)) / 86_400_000 + 1;
+    if (days < 1 || days > MAX_DAYS)
+      return reply.status(400).send({ error: `from must not be after to, and the range at most ${MAX_DAYS} days` });
+    return dashboardData(ctx.pool, ctx.config.country, from, to, ctx.clock.now());
+  });
+}

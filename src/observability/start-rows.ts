@@ -1,0 +1,13 @@
+// What `npm start` prints about observability: each node's operator metrics and dashboard URLs.
+import type { Country } from '../config';
+
+export function observabilityRows(nodeUrls: Array<[Country, string]>, dataDir: string): Array<[string, string]> {
+  return [
+    [
+      'Metrics (Prometheus)',
+      `${nodeUrls.map(([, url]) => `${url}/metrics`).join('  ')}  (monitoring/ has alert rules and a Grafana dashboard)`,
+    ],
+    ['Dashboard', `${nodeUrls.map(([, url]) => `${url}/dashboard`).join('  ')}`],
+    ['', `both operator-only: send Authorization: Bearer <operatorToken from ${dataDir}/keys.json>`],
+  ];
+}
