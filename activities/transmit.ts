@@ -31,6 +31,8 @@ export async function postSigned(
       method: 'POST',
       headers: { 'content-type': 'application/json', ...headers },
       body,
+      // A redirect would send the signed batch somewhere the partner never named: refused.
+      redirect: 'error',
       signal: AbortSignal.timeout(30_000),
     });
   } catch (err) {

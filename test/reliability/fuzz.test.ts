@@ -18,7 +18,9 @@ import { portsOf } from '../../src/record/ports';
 import { parseExchangeRecord, type CapturedEntry } from '../../src/record/schema';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { assertionPool, isolatedPairEnv, startTestNode, type TestNode } from '../support/nodes';
+import { DOORS, type Door } from '../../src/config';
+import { portAuth } from '../support/capture';
+import { assertionPool, isolatedPairEnv, operatorAuth, startTestNode, type TestNode } from '../support/nodes';
 import { waitFor } from '../support/processes';
 
 const SCALE = Number(process.env.FUZZ_RUNS ?? 1);
@@ -246,17 +248,36 @@ type Reply = { status: number; body: Record<string, unknown>; raw: string };
  * cannot be used here: under jest on Node 20 it fails to load an ES-module dependency (cookie).
  * Header values are reduced to printable ASCII, as any HTTP client would have to send them.
  */
+/** The door a route is on: /entries on capture, /intake on partner, the rest on operator. */
+function doorOf(url: string): Door {
+  return url.startsWith('/entries') ? 'capture' : url.startsWith('/intake') ? 'partner' : 'operator';
+}
+
+/** A capture request goes as the port of its first record (or the node's first port), with that port's token. */
+function captureAuth(node: TestNode, body: string | undefined): Record<string, string> {
+  let port: unknown;
+  try {
+    const parsed = JSON.parse(body ?? 'null');
+    const records = Array.isArray(parsed) ? parsed : parsed?.records;
+    port = Array.isArray(records) ? records[0]?.port_of_entry : parsed?.port_of_entry;
+  } catch {
+    port = undefined;
+  }
+  const code = typeof port === 'string' && node.config.portTokens[port] ? port : Object.keys(node.config.portTokens)[0];
+  return portAuth(node, code);
+}
+
 async function inject(
   node: TestNode,
   opts: { method?: string; url: string; body?: string; headers?: Record<string, string> },
 ): Promise<Reply> {
   const method = opts.method ?? 'POST';
-  const headers = Object.fromEntries(
-    Object.entries(opts.headers ?? (opts.body !== undefined ? { 'content-type': 'application/json' } : {})).map(
-      ([k, v]) => [k, v.replace(/[^\x20-\x7e]/g, '')],
-    ),
-  );
-  const res = await fetch(`${node.url}${opts.url}`, {
+  const door = doorOf(opts.url);
+  const given = opts.headers ?? (opts.body !== undefined ? { 'content-type': 'application/json' } : {});
+  const withAuth =
+    door === 'capture' && !('authorization' in given) ? { ...captureAuth(node, opts.body), ...given } : given;
+  const headers = Object.fromEntries(Object.entries(withAuth).map(([k, v]) => [k, v.replace(/[^\x20-\x7e]/g, '')]));
+  const res = await fetch(`${node.urls[door]}${opts.url}`, {
     method,
     headers,
     body: method === 'GET' ? undefined : opts.body,
@@ -398,8 +419,10 @@ describe(`bad input, generated (fast-check seed ${SEED})`, () => {
         }),
         async (items) => {
           let mustRefuse = false;
+          // One request comes from one port, with its own credential: the records share the first one's port.
+          const port = items[0][0].port_of_entry;
           const records = items.map(([record, mutation]) => {
-            const withId = { ...record, id: freshId('FZ') };
+            const withId = { ...record, port_of_entry: port, id: freshId('FZ') };
             if (!mutation) return withId;
             mustRefuse ||= mutation.mustRefuse;
             return mutation.apply(withId);
@@ -519,7 +542,7 @@ describe(`bad input, generated (fast-check seed ${SEED})`, () => {
     // Not even JSON: refused on size before parsing, and the server stays up.
     const res = await inject(pair.US, { url: '/entries', body: 'x'.repeat(11 * 1024 * 1024) });
     expect(res.status).toBe(413);
-    expect((await fetch(`${pair.US.url}/health`)).status).toBe(200);
+    expect((await fetch(`${pair.US.urls.capture}/health`)).status).toBe(200);
     expect(await count(us, 'entries')).toBe(before);
     tally('capture oversized', 3);
   });
@@ -906,14 +929,15 @@ describe(`bad input, generated (fast-check seed ${SEED})`, () => {
   // -------------------------------------------------------------------------------------------
   // Operator endpoints and the codec server.
 
-  it('operator and codec endpoints refuse every caller without the valid token', async () => {
+  it('operator and codec endpoints refuse every caller without a valid operator credential', async () => {
     const routes: Array<[string, string, string?]> = [
-      ['GET', '/overstays'],
-      ['GET', '/evidence/E1?purpose=audit'],
-      ['GET', '/records/E1?purpose=audit'],
+      ['GET', '/overstays?purpose=overstay-review'],
+      ['GET', '/evidence/E1?purpose=overstay-review'],
+      ['GET', '/records/E1?purpose=correction'],
       ['POST', '/records/E1/corrections', '{"changes":{"surname":"X"},"reason":"typo"}'],
       ['POST', '/residency', '{}'],
-      ['GET', '/stays/E1'],
+      ['GET', '/stays/E1?purpose=overstay-review'],
+      ['GET', '/exchange/rejected'],
       ['POST', '/stays/E1/extension', '{}'],
       ['POST', '/stays/E1/extension-decision', '{}'],
       ['POST', '/stays/E1/removal-order', '{}'],
@@ -927,6 +951,7 @@ describe(`bad input, generated (fast-check seed ${SEED})`, () => {
       fc.constantFrom('Bearer', 'Bearer ', 'Basic dXNlcjpwYXNz', 'bearer null', 'Bearer undefined'),
       fc.constant('PARTNER-TOKEN'), // the other node's operator token
       fc.constant('TOKEN-PREFIX'), // the right token with a character added
+      fc.constant('PORT-TOKEN'), // a port's credential, valid on the capture door only
     );
     await fc.assert(
       fc.asyncProperty(
@@ -935,11 +960,18 @@ describe(`bad input, generated (fast-check seed ${SEED})`, () => {
         authArb,
         async ([method, url, body], country, auth) => {
           const node = pair[country];
-          const own = node.config.operatorToken!;
-          const partner = pair[country === 'US' ? 'CA' : 'US'].config.operatorToken!;
+          const own = operatorAuth(node).authorization;
+          const partner = operatorAuth(pair[country === 'US' ? 'CA' : 'US']).authorization;
+          const port = Object.values(node.config.portTokens)[0];
           const authorization =
-            auth === 'PARTNER-TOKEN' ? `Bearer ${partner}` : auth === 'TOKEN-PREFIX' ? `Bearer ${own}x` : auth;
-          if (authorization?.trim() === `Bearer ${own}`) return; // the one valid header
+            auth === 'PARTNER-TOKEN'
+              ? partner
+              : auth === 'TOKEN-PREFIX'
+                ? `${own}x`
+                : auth === 'PORT-TOKEN'
+                  ? `Bearer ${port}`
+                  : auth;
+          if (node.config.operators.some((o) => authorization?.trim() === `Bearer ${o.token}`)) return; // valid
           const headers: Record<string, string> = { 'x-namespace': node.config.temporal.namespace };
           if (authorization !== undefined) headers.authorization = authorization;
           if (body !== undefined) headers['content-type'] = 'application/json';
@@ -961,8 +993,9 @@ describe(`bad input, generated (fast-check seed ${SEED})`, () => {
         url,
         body,
         headers: {
-          authorization: `Bearer ${pair.US.config.operatorToken}`,
+          ...operatorAuth(pair.US),
           'x-namespace': pair.US.config.temporal.namespace,
+          'x-purpose': 'overstay-review',
           ...(body ? { 'content-type': 'application/json' } : {}),
         },
       });
@@ -972,7 +1005,8 @@ describe(`bad input, generated (fast-check seed ${SEED})`, () => {
   });
 
   it('the nodes are still healthy and nothing they logged carries a generated personal value', async () => {
-    for (const node of [pair.US, pair.CA]) expect((await fetch(`${node.url}/health`)).status).toBe(200);
+    for (const node of [pair.US, pair.CA])
+      for (const door of DOORS) expect((await fetch(`${node.urls[door]}/health`)).status).toBe(200);
     const errors = warnings.filter((l) => /"level":"error"/.test(l));
     expect(errors).toEqual([]);
     // Generated names are never echoed in logs (the privacy rule holds under attack too).

@@ -15,6 +15,8 @@ import { registerRetentionCommand } from './retention';
 import { registerCorrectCommand } from './correct';
 import { registerMatchCommand } from './match';
 import { registerReviewCommand } from './review';
+import { registerNodeCommand } from './node';
+import { registerCredentialsCommand } from './credentials';
 
 export function registerCommands(program: Command): void {
   registerHealthCommand(program);
@@ -32,4 +34,6 @@ export function registerCommands(program: Command): void {
   registerCorrectCommand(program);
   registerMatchCommand(program);
   registerReviewCommand(program);
+  registerNodeCommand(program);
+  registerCredentialsCommand(program);
 }

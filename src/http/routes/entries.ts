@@ -1,7 +1,25 @@
 // POST /entries: capture from this node's ports. All-or-nothing per request (see src/capture).
+// The capture door has authenticated the port; a port submits entries of its own port only.
 import type { FastifyInstance } from 'fastify';
 import { captureEntries, recordsOfBody } from '../../capture/capture';
 import type { NodeContext } from '../../node/context';
+
+/** Records whose port_of_entry is not the port that sent them, as capture's problem list. */
+function foreignPortRecords(records: unknown[], portCode: string) {
+  const problems: Array<{ index: number; problems: string[] }> = [];
+  records.forEach((record, index) => {
+    const port = (record as { port_of_entry?: unknown } | null)?.port_of_entry;
+    if (port !== portCode) {
+      problems.push({
+        index,
+        problems: [
+          `port_of_entry must be ${portCode}, the port this credential belongs to; each port sends its own entries`,
+        ],
+      });
+    }
+  });
+  return problems;
+}
 
 export function registerEntryRoutes(app: FastifyInstance, ctx: NodeContext): void {
   app.post('/entries', async (request, reply) => {
@@ -10,6 +28,13 @@ export function registerEntryRoutes(app: FastifyInstance, ctx: NodeContext): voi
       return reply
         .status(400)
         .send({ error: 'send one record (a JSON object), an array of records, or {"records":[...]}' });
+    const foreign = foreignPortRecords(records, request.portCode!);
+    if (foreign.length > 0) {
+      ctx.log.warn('capture refused: records for another port', { port: request.portCode, records: foreign.length });
+      return reply
+        .status(403)
+        .send({ error: `port ${request.portCode} may submit its own entries only`, records: foreign });
+    }
     const outcome = await captureEntries(ctx, records);
     if (!outcome.ok && outcome.status === 503)
       return reply
