@@ -7,6 +7,12 @@ import { simulateTraffic, type SimulatedEntry } from '../src/simulator/generate'
 import { assertionPool, startTestNode, isolatedPairEnv, type TestNode } from './support/nodes';
 import { postEntries } from './support/capture';
 
+/** The simulated US entries as if all were captured at one port (each request comes from one port). */
+function onePort<T extends { US: SimulatedEntry[] }>(traffic: T): T {
+  const port = traffic.US[0].port_of_entry;
+  return { ...traffic, US: traffic.US.map((r) => ({ ...r, port_of_entry: port })) };
+}
+
 /** Whether the US node watches this entry with a stay (a lawful admission period). */
 const hasAdmissionPeriod = (r: SimulatedEntry) =>
   admissionFor('US', {
@@ -19,7 +25,8 @@ const hasAdmissionPeriod = (r: SimulatedEntry) =>
 describe('entry capture (POST /entries)', () => {
   let node: TestNode;
   let db: Pool;
-  const traffic = simulateTraffic({ from: '2026-11-27', days: 1, perDay: 60, seed: 21 });
+  // One port's traffic: a port's credential submits that port's entries only (test/security.test.ts).
+  const traffic = onePort(simulateTraffic({ from: '2026-11-27', days: 1, perDay: 60, seed: 21 }));
   const post = (body: unknown) => postEntries(node, body);
   const stored = async () => Number((await db.query<{ n: string }>('SELECT count(*) AS n FROM entries')).rows[0].n);
 
