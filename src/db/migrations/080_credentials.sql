@@ -9,3 +9,11 @@ CREATE TABLE IF NOT EXISTS revoked_credentials (
   revoked_by  text NOT NULL,
   reason      text NOT NULL
 );
+
+-- A batch the partner refused as a whole (a 4xx to the batch itself): when, and the partner's
+-- reason. Its records are marked rejected with that reason (visible to operators; never counted as
+-- sent). After a fix, a rerun of the window sends the same batch again, or `exchange resend` gives
+-- its records back to the next cycle and abandons the batch (its body cleared, never adopted again).
+ALTER TABLE outbound_batches ADD COLUMN IF NOT EXISTS refused_at timestamptz;
+ALTER TABLE outbound_batches ADD COLUMN IF NOT EXISTS refusal_reason text;
+ALTER TABLE outbound_batches ADD COLUMN IF NOT EXISTS abandoned_at timestamptz;
