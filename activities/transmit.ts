@@ -5,6 +5,7 @@ import { ApplicationFailure } from '@temporalio/activity';
 import { LEGAL_BASIS, writeAudit } from '../src/audit';
 import { partnerOf } from '../src/config';
 import { signMessage, transportNow } from '../src/exchange/signing';
+import { withTransaction } from '../src/db/pool';
 import type { NodeContext } from '../src/node/context';
 
 export const PARTNER_REFUSED = 'PartnerRefused';
@@ -59,9 +60,7 @@ export async function postSigned(
  */
 async function recordRefusal(ctx: NodeContext, batchId: string, reason: string): Promise<void> {
   const why = reason.slice(0, 300);
-  const client = await ctx.pool.connect();
-  try {
-    await client.query('BEGIN');
+  await withTransaction(ctx.pool, async (client) => {
     await client.query('UPDATE outbound_batches SET refused_at = $2, refusal_reason = $3 WHERE batch_id = $1', [
       batchId,
       ctx.clock.now(),
@@ -78,13 +77,7 @@ async function recordRefusal(ctx: NodeContext, batchId: string, reason: string):
       counts: { records: marked.rowCount ?? 0 },
       details: { reason: why },
     });
-    await client.query('COMMIT');
-  } catch (err) {
-    await client.query('ROLLBACK').catch(() => undefined);
-    throw err;
-  } finally {
-    client.release();
-  }
+  });
   ctx.log.warn('batch refused by the partner; its records are listed as rejected', { batchId });
 }
 

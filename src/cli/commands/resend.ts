@@ -4,6 +4,7 @@
 import os from 'node:os';
 import type { Command } from 'commander';
 import { writeAudit } from '../../audit';
+import { withTransaction } from '../../db/pool';
 import { CliError } from '../errors';
 import { openNode, parseCountry } from '../node-access';
 
@@ -23,12 +24,9 @@ export function registerResendCommand(exchange: Command): void {
         if (!rows[0]) throw new CliError(`no batch ${opts.batch} was sent by this node`);
         if (!rows[0].refused_at)
           throw new CliError(`batch ${opts.batch} was not refused; only a refused batch is sent again this way`);
-        const client = await node.pool.connect();
-        let pending;
-        try {
-          await client.query('BEGIN');
+        const pending = await withTransaction(node.pool, async (client) => {
           // The records' current versions become unsent again, so the next cycle collects them.
-          pending = await client.query(
+          const given = await client.query<{ entry_id: string }>(
             `DELETE FROM outbound_records o USING entries e
               WHERE o.batch_id = $1 AND o.status = 'rejected' AND e.id = o.entry_id AND e.version = o.version
               RETURNING o.entry_id`,
@@ -36,24 +34,19 @@ export function registerResendCommand(exchange: Command): void {
           );
           await client.query(
             'UPDATE entries SET sent_version = version - 1 WHERE id = ANY($1) AND sent_version >= version',
-            [pending.rows.map((r: { entry_id: string }) => r.entry_id)],
+            [given.rows.map((r) => r.entry_id)],
           );
           // The refused batch is never adopted again, and its copy goes.
           await client.query('UPDATE outbound_batches SET abandoned_at = now(), body = NULL WHERE batch_id = $1', [
             opts.batch,
           ]);
-          await client.query('COMMIT');
-        } catch (err) {
-          await client.query('ROLLBACK').catch(() => undefined);
-          throw err;
-        } finally {
-          client.release();
-        }
+          return given;
+        });
         await writeAudit(node.pool, {
           actor: `cli:${os.userInfo().username}`,
           action: 'batch.resend',
           batchId: opts.batch,
-          recordIds: pending.rows.map((r: { entry_id: string }) => r.entry_id),
+          recordIds: pending.rows.map((r) => r.entry_id),
           counts: { records: pending.rowCount ?? 0 },
         });
         process.stdout.write(`${JSON.stringify({ batch_id: opts.batch, pending: pending.rowCount ?? 0 })}\n`);
