@@ -17,7 +17,9 @@ import { withCheckDigit } from '../../src/record/check-digit';
 import { portsOf } from '../../src/record/ports';
 import { parseExchangeRecord, type CapturedEntry } from '../../src/record/schema';
 import http from 'node:http';
+import net from 'node:net';
 import type { AddressInfo } from 'node:net';
+import { startCodecRouter } from '../../src/codec/router';
 import { DOORS, type Door } from '../../src/config';
 import { portAuth } from '../support/capture';
 import { assertionPool, isolatedPairEnv, operatorAuth, startTestNode, type TestNode } from '../support/nodes';
@@ -1001,6 +1003,162 @@ describe(`bad input, generated (fast-check seed ${SEED})`, () => {
       });
       if (reply.status === 401 || reply.status >= 500)
         throw new Error(`${method} ${url} with the token: ${reply.status} ${reply.raw.slice(0, 200)}`);
+    }
+  });
+
+  // -------------------------------------------------------------------------------------------
+  // Robust edges: every door and the codec router take malformed cookies, header values, content
+  // encodings and slow clients, answer 4xx (or close the connection), and keep serving.
+
+  /** One raw HTTP/1.1 request on a fresh socket (any bytes in the head); resolves with the status, or 0 if closed. */
+  function rawRequest(url: string, head: string, body = ''): Promise<number> {
+    const { hostname, port } = new URL(url);
+    return new Promise((resolve) => {
+      const socket = net.connect(Number(port), hostname);
+      let answer = '';
+      const done = () => resolve(Number(/^HTTP\/1\.1 (\d{3})/.exec(answer)?.[1] ?? 0));
+      socket.setTimeout(10_000, () => socket.destroy());
+      socket.on('data', (chunk: Buffer) => {
+        answer += chunk.toString('latin1');
+        if (/\r\n\r\n/.test(answer)) socket.end();
+      });
+      socket.on('close', done);
+      socket.on('error', () => undefined);
+      socket.write(
+        Buffer.from(
+          `${head}\r\ncontent-length: ${Buffer.byteLength(body, 'latin1')}\r\nconnection: close\r\n\r\n${body}`,
+          'latin1',
+        ),
+      );
+    });
+  }
+
+  it('every door and the codec router survive malformed cookies, headers and encodings', async () => {
+    const router = await startCodecRouter({
+      port: 0,
+      routes: { [pair.US.config.temporal.namespace]: `${pair.US.urls.operator}/codec` },
+      allowedOrigins: ['http://localhost:8233'],
+    });
+    const cookieArb = fc.oneof(
+      fc.constantFrom(
+        `codec_token_${pair.US.config.temporal.namespace.replace(/[^A-Za-z0-9_-]/g, '_')}=%E0%A4%A`, // bad %-encoding
+        'codec_purpose=%',
+        '=;;=;',
+        `codec_token_x=${'%zz'.repeat(2000)}`,
+        'a'.repeat(9000),
+      ),
+      fc.string({ maxLength: 200 }),
+    );
+    const headerValueArb = fc.oneof(
+      fc.string({ maxLength: 100 }),
+      fc.constantFrom('\u00ff\u00fe', '\t', ' ', '\u0001'),
+    );
+    const encodingArb = fc.constantFrom('gzip', 'br', 'deflate', 'x-unknown', 'identity, gzip', 'chunked', '');
+    const typeArb = fc.constantFrom(
+      'application/json',
+      'application/json; charset=utf-16',
+      'text/plain',
+      '*/*',
+      ';;',
+      '',
+    );
+    const targets = [
+      ...[pair.US, pair.CA].flatMap((node) =>
+        (
+          [
+            ['capture', '/entries'],
+            ['partner', '/intake/batches'],
+            ['operator', '/codec/decode'],
+            ['operator', '/records/E1?purpose=correction'],
+          ] as Array<[Door, string]>
+        ).map(([door, path]) => ({ url: node.urls[door], path, node, door })),
+      ),
+      { url: router.url, path: '/decode', node: pair.US, door: 'router' as const },
+      { url: router.url, path: '/login', node: pair.US, door: 'router' as const },
+    ];
+    try {
+      await fc.assert(
+        fc.asyncProperty(
+          fc.constantFrom(...targets),
+          cookieArb,
+          headerValueArb,
+          encodingArb,
+          typeArb,
+          fc.boolean(),
+          fc.oneof(fc.constant('{"payloads":[]}'), fc.string({ maxLength: 300 })),
+          async (target, cookie, value, encoding, type, authenticated, body) => {
+            const auth =
+              !authenticated || target.door === 'partner'
+                ? ''
+                : target.door === 'capture'
+                  ? `Bearer ${Object.values(target.node.config.portTokens)[0]}`
+                  : operatorAuth(target.node).authorization;
+            // Header values may hold any byte but CR and LF (those would end the head).
+            const clean = (v: string) => v.replace(/[\r\n]/g, '');
+            const head = [
+              `POST ${target.path} HTTP/1.1`,
+              `host: 127.0.0.1`,
+              `cookie: ${clean(cookie)}`,
+              `x-namespace: ${pair.US.config.temporal.namespace}`,
+              `x-purpose: ${clean(value)}`,
+              `x-signature-key-id: ${clean(value)}`,
+              `content-encoding: ${encoding}`,
+              `content-type: ${type}`,
+              ...(auth ? [`authorization: ${auth}`] : []),
+            ].join('\r\n');
+            const status = await rawRequest(target.url, head, body);
+            if (status >= 500)
+              throw new Error(
+                `${target.door} ${target.path} answered ${status} to cookie ${JSON.stringify(cookie.slice(0, 60))}`,
+              );
+            // Without a credential nothing but the sign-in page answers 2xx.
+            if (!auth && status >= 200 && status < 300 && target.path !== '/login')
+              throw new Error(`${target.door} ${target.path} answered ${status} without a credential`);
+            tally('edges malformed');
+          },
+        ),
+        runs(600),
+      );
+      // Still serving: every door's health, the router's sign-in page.
+      for (const node of [pair.US, pair.CA])
+        for (const door of DOORS) expect((await fetch(`${node.urls[door]}/health`)).status).toBe(200);
+      expect((await fetch(`${router.url}/login`)).status).toBe(200);
+    } finally {
+      await router.close();
+    }
+  });
+
+  it('slow clients hold no door and no router hostage', async () => {
+    const router = await startCodecRouter({
+      port: 0,
+      routes: { [pair.US.config.temporal.namespace]: `${pair.US.urls.operator}/codec` },
+    });
+    const urls = [...DOORS.map((d) => pair.US.urls[d]), router.url];
+    const slow: net.Socket[] = [];
+    try {
+      // Twenty connections per listener that send a head one byte at a time and never finish.
+      for (const url of urls) {
+        const { hostname, port } = new URL(url);
+        for (let i = 0; i < 20; i++) {
+          const socket = net.connect(Number(port), hostname);
+          socket.on('error', () => undefined);
+          const head = 'POST /entries HTTP/1.1\r\nhost: x\r\ncontent-length: 100000\r\n';
+          let at = 0;
+          const drip = setInterval(
+            () => (at < head.length && !socket.destroyed ? socket.write(head[at++]) : undefined),
+            200,
+          );
+          socket.on('close', () => clearInterval(drip));
+          slow.push(socket);
+        }
+      }
+      await new Promise((r) => setTimeout(r, 1000));
+      for (const door of DOORS) expect((await fetch(`${pair.US.urls[door]}/health`)).status).toBe(200);
+      expect((await fetch(`${router.url}/login`)).status).toBe(200);
+      tally('edges slow clients', slow.length);
+    } finally {
+      for (const socket of slow) socket.destroy();
+      await router.close();
     }
   });
 
