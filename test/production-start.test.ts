@@ -8,7 +8,11 @@ import path from 'node:path';
 import { Client } from 'pg';
 import { missingProductionSecrets, readNodeConfig } from '../src/config';
 import { generateNodeKeys, nodeKeyEnv } from '../src/keys';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { postSigned } from '../activities/transmit';
 import { roleFromClaim } from '../src/http/auth';
+import type { NodeContext } from '../src/node/context';
 import { suiteId } from './support/nodes';
 
 const BIN = path.resolve(__dirname, '..', 'bin', 'entry-exit.js');
@@ -122,5 +126,37 @@ describe('door configuration', () => {
     expect(roleFromClaim('officer')).toBe('officer');
     expect(roleFromClaim(['admin', 'superuser', 42])).toBeUndefined();
     expect(roleFromClaim(undefined)).toBeUndefined();
+  });
+});
+
+describe('transmission to the partner', () => {
+  it('refuses a redirect: a signed batch goes to the configured partner URL only', async () => {
+    let elsewhere = 0;
+    const other = http.createServer((_req, res) => {
+      elsewhere++;
+      res.writeHead(202, { 'content-type': 'application/json' }).end('{}');
+    });
+    await new Promise<void>((resolve) => other.listen(0, '127.0.0.1', resolve));
+    const redirector = http.createServer((_req, res) => {
+      res
+        .writeHead(307, { location: `http://127.0.0.1:${(other.address() as AddressInfo).port}/intake/batches` })
+        .end();
+    });
+    await new Promise<void>((resolve) => redirector.listen(0, '127.0.0.1', resolve));
+    try {
+      const keys = generateNodeKeys('US');
+      const { config } = readNodeConfig('US', {
+        US_SIGNING_KEY: keys.signingKey,
+        US_PARTNER_URL: `http://127.0.0.1:${(redirector.address() as AddressInfo).port}`,
+      });
+      const ctx = { config } as NodeContext;
+      await expect(postSigned(ctx, 'batch', '/intake/batches', '{}', 'batch T-1')).rejects.toThrow(
+        /partner unreachable at http:\/\/127\.0\.0\.1:\d+ sending batch T-1/,
+      );
+      expect(elsewhere).toBe(0);
+    } finally {
+      redirector.close();
+      other.close();
+    }
   });
 });
