@@ -146,7 +146,7 @@ describe('a correction travels to the partner and is reconciled again', () => {
     );
     expect(usAudit.rows).toEqual([
       {
-        actor: 'officer-5',
+        actor: 'demo-officer',
         record_ids: [usEntry.id],
         details: expect.objectContaining({ fields: 'entered_at', reason: 'request CR-77', version: 2 }),
       },
