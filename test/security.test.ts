@@ -61,6 +61,11 @@ const ROUTES: Record<Door, Array<[string, string, string?]>> = {
     ['GET', '/exchange/rejected'],
     ['POST', '/codec/decode', '{"payloads":[]}'],
     ['POST', '/codec/encode', '{"payloads":[]}'],
+    ['GET', '/holds'],
+    ['POST', '/holds', '{}'],
+    ['POST', '/holds/release', '{}'],
+    ['GET', '/purge/preview'],
+    ['POST', '/purge'],
   ],
 };
 
@@ -219,6 +224,27 @@ describe('three doors, credentials, roles and purposes on a running node', () =>
     expect(asOfficer.status).toBe(200);
     const { rows } = await db.query("SELECT actor FROM audit_log WHERE action = 'record.corrected'");
     expect(rows).toEqual([{ actor: 'demo-officer' }]);
+    // Holds and purge are an administrator's.
+    const hold = JSON.stringify({ record_id: 'SEC-1', kind: 'entry', reason: 'case 2026-16' });
+    expect((await call('operator', 'POST', '/holds', hold, operatorAuth(us, 'officer'))).status).toBe(403);
+    expect((await call('operator', 'GET', '/purge/preview', undefined, operatorAuth(us, 'officer'))).status).toBe(403);
+    const placed = await call('operator', 'POST', '/holds', hold, {
+      ...operatorAuth(us, 'administrator'),
+      'x-operator': 'someone-else',
+    });
+    expect(placed.status).toBe(201);
+    expect(((await placed.json()) as { hold: { placed_by: string } }).hold.placed_by).toBe('demo-administrator');
+    const preview = await call('operator', 'GET', '/purge/preview?as_of=2099-01-01', undefined, operatorAuth(us));
+    expect(preview.status).toBe(200);
+    expect(((await preview.json()) as { held: number }).held).toBeGreaterThanOrEqual(0);
+    const released = await call(
+      'operator',
+      'POST',
+      '/holds/release',
+      JSON.stringify({ record_id: 'SEC-1', kind: 'entry' }),
+      operatorAuth(us),
+    );
+    expect(released.status).toBe(200);
   });
 
   it('OIDC: an access token checked against the JWKS names the person and role; a bad one is refused', async () => {

@@ -13,6 +13,7 @@ import { registerCodecRoutes } from './codec';
 import { registerCorrectionRoutes } from './corrections';
 import { registerRecordRoutes } from './records';
 import { registerRejectedRoutes } from './rejected';
+import { registerHoldRoutes } from './holds';
 
 export type RouteModule = (app: FastifyInstance, ctx: NodeContext) => void;
 
@@ -31,5 +32,6 @@ export const DOOR_ROUTES: Record<Door, RouteModule[]> = {
     registerRecordRoutes,
     registerCorrectionRoutes,
     registerRejectedRoutes,
+    registerHoldRoutes,
   ],
 };
