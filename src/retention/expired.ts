@@ -27,7 +27,8 @@ function expiredSql(
   const source = RECORD_SOURCES[kind];
   // A hold keeps the record and its matched pair: an entry held for a case keeps the exit that
   // closed its stay (and the other way round), so the evidence of the pair survives the purge.
-  const [self, other, otherKind] = kind === 'entry' ? ['entry_id', 'exit_id', 'exit'] : ['exit_id', 'entry_id', 'entry'];
+  const [self, other, otherKind] =
+    kind === 'entry' ? ['entry_id', 'exit_id', 'exit'] : ['exit_id', 'entry_id', 'entry'];
   const held = `(EXISTS (SELECT 1 FROM legal_holds h WHERE h.record_id = r.id AND h.kind = '${kind}' AND h.released_at IS NULL)
     OR EXISTS (SELECT 1 FROM matches m JOIN legal_holds h ON h.record_id = m.${other} AND h.kind = '${otherKind}' AND h.released_at IS NULL
                 WHERE m.${self} = r.id))`;
