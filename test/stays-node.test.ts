@@ -203,7 +203,19 @@ describe('overstays, evidence and residency on a real node', () => {
     const cli = path.join(__dirname, '..', 'src', 'cli', 'main.ts');
     const { stdout } = await promisify(execFile)(
       process.execPath,
-      ['--import', 'tsx', cli, 'overstays', '--node', 'us', '--as-of', utcDay(US.clock.now()), '--json'],
+      [
+        '--import',
+        'tsx',
+        cli,
+        'overstays',
+        '--node',
+        'us',
+        '--as-of',
+        utcDay(US.clock.now()),
+        '--purpose',
+        'overstay-review',
+        '--json',
+      ],
       {
         env: { ...process.env, ...env, LOG_SILENT: '1' },
         cwd: path.join(__dirname, '..'),
