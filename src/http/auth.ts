@@ -71,7 +71,7 @@ function refuse(reply: FastifyReply, status: 401 | 403, error: string) {
 export function authenticatePort(ctx: NodeContext) {
   const entries = Object.entries(ctx.config.portTokens);
   return async (request: FastifyRequest, reply: FastifyReply) => {
-    if (request.is404 || request.url === '/health') return;
+    if (request.is404 || request.routeOptions.url === '/health') return;
     const presented = bearerToken(request);
     const portCode = presented ? findByToken(entries, presented) : undefined;
     if (!presented || !portCode) {
@@ -146,7 +146,7 @@ export function authenticateOperator(ctx: NodeContext, config: NodeConfig = ctx.
   ]);
   const oidc = verifyOidc ?? (config.oidc ? oidcVerifier(config.oidc) : undefined);
   return async (request: FastifyRequest, reply: FastifyReply) => {
-    if (request.is404 || request.url === '/health' || request.method === 'OPTIONS') return;
+    if (request.is404 || request.routeOptions.url === '/health' || request.method === 'OPTIONS') return;
     const needed = request.routeOptions.config.role;
     const presented = bearerToken(request);
     let operator: AuthenticatedOperator | undefined = presented ? findByToken(entries, presented) : undefined;
