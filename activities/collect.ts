@@ -48,7 +48,7 @@ async function existingBatch(db: PoolClient, input: PrepareBatchInput): Promise<
   if (own.rows[0]) return { batchId: own.rows[0].batch_id, recordCount: own.rows[0].record_count, adopted: false };
   const orphan = await db.query<{ batch_id: string; record_count: number }>(
     `UPDATE outbound_batches SET run_key = $3, batch_index = $4, workflow_id = $5
-     WHERE batch_id = (SELECT batch_id FROM outbound_batches WHERE direction = $1 AND cycle_window = $2 AND acked_at IS NULL AND run_key <> $3
+     WHERE batch_id = (SELECT batch_id FROM outbound_batches WHERE direction = $1 AND cycle_window = $2 AND acked_at IS NULL AND abandoned_at IS NULL AND run_key <> $3
                        ORDER BY seq LIMIT 1)
      RETURNING batch_id, record_count`,
     [directionLabel(input.from, input.to), input.window, input.runKey, input.batchIndex, input.workflowId],

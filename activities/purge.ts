@@ -4,7 +4,7 @@
 // Idempotent and resumable by construction: a page picks only records still present, so a retried or
 // restarted purge continues with what is left; nothing is skipped and nothing is counted twice.
 import { WorkflowNotFoundError } from '@temporalio/client';
-import type { Pool } from 'pg';
+import type { Pool, PoolClient } from 'pg';
 import { writeAudit } from '../src/audit';
 import type { Country, NodeConfig } from '../src/config';
 import type { NodeContext } from '../src/node/context';
@@ -50,6 +50,36 @@ function isNotFound(err: unknown): boolean {
 }
 
 /** Ends and deletes the stay workflow of an entry; one that does not exist (any more) is fine. */
+/**
+ * Days a batch copy may outlive its batch when nothing else cleared it (never acknowledged, partner
+ * gone): an exchange cycle resends for hours, not weeks, so a month-old copy serves no one.
+ */
+export const BATCH_COPY_MAX_DAYS = 30;
+
+/**
+ * Clears the batch copies that still hold any of `ids` (outbound bodies for entries, received
+ * records for exits), and every copy older than BATCH_COPY_MAX_DAYS. Returns how many were cleared.
+ */
+async function clearBatchCopies(client: PoolClient, kind: RecordKind, ids: string[]): Promise<number> {
+  const cleared =
+    kind === 'entry'
+      ? await client.query(
+          `UPDATE outbound_batches SET body = NULL
+            WHERE body IS NOT NULL
+              AND (batch_id IN (SELECT batch_id FROM outbound_records WHERE entry_id = ANY($1))
+                   OR created_at < now() - make_interval(days => $2))`,
+          [ids, BATCH_COPY_MAX_DAYS],
+        )
+      : await client.query(
+          `UPDATE inbound_batches SET records = NULL
+            WHERE records IS NOT NULL
+              AND (EXISTS (SELECT 1 FROM jsonb_array_elements(records) e WHERE e->'record'->>'id' = ANY($1))
+                   OR received_at < now() - make_interval(days => $2))`,
+          [ids, BATCH_COPY_MAX_DAYS],
+        );
+  return cleared.rowCount ?? 0;
+}
+
 async function endStay(ctx: NodeContext, entryId: string): Promise<boolean> {
   const workflowId = stayWorkflowId(ctx.config.country, entryId);
   const handle = ctx.temporal.workflow.getHandle(workflowId);
@@ -104,6 +134,10 @@ export function createPurgeActivities(ctx: NodeContext) {
         const ids = await lockExpiredPage(client, rules(), ctx.config.country, input.kind, asOf, input.pageSize);
         const tables: Record<string, number> = { [source.table]: 0 };
         let staysEnded = 0;
+        // Batch copies first: a batch body or received batch still holding one of these records
+        // (not acknowledged, refused, or stuck) is cleared whatever happened to the batch.
+        const copies = await clearBatchCopies(client, input.kind, ids);
+        if (copies > 0) tables.batch_copies = copies;
         if (ids.length > 0) {
           if (input.kind === 'entry') {
             const watched = await client.query<{ id: string }>(

@@ -27,6 +27,7 @@ import { installTemporalRuntime } from '../src/temporal/runtime';
 import { waitForTemporal } from '../src/temporal/dev-server';
 import { devServerSearchAttributeArgs } from '../src/temporal/search-attributes';
 import { writeWorkflowBundle } from '../src/temporal/workflow-bundle';
+import { freeDoorEnv } from '../test/support/nodes';
 import { makeWorkDir, NodeProcess, nodeProcessEnv, removeWorkDir } from '../test/support/processes';
 import { measureSqlCeiling } from './sql-ceiling';
 import { measureTemporalCeiling } from './temporal-ceiling';
@@ -138,7 +139,7 @@ async function main(): Promise<void> {
     postgres = await startEmbeddedPostgres({ dataDir: path.join(workDir, 'postgres'), port: await freePort() });
     temporal = await startInMemoryTemporal(workDir);
     const bundle = await writeWorkflowBundle(path.join(workDir, 'workflow-bundle.js'));
-    const keys = { US: generateNodeKeys(), CA: generateNodeKeys() };
+    const keys = { US: generateNodeKeys('US'), CA: generateNodeKeys('CA') };
     const env: Record<string, string> = { TEMPORAL_ADDRESS: temporal.address };
     for (const country of COUNTRIES) {
       const partner = partnerOf(country);
@@ -146,7 +147,9 @@ async function main(): Promise<void> {
       Object.assign(env, nodeKeyEnv(country, keys[country], keys[partner], `${partner.toLowerCase()}-1`), {
         [`${country}_TEMPORAL_NAMESPACE`]: `bench-${lower}`,
         [`${country}_DATABASE_NAME`]: `bench_${lower}`,
-        [`${country}_HTTP_PORT`]: String(await freePort()),
+        ...(await freeDoorEnv(country)),
+        // The bench measures the node, not the per-port request budget of a real deployment.
+        [`${country}_CAPTURE_RATE_LIMIT`]: '10000000',
         ...(maxCachedWorkflows !== undefined
           ? { [`${country}_MAX_CACHED_WORKFLOWS`]: String(maxCachedWorkflows) }
           : {}),
@@ -180,7 +183,7 @@ async function main(): Promise<void> {
         dataConverter: dataConverterFor(configs[country], env),
       });
     const temporalClients = { US: client('US'), CA: client('CA') };
-    const url = (c: Country) => nodes[c]!.url!;
+    const target = (c: Country) => ({ url: nodes[c]!.urls!.capture, portTokens: configs[c].portTokens });
 
     // Capture: simulated crossings through the HTTP capture API until each side has N records; the
     // two nodes are posted to at once (one request in flight per node), as two countries' ports would.
@@ -195,7 +198,7 @@ async function main(): Promise<void> {
       const batch = buffers[c];
       buffers[c] = [];
       if (batch.length === 0) return;
-      inFlight[c] = postEntries(url(c), batch).then(() => capture.tick(batch.length));
+      inFlight[c] = postEntries(target(c), batch).then(() => capture.tick(batch.length));
     };
     const perDay = Math.ceil(records / 2);
     // Recent days (ended windows), so stays are open as on a real day, not all overdue.

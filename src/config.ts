@@ -1,6 +1,7 @@
 // Configuration of a node and of the local demo, from environment variables with defaults.
 // Every problem is collected and reported at once, so an operator fixes a bad deployment in one pass.
 import path from 'node:path';
+import { PORTS } from './record/ports';
 
 export type Country = 'US' | 'CA';
 export const COUNTRIES: readonly Country[] = ['US', 'CA'];
@@ -21,13 +22,60 @@ export interface TemporalConfig {
   tls?: { clientCertPath?: string; clientKeyPath?: string; serverRootCaPath?: string; serverName?: string };
 }
 
+/**
+ * The three doors of a node, each its own listener: capture (the node's ports), partner (signed
+ * intake and acknowledgements only: the one door that faces the partner) and operator (operator
+ * API, codec endpoint, dashboards). A route exists on exactly one door.
+ */
+export type Door = 'capture' | 'partner' | 'operator';
+export const DOORS: readonly Door[] = ['capture', 'partner', 'operator'];
+
+export interface DoorConfig {
+  host: string;
+  port: number;
+}
+
+/** What an operator may do: read; read, correct and decide; all that plus legal holds and purge. */
+export type OperatorRole = 'reader' | 'officer' | 'administrator';
+export const OPERATOR_ROLES: readonly OperatorRole[] = ['reader', 'officer', 'administrator'];
+
+/** One operator known by a configured token (the demo, or a deployment without an identity provider). */
+export interface OperatorCredential {
+  name: string;
+  role: OperatorRole;
+  token: string;
+}
+
+/** Operators signed in at an OpenID Connect identity provider: bearer access tokens checked against its JWKS. */
+export interface OidcConfig {
+  issuer: string;
+  audience: string;
+  jwksUrl: string;
+  /** Claim naming the person, written to the audit as the actor. */
+  actorClaim: string;
+  /** Claim holding the person's roles (a string or an array); the highest known role wins. */
+  roleClaim: string;
+}
+
+/** Per-port and per-partner request budgets, and how long a request may take. */
+export interface EdgeLimits {
+  capturePerPortPerMinute: number;
+  partnerPerMinute: number;
+  operatorPerMinute: number;
+  /** A request not fully received and answered within this is cut (slow clients). */
+  requestTimeoutMs: number;
+}
+
+/** Minimum length of a port or operator token: 32 random bytes, base64url-encoded. */
+export const MIN_TOKEN_CHARS = 43;
+const TOKEN_ADVICE = `shorter than ${MIN_TOKEN_CHARS} characters; use 32 random bytes: openssl rand -base64 32 | tr '+/' '-_' | tr -d '='`;
+
 export interface NodeConfig {
   country: Country;
   /** The agency's short name, used in ids and audit rows. */
   agency: string;
   temporal: TemporalConfig;
-  httpPort: number;
-  httpHost: string;
+  doors: Record<Door, DoorConfig>;
   /** Connection string; undefined means the embedded PostgreSQL the project starts. */
   databaseUrl?: string;
   /** Database name used on the embedded server or on DATABASE_URL's server. */
@@ -39,8 +87,13 @@ export interface NodeConfig {
   signingKeyId: string;
   /** Partner public keys by key id: `kid1=base64spki,kid2=...`. */
   partnerPublicKeys: Record<string, string>;
-  /** Bearer token operators present to the codec server and operator endpoints. */
-  operatorToken?: string;
+  /** Port code -> that port's bearer token; a port submits entries for itself only. */
+  portTokens: Record<string, string>;
+  /** Operators with a configured token each. */
+  operators: OperatorCredential[];
+  /** Operators from an identity provider; both may be configured at once. */
+  oidc?: OidcConfig;
+  limits: EdgeLimits;
   /** AES-256-GCM payload keys by key id; the last one encrypts. `kid=base64key,...` */
   payloadKeys: Record<string, string>;
   /**
@@ -76,10 +129,21 @@ export class ConfigError extends Error {
 
 export const PROJECT_ROOT = path.resolve(__dirname, '..');
 
-const NODE_DEFAULTS: Record<Country, { agency: string; namespace: string; httpPort: number }> = {
-  US: { agency: 'cbp', namespace: 'us-cbp', httpPort: 8401 },
-  CA: { agency: 'cbsa', namespace: 'ca-cbsa', httpPort: 8402 },
+const NODE_DEFAULTS: Record<Country, { agency: string; namespace: string; ports: Record<Door, number> }> = {
+  US: { agency: 'cbp', namespace: 'us-cbp', ports: { capture: 8401, partner: 8411, operator: 8421 } },
+  CA: { agency: 'cbsa', namespace: 'ca-cbsa', ports: { capture: 8402, partner: 8412, operator: 8422 } },
 };
+
+/** `US_CAPTURE_PORT`, `CA_OPERATOR_HOST`, ...: the variable of one door's setting. */
+export function doorVariable(country: Country, door: Door, setting: 'PORT' | 'HOST'): string {
+  return `${country}_${door.toUpperCase()}_${setting}`;
+}
+
+const LOOPBACK_HOSTS = new Set(['localhost', '127.0.0.1', '[::1]', '::1']);
+
+export function isLoopbackUrl(url: URL): boolean {
+  return LOOPBACK_HOSTS.has(url.hostname) || /^127\.\d+\.\d+\.\d+$/.test(url.hostname);
+}
 
 type Env = Record<string, string | undefined>;
 
@@ -149,6 +213,45 @@ class Reader {
   }
 }
 
+/** `name:role=token,...`: one configured token per operator. */
+function readOperators(r: Reader, name: string): OperatorCredential[] {
+  const operators: OperatorCredential[] = [];
+  for (const [who, token] of Object.entries(r.keyList(name))) {
+    const [operator, role] = who.split(':');
+    if (!/^[A-Za-z0-9._@-]{1,64}$/.test(operator ?? '') || !OPERATOR_ROLES.includes(role as OperatorRole)) {
+      r.problems.push(
+        `${name} entry "${who.slice(0, 80)}" is not NAME:ROLE=TOKEN with ROLE one of ${OPERATOR_ROLES.join(', ')}`,
+      );
+      continue;
+    }
+    if (token.length < MIN_TOKEN_CHARS) r.problems.push(`${name} token of operator ${operator} is ${TOKEN_ADVICE}`);
+    operators.push({ name: operator, role: role as OperatorRole, token });
+  }
+  return operators;
+}
+
+/** `<C>_OIDC_ISSUER`, `<C>_OIDC_AUDIENCE` and `<C>_OIDC_JWKS_URL` together turn OIDC sign-in on. */
+function readOidc(r: Reader, country: Country): OidcConfig | undefined {
+  const names = ['ISSUER', 'AUDIENCE', 'JWKS_URL'].map((n) => `${country}_OIDC_${n}`);
+  const [issuer, audience, jwksUrl] = names.map((n) => r.text(n));
+  if (issuer === undefined && audience === undefined && jwksUrl === undefined) return undefined;
+  if (issuer === undefined || audience === undefined || jwksUrl === undefined) {
+    r.problems.push(`${names.join(', ')} go together: set all three for OIDC sign-in, or none`);
+    return undefined;
+  }
+  const jwks = r.url(`${country}_OIDC_JWKS_URL`, jwksUrl);
+  if (URL.canParse(jwks) && new URL(jwks).protocol !== 'https:' && !isLoopbackUrl(new URL(jwks))) {
+    r.problems.push(`${country}_OIDC_JWKS_URL must be https:// (http is for loopback only)`);
+  }
+  return {
+    issuer,
+    audience,
+    jwksUrl: jwks,
+    actorClaim: r.text(`${country}_OIDC_ACTOR_CLAIM`, 'sub')!,
+    roleClaim: r.text(`${country}_OIDC_ROLE_CLAIM`, 'roles')!,
+  };
+}
+
 /**
  * Reads one node's configuration. Variables are prefixed with the node's country (US_HTTP_PORT,
  * CA_TEMPORAL_NAMESPACE, ...); Temporal connection settings fall back to the unprefixed TEMPORAL_*
@@ -188,18 +291,45 @@ export function readNodeConfig(country: Country, env: Env = process.env): { conf
         ? { clientCertPath: tlsCert, clientKeyPath: tlsKey, serverRootCaPath: tlsCa, serverName: tlsServerName }
         : undefined,
     },
-    httpPort: r.port(p('HTTP_PORT'), defaults.httpPort),
-    httpHost: r.text(p('HTTP_HOST'), '127.0.0.1')!,
+    doors: Object.fromEntries(
+      DOORS.map((door) => [
+        door,
+        {
+          host: r.text(doorVariable(country, door, 'HOST'), '127.0.0.1')!,
+          port: r.port(doorVariable(country, door, 'PORT'), defaults.ports[door]),
+        },
+      ]),
+    ) as Record<Door, DoorConfig>,
     databaseUrl: r.text(p('DATABASE_URL')),
     databaseName: r.text(p('DATABASE_NAME'), `entry_exit_${country.toLowerCase()}`)!,
     partnerUrl: r.url(
       p('PARTNER_URL'),
-      `http://127.0.0.1:${r.port(`${partner}_HTTP_PORT`, NODE_DEFAULTS[partner].httpPort)}`,
+      `http://127.0.0.1:${r.port(doorVariable(partner, 'partner', 'PORT'), NODE_DEFAULTS[partner].ports.partner)}`,
     ),
     signingKey: r.text(p('SIGNING_KEY')),
     signingKeyId: r.text(p('SIGNING_KEY_ID'), `${country.toLowerCase()}-1`)!,
     partnerPublicKeys: r.keyList(p('PARTNER_PUBLIC_KEYS')),
-    operatorToken: r.text(p('OPERATOR_TOKEN')),
+    portTokens: r.keyList(p('PORT_TOKENS')),
+    operators: readOperators(r, p('OPERATORS')),
+    oidc: readOidc(r, country),
+    limits: {
+      capturePerPortPerMinute: r.wholeNumber(
+        p('CAPTURE_RATE_LIMIT'),
+        1200,
+        1,
+        10_000_000,
+        'requests a minute per port',
+      ),
+      partnerPerMinute: r.wholeNumber(p('PARTNER_RATE_LIMIT'), 600, 1, 10_000_000, 'requests a minute per partner key'),
+      operatorPerMinute: r.wholeNumber(p('OPERATOR_RATE_LIMIT'), 600, 1, 10_000_000, 'requests a minute per operator'),
+      requestTimeoutMs: r.wholeNumber(
+        p('REQUEST_TIMEOUT_MS'),
+        30_000,
+        100,
+        600_000,
+        'milliseconds a request may take to arrive and be answered',
+      ),
+    },
     payloadKeys: r.keyList(p('PAYLOAD_KEYS')),
     maxCachedWorkflows: r.wholeNumber(
       p('MAX_CACHED_WORKFLOWS'),
@@ -228,9 +358,32 @@ export function readNodeConfig(country: Country, env: Env = process.env): { conf
       );
     }
   }
-  if (config.operatorToken !== undefined && config.operatorToken.length < 16) {
+  const partnerUrl = new URL(URL.canParse(config.partnerUrl) ? config.partnerUrl : 'http://127.0.0.1');
+  if (partnerUrl.protocol !== 'https:' && !isLoopbackUrl(partnerUrl)) {
     r.problems.push(
-      `${p('OPERATOR_TOKEN')} is shorter than 16 characters; use a long random token (openssl rand -hex 24)`,
+      `${p('PARTNER_URL')}="${config.partnerUrl}" is plain http to another machine; use https:// (http is for loopback only)`,
+    );
+  }
+  for (const [portCode, token] of Object.entries(config.portTokens)) {
+    if (!PORTS.has(portCode) || PORTS.get(portCode)!.country !== country) {
+      r.problems.push(`${p('PORT_TOKENS')} names "${portCode.slice(0, 40)}", which is not a ${country} port code`);
+    }
+    if (token.length < MIN_TOKEN_CHARS) {
+      r.problems.push(`${p('PORT_TOKENS')} token of port ${portCode} is ${TOKEN_ADVICE}`);
+    }
+  }
+  const seen = new Set<string>();
+  for (const token of [...Object.values(config.portTokens), ...config.operators.map((o) => o.token)]) {
+    if (seen.has(token))
+      r.problems.push(
+        `${p('PORT_TOKENS')}/${p('OPERATORS')}: a token is used twice; give every port and operator its own`,
+      );
+    seen.add(token);
+  }
+  const doorPorts = DOORS.map((d) => config.doors[d].port).filter((port) => port !== 0);
+  if (new Set(doorPorts).size !== doorPorts.length) {
+    r.problems.push(
+      `${DOORS.map((d) => doorVariable(country, d, 'PORT')).join(', ')} must differ: each door is its own listener`,
     );
   }
   return { config, problems: r.problems };
@@ -260,8 +413,16 @@ export function loadConfig(env: Env = process.env): { nodes: Record<Country, Nod
   const ca = readNodeConfig('CA', env);
   const local = readLocalStackConfig(env);
   const problems = [...us.problems, ...ca.problems, ...local.problems];
-  if (us.config.httpPort !== 0 && us.config.httpPort === ca.config.httpPort) {
-    problems.push(`US_HTTP_PORT and CA_HTTP_PORT are both ${us.config.httpPort}; give each node its own port`);
+  const taken = new Map<number, string>();
+  for (const node of [us.config, ca.config]) {
+    for (const door of DOORS) {
+      const { port } = node.doors[door];
+      const variable = doorVariable(node.country, door, 'PORT');
+      if (port !== 0 && taken.has(port)) {
+        problems.push(`${taken.get(port)} and ${variable} are both ${port}; give each door of each node its own port`);
+      }
+      taken.set(port, variable);
+    }
   }
   if (
     us.config.temporal.namespace === ca.config.temporal.namespace &&
@@ -273,4 +434,26 @@ export function loadConfig(env: Env = process.env): { nodes: Record<Country, Nod
   }
   if (problems.length > 0) throw new ConfigError(problems);
   return { nodes: { US: us.config, CA: ca.config }, local: local.config };
+}
+
+/**
+ * The secrets a node needs in production, each named when missing: the `npx entry-exit node`
+ * command refuses to start (and writes nothing) until all are configured.
+ */
+export function missingProductionSecrets(config: NodeConfig): string[] {
+  const c = config.country;
+  const missing: string[] = [];
+  if (!config.signingKey)
+    missing.push(`${c}_SIGNING_KEY is not set: the Ed25519 private key this node signs batches with`);
+  if (Object.keys(config.partnerPublicKeys).length === 0)
+    missing.push(`${c}_PARTNER_PUBLIC_KEYS is not set: the partner's public keys, as KEY_ID=BASE64_SPKI,...`);
+  if (Object.keys(config.payloadKeys).length === 0)
+    missing.push(`${c}_PAYLOAD_KEYS is not set: AES-256 keys for workflow payloads, as KEY_ID=BASE64,...`);
+  if (config.operators.length === 0 && !config.oidc)
+    missing.push(
+      `no operator credentials: set ${c}_OIDC_ISSUER, ${c}_OIDC_AUDIENCE and ${c}_OIDC_JWKS_URL, or ${c}_OPERATORS=NAME:ROLE=TOKEN,...`,
+    );
+  if (Object.keys(config.portTokens).length === 0)
+    missing.push(`${c}_PORT_TOKENS is not set: one token per port, as PORT_CODE=TOKEN,...`);
+  return missing;
 }

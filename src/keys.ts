@@ -2,21 +2,39 @@
 // public key) and AES-256 payload keys. `generateNodeKeys` makes a fresh set for the demo and tests;
 // production keys come from the environment (or a secret store feeding it), never the repository.
 import crypto from 'node:crypto';
+import { OPERATOR_ROLES, type OperatorCredential } from './config';
+import { portsOf } from './record/ports';
 
 export interface GeneratedNodeKeys {
   signingKey: string; // PKCS#8 DER, base64
   publicKey: string; // SPKI DER, base64
   payloadKey: string; // 32 bytes, base64
-  operatorToken: string;
+  /** One token per port of the node: port code -> token. */
+  portTokens: Record<string, string>;
+  /** One operator per role: demo-reader, demo-officer, demo-administrator. */
+  operators: OperatorCredential[];
 }
 
-export function generateNodeKeys(): GeneratedNodeKeys {
+/** A port or operator token: 32 random bytes, base64url (43 characters). */
+export function newToken(): string {
+  return crypto.randomBytes(32).toString('base64url');
+}
+
+export function generateNodeKeys(country: 'US' | 'CA' = 'US'): GeneratedNodeKeys {
   const { privateKey, publicKey } = crypto.generateKeyPairSync('ed25519');
   return {
     signingKey: privateKey.export({ format: 'der', type: 'pkcs8' }).toString('base64'),
     publicKey: publicKey.export({ format: 'der', type: 'spki' }).toString('base64'),
     payloadKey: crypto.randomBytes(32).toString('base64'),
-    operatorToken: crypto.randomBytes(24).toString('hex'),
+    ...generateCredentials(country),
+  };
+}
+
+/** The demo's port and operator credentials of one node. */
+export function generateCredentials(country: 'US' | 'CA'): Pick<GeneratedNodeKeys, 'portTokens' | 'operators'> {
+  return {
+    portTokens: Object.fromEntries(portsOf(country).map((port) => [port.code, newToken()])),
+    operators: OPERATOR_ROLES.map((role) => ({ name: `demo-${role}`, role, token: newToken() })),
   };
 }
 
@@ -45,6 +63,9 @@ export function nodeKeyEnv(
     [`${country}_SIGNING_KEY`]: own.signingKey,
     [`${country}_PARTNER_PUBLIC_KEYS`]: `${partnerKeyId}=${partner.publicKey}`,
     [`${country}_PAYLOAD_KEYS`]: `${country.toLowerCase()}-k1=${own.payloadKey}`,
-    [`${country}_OPERATOR_TOKEN`]: own.operatorToken,
+    [`${country}_PORT_TOKENS`]: Object.entries(own.portTokens)
+      .map(([code, token]) => `${code}=${token}`)
+      .join(','),
+    [`${country}_OPERATORS`]: own.operators.map((o) => `${o.name}:${o.role}=${o.token}`).join(','),
   };
 }

@@ -4,14 +4,15 @@
 // Explicit environment variables always win.
 import fs from 'node:fs';
 import path from 'node:path';
-import { COUNTRIES, partnerOf, readLocalStackConfig, type Country } from './config';
-import { generateNodeKeys, nodeKeyEnv, type GeneratedNodeKeys } from './keys';
+import { COUNTRIES, partnerOf, readLocalStackConfig, type Country, type Door } from './config';
+import { generateCredentials, generateNodeKeys, nodeKeyEnv, type GeneratedNodeKeys } from './keys';
 
 export interface StackFile {
   temporalAddress?: string;
   temporalUiUrl?: string;
   postgresServerUrl?: string;
-  nodes: Partial<Record<Country, { url: string; namespace: string }>>;
+  /** Each node's doors, by door: capture, partner, operator. */
+  nodes: Partial<Record<Country, { urls: Record<Door, string>; namespace: string }>>;
   pid: number;
   startedAt: string;
 }
@@ -44,35 +45,45 @@ export function removeStackFile(env = process.env): void {
   fs.rmSync(stackFilePath(env), { force: true });
 }
 
-/** The demo's key sets, generated once and kept under .data/. */
+/**
+ * The demo's key sets and credentials, generated once and kept under .data/ (only `npm start` and a
+ * CLI talking to the running demo call this; a production node never reads demo keys).
+ */
 export function demoKeys(env = process.env): Record<Country, GeneratedNodeKeys> {
   const file = path.join(dataDir(env), 'keys.json');
+  let keys: Record<Country, GeneratedNodeKeys>;
   try {
-    return JSON.parse(fs.readFileSync(file, 'utf8'));
+    keys = JSON.parse(fs.readFileSync(file, 'utf8'));
+    // Kept from a demo before port and operator credentials existed: add them once.
+    if (COUNTRIES.every((c) => keys[c].portTokens && keys[c].operators)) return keys;
+    for (const c of COUNTRIES) Object.assign(keys[c], generateCredentials(c));
   } catch {
-    const keys = { US: generateNodeKeys(), CA: generateNodeKeys() };
-    fs.mkdirSync(path.dirname(file), { recursive: true });
-    fs.writeFileSync(file, JSON.stringify(keys, null, 2), { mode: 0o600 });
-    return keys;
+    keys = { US: generateNodeKeys('US'), CA: generateNodeKeys('CA') };
   }
+  fs.mkdirSync(path.dirname(file), { recursive: true });
+  fs.writeFileSync(file, JSON.stringify(keys, null, 2), { mode: 0o600 });
+  return keys;
 }
 
 /**
- * Environment defaults for the local demo: generated keys and, where a stack is running, its
- * Temporal address and database server. Returns a new env; explicit variables are kept.
+ * Environment defaults for the local demo, only where the demo runs (`npm start` passes its stack;
+ * the CLI finds a running one): the demo's generated keys and credentials, its Temporal address and
+ * database server. Without a demo, nothing is added. Returns a new env; explicit variables are kept.
  */
 export function withLocalStackDefaults(
   env: NodeJS.ProcessEnv = process.env,
   opts: { stack?: StackFile } = {},
 ): NodeJS.ProcessEnv {
   const defaults: Record<string, string> = {};
-  const keys = demoKeys(env);
-  for (const country of COUNTRIES) {
-    const partner = partnerOf(country);
-    const partnerKid = env[`${partner}_SIGNING_KEY_ID`] ?? `${partner.toLowerCase()}-1`;
-    Object.assign(defaults, nodeKeyEnv(country, keys[country], keys[partner], partnerKid));
-  }
   const stack = opts.stack ?? readStackFile(env);
+  if (stack) {
+    const keys = demoKeys(env);
+    for (const country of COUNTRIES) {
+      const partner = partnerOf(country);
+      const partnerKid = env[`${partner}_SIGNING_KEY_ID`] ?? `${partner.toLowerCase()}-1`;
+      Object.assign(defaults, nodeKeyEnv(country, keys[country], keys[partner], partnerKid));
+    }
+  }
   if (stack?.temporalAddress) defaults.TEMPORAL_ADDRESS = stack.temporalAddress;
   if (stack?.postgresServerUrl) defaults.DATABASE_URL = stack.postgresServerUrl;
   const merged: NodeJS.ProcessEnv = { ...defaults };

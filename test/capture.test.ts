@@ -5,6 +5,13 @@ import { admissionFor } from '../src/admission/rules';
 import { captureEntries } from '../src/capture/capture';
 import { simulateTraffic, type SimulatedEntry } from '../src/simulator/generate';
 import { assertionPool, startTestNode, isolatedPairEnv, type TestNode } from './support/nodes';
+import { postEntries } from './support/capture';
+
+/** The simulated US entries as if all were captured at one port (each request comes from one port). */
+function onePort<T extends { US: SimulatedEntry[] }>(traffic: T): T {
+  const port = traffic.US[0].port_of_entry;
+  return { ...traffic, US: traffic.US.map((r) => ({ ...r, port_of_entry: port })) };
+}
 
 /** Whether the US node watches this entry with a stay (a lawful admission period). */
 const hasAdmissionPeriod = (r: SimulatedEntry) =>
@@ -18,13 +25,9 @@ const hasAdmissionPeriod = (r: SimulatedEntry) =>
 describe('entry capture (POST /entries)', () => {
   let node: TestNode;
   let db: Pool;
-  const traffic = simulateTraffic({ from: '2026-11-27', days: 1, perDay: 60, seed: 21 });
-  const post = (body: unknown) =>
-    fetch(`${node.url}/entries`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify(body),
-    });
+  // One port's traffic: a port's credential submits that port's entries only (test/security.test.ts).
+  const traffic = onePort(simulateTraffic({ from: '2026-11-27', days: 1, perDay: 60, seed: 21 }));
+  const post = (body: unknown) => postEntries(node, body);
   const stored = async () => Number((await db.query<{ n: string }>('SELECT count(*) AS n FROM entries')).rows[0].n);
 
   beforeAll(async () => {
@@ -113,11 +116,7 @@ describe('entry capture (POST /entries)', () => {
 
   it('says what to send when the body is not records', async () => {
     for (const body of ['"text"', '42', 'null', '{"records": "x"}']) {
-      const res = await fetch(`${node.url}/entries`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body,
-      });
+      const res = await postEntries(node, undefined, { raw: body });
       expect(res.status).toBe(400);
       expect(((await res.json()) as { error: string }).error).toMatch(/send one record/);
     }

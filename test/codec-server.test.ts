@@ -7,7 +7,7 @@ import { startCodecRouter, type RunningCodecRouter } from '../src/codec/router';
 import { addLogSink } from '../src/log';
 import { healthCheck } from '../workflows/health';
 import { ConfigError } from '../src/config';
-import { startTestNode, startTestPair, type TestPair } from './support/nodes';
+import { operatorAuth, startTestNode, startTestPair, type TestPair } from './support/nodes';
 
 const UI_ORIGIN = 'http://localhost:8233';
 
@@ -23,8 +23,8 @@ describe('codec server and router', () => {
     router = await startCodecRouter({
       port: 0,
       routes: {
-        [pair.US.config.temporal.namespace]: `${pair.US.url}/codec`,
-        [pair.CA.config.temporal.namespace]: `${pair.CA.url}/codec`,
+        [pair.US.config.temporal.namespace]: `${pair.US.urls.operator}/codec`,
+        [pair.CA.config.temporal.namespace]: `${pair.CA.urls.operator}/codec`,
       },
       allowedOrigins: [UI_ORIGIN],
     });
@@ -55,12 +55,13 @@ describe('codec server and router', () => {
       body: JSON.stringify(body),
     });
   const operator = (node: 'US' | 'CA') => ({
-    authorization: `Bearer ${pair.env[`${node}_OPERATOR_TOKEN`]}`,
+    ...operatorAuth(pair[node], 'reader'),
     'x-namespace': pair[node].config.temporal.namespace,
+    'x-purpose': 'overstay-review',
   });
 
   it('a node without a payload key refuses to start, naming the variable to set', async () => {
-    const env = { ...pair.env, US_PAYLOAD_KEYS: '', US_HTTP_PORT: '0' };
+    const env = { ...pair.env, US_PAYLOAD_KEYS: '' };
     const refused = await startTestNode('US', env, { worker: false, http: false }).catch((e: Error) => e);
     expect(refused).toBeInstanceOf(ConfigError);
     expect(String(refused)).toMatch(/US_PAYLOAD_KEYS is not set.*US_ALLOW_PLAINTEXT_PAYLOADS=true/s);
@@ -73,7 +74,7 @@ describe('codec server and router', () => {
 
   it('decodes for an operator with the token and this node namespace', async () => {
     const res = await post(
-      `${pair.US.url}/codec/decode?preserveStorageRefs=true`,
+      `${pair.US.urls.operator}/codec/decode?preserveStorageRefs=true`,
       { payloads: [historyPayload] },
       operator('US'),
     );
@@ -86,58 +87,60 @@ describe('codec server and router', () => {
       data: Buffer.from(body.payloads[0].data, 'base64'),
     }) as { ok: boolean; report: { country: string } };
     expect(value).toMatchObject({ ok: true, report: { country: 'US' } });
-    const audit = await pair.US.ctx.pool.query(`SELECT actor, counts FROM audit_log WHERE action = 'codec.decode'`);
+    const audit = await pair.US.ctx.pool.query(
+      `SELECT actor, purpose, counts FROM audit_log WHERE action = 'codec.decode'`,
+    );
     expect(audit.rows.length).toBeGreaterThanOrEqual(1);
-    expect(audit.rows[0].counts).toEqual({ payloads: 1 });
+    expect(audit.rows[0]).toEqual({ actor: 'demo-reader', purpose: 'overstay-review', counts: { payloads: 1 } });
   });
 
   it('encodes so that the node itself can decode', async () => {
     const plain = payloadsToJson([defaultPayloadConverter.toPayload({ hello: 'codec' })]);
-    const enc = await post(`${pair.CA.url}/codec/encode`, plain, operator('CA'));
+    const enc = await post(`${pair.CA.urls.operator}/codec/encode`, plain, operator('CA'));
     expect(enc.status).toBe(200);
     const sealed = (await enc.json()) as { payloads: Array<{ metadata: Record<string, string> }> };
     expect(Buffer.from(sealed.payloads[0].metadata.encoding, 'base64').toString()).toBe(ENCRYPTED_ENCODING);
-    const dec = await post(`${pair.CA.url}/codec/decode`, sealed, operator('CA'));
+    const dec = await post(`${pair.CA.urls.operator}/codec/decode`, sealed, operator('CA'));
     expect(await dec.json()).toEqual(plain);
   });
 
   it('refuses without a token or with a wrong one (401), and logs it without the token', async () => {
     const none = await post(
-      `${pair.US.url}/codec/decode`,
+      `${pair.US.urls.operator}/codec/decode`,
       { payloads: [historyPayload] },
       { 'x-namespace': pair.US.config.temporal.namespace },
     );
     expect(none.status).toBe(401);
     const wrong = await post(
-      `${pair.US.url}/codec/decode`,
+      `${pair.US.urls.operator}/codec/decode`,
       { payloads: [historyPayload] },
       { ...operator('US'), authorization: 'Bearer not-the-token-at-all' },
     );
     expect(wrong.status).toBe(401);
-    expect(logs.some((l) => l.includes('operator endpoint refused'))).toBe(true);
+    expect(logs.some((l) => l.includes('operator request refused'))).toBe(true);
     expect(logs.join('\n')).not.toContain('not-the-token-at-all');
   });
 
   it("decodes only this node's namespace, with the key of this node", async () => {
     const other = await post(
-      `${pair.US.url}/codec/decode`,
+      `${pair.US.urls.operator}/codec/decode`,
       { payloads: [historyPayload] },
       { ...operator('US'), 'x-namespace': pair.CA.config.temporal.namespace },
     );
     expect(other.status).toBe(403);
     expect(((await other.json()) as { error: string }).error).toMatch(/serves namespace/);
     // The CA node holds other keys: a US payload is refused with the key id named, not crashed on.
-    const foreign = await post(`${pair.CA.url}/codec/decode`, { payloads: [historyPayload] }, operator('CA'));
+    const foreign = await post(`${pair.CA.urls.operator}/codec/decode`, { payloads: [historyPayload] }, operator('CA'));
     expect(foreign.status).toBe(422);
     expect(((await foreign.json()) as { error: string }).error).toMatch(/key id "us-k1"/);
-    const garbage = await post(`${pair.US.url}/codec/decode`, { hello: 1 }, operator('US'));
+    const garbage = await post(`${pair.US.urls.operator}/codec/decode`, { hello: 1 }, operator('US'));
     expect(garbage.status).toBe(400);
-    const health = await fetch(`${pair.US.url}/health`);
+    const health = await fetch(`${pair.US.urls.operator}/health`);
     expect(health.status).toBe(200);
   });
 
   it('answers CORS preflights for the UI origin only', async () => {
-    const ok = await fetch(`${pair.US.url}/codec/decode`, {
+    const ok = await fetch(`${pair.US.urls.operator}/codec/decode`, {
       method: 'OPTIONS',
       headers: {
         origin: UI_ORIGIN,
@@ -149,7 +152,7 @@ describe('codec server and router', () => {
     expect(ok.headers.get('access-control-allow-origin')).toBe(UI_ORIGIN);
     expect(ok.headers.get('access-control-allow-headers')).toMatch(/Authorization/);
     expect(ok.headers.get('access-control-allow-headers')).toMatch(/X-Namespace/);
-    const evil = await fetch(`${pair.US.url}/codec/decode`, {
+    const evil = await fetch(`${pair.US.urls.operator}/codec/decode`, {
       method: 'OPTIONS',
       headers: { origin: 'https://evil.example', 'access-control-request-method': 'POST' },
     });
@@ -157,7 +160,7 @@ describe('codec server and router', () => {
     expect(evil.headers.get('access-control-allow-origin')).toBeNull();
     // A refused POST still carries CORS headers, so the UI can read the 401.
     const refused = await post(
-      `${pair.US.url}/codec/decode`,
+      `${pair.US.urls.operator}/codec/decode`,
       { payloads: [] },
       { origin: UI_ORIGIN, 'x-namespace': pair.US.config.temporal.namespace },
     );
@@ -189,23 +192,27 @@ describe('codec server and router', () => {
     const login = await fetch(`${router.url}/login`, {
       method: 'POST',
       headers: { 'content-type': 'application/x-www-form-urlencoded' },
-      body: new URLSearchParams({ [pair.US.config.temporal.namespace]: pair.env.US_OPERATOR_TOKEN }).toString(),
+      body: new URLSearchParams({
+        [pair.US.config.temporal.namespace]: operatorAuth(pair.US, 'reader').authorization.slice('Bearer '.length),
+        purpose: 'removal-monitoring',
+      }).toString(),
     });
     expect(login.status).toBe(200);
-    const cookie = login.headers.get('set-cookie')!;
-    expect(cookie).toMatch(/HttpOnly/);
-    expect(cookie).toMatch(/SameSite=Strict/);
+    const cookies = login.headers.getSetCookie();
+    expect(cookies).toHaveLength(2); // the token, and the purpose chosen at sign-in
+    for (const c of cookies) expect(c).toMatch(/HttpOnly.*SameSite=Strict/);
+    const cookie = cookies.map((c) => c.split(';')[0]).join('; ');
     const withCookie = await post(
       `${router.url}/decode`,
       { payloads: [historyPayload] },
-      { 'x-namespace': pair.US.config.temporal.namespace, cookie: cookie.split(';')[0] },
+      { 'x-namespace': pair.US.config.temporal.namespace, cookie },
     );
     expect(withCookie.status).toBe(200);
     // The US token in a cookie opens nothing of the CA namespace.
     const crossed = await post(
       `${router.url}/decode`,
       { payloads: [] },
-      { 'x-namespace': pair.CA.config.temporal.namespace, cookie: cookie.split(';')[0] },
+      { 'x-namespace': pair.CA.config.temporal.namespace, cookie },
     );
     expect(crossed.status).toBe(401);
     expect((await fetch(`${router.url}/login`)).headers.get('content-type')).toMatch(/text\/html/);

@@ -80,10 +80,11 @@ describe('AES-256-GCM payload codec', () => {
     expect(String(error)).not.toMatch(/QUINTANILLA|1961|XK44/);
   });
 
-  it('passes payloads that were never encrypted through decode', async () => {
+  it('refuses payloads that were never encrypted, once payload keys are configured (issue 16)', async () => {
     const codec = new AesGcmPayloadCodec({ keys: { a: k1 } });
     const plain = defaultPayloadConverter.toPayload({ id: 'e-1' });
-    expect(defaultPayloadConverter.fromPayload((await codec.decode([plain]))[0])).toEqual({ id: 'e-1' });
+    await expect(codec.decode([plain])).rejects.toThrow(PayloadKeyError);
+    await expect(codec.decode([plain])).rejects.toThrow(/payload is not encrypted \(encoding "json\/plain"\)/);
   });
 
   it('speaks the remote codec JSON format both ways and refuses anything else', async () => {

@@ -5,9 +5,14 @@ describe('node configuration', () => {
     const { nodes } = loadConfig({});
     expect(nodes.US).toMatchObject({
       country: 'US',
-      httpPort: 8401,
+      doors: {
+        capture: { host: '127.0.0.1', port: 8401 },
+        partner: { host: '127.0.0.1', port: 8411 },
+        operator: { host: '127.0.0.1', port: 8421 },
+      },
       databaseName: 'entry_exit_us',
-      partnerUrl: 'http://127.0.0.1:8402',
+      // The partner's partner door, nothing else of it.
+      partnerUrl: 'http://127.0.0.1:8412',
     });
     expect(nodes.US.temporal).toMatchObject({
       namespace: 'us-cbp',
@@ -16,7 +21,7 @@ describe('node configuration', () => {
       address: undefined,
     });
     expect(nodes.CA.temporal.namespace).toBe('ca-cbsa');
-    expect(nodes.CA.partnerUrl).toBe('http://127.0.0.1:8401');
+    expect(nodes.CA.partnerUrl).toBe('http://127.0.0.1:8411');
   });
 
   it('lets the prefixed variable win over the shared one, for a cluster per node', () => {
@@ -34,11 +39,11 @@ describe('node configuration', () => {
     let caught: unknown;
     try {
       loadConfig({
-        US_HTTP_PORT: 'eighty',
+        US_CAPTURE_PORT: 'eighty',
         CA_PARTNER_URL: 'ftp://x',
         CA_PAYLOAD_KEYS: 'k1=c2hvcnQ=',
         TEMPORAL_TLS_CERT: '/cert.pem',
-        US_OPERATOR_TOKEN: 'short',
+        US_OPERATORS: 'ana:officer=short',
         DATABASE_URL: 'mysql://x',
       });
     } catch (err) {
@@ -46,17 +51,20 @@ describe('node configuration', () => {
     }
     expect(caught).toBeInstanceOf(ConfigError);
     const problems = (caught as ConfigError).problems.join('\n');
-    expect(problems).toMatch(/US_HTTP_PORT="eighty" is not a TCP port/);
+    expect(problems).toMatch(/US_CAPTURE_PORT="eighty" is not a TCP port/);
     expect(problems).toMatch(/CA_PARTNER_URL="ftp:\/\/x" is not an http\(s\) URL/);
     expect(problems).toMatch(/CA_PAYLOAD_KEYS key "k1" is not 32 bytes/);
     expect(problems).toMatch(/TEMPORAL_TLS_CERT and TEMPORAL_TLS_KEY go together/);
-    expect(problems).toMatch(/US_OPERATOR_TOKEN is shorter than 16/);
+    expect(problems).toMatch(/US_OPERATORS token of operator ana is shorter than 43 characters/);
     expect(problems).toMatch(/DATABASE_URL must start with postgres/);
     expect((caught as ConfigError).problems.length).toBeGreaterThanOrEqual(6);
   });
 
   it('refuses two nodes on one port or one namespace', () => {
-    expect(() => loadConfig({ US_HTTP_PORT: '9000', CA_HTTP_PORT: '9000' })).toThrow(/both 9000/);
+    expect(() => loadConfig({ US_CAPTURE_PORT: '9000', CA_OPERATOR_PORT: '9000' })).toThrow(
+      /US_CAPTURE_PORT and CA_OPERATOR_PORT are both 9000/,
+    );
+    expect(() => loadConfig({ US_CAPTURE_PORT: '9000', US_PARTNER_PORT: '9000' })).toThrow(/each door/);
     expect(() => loadConfig({ US_TEMPORAL_NAMESPACE: 'same', CA_TEMPORAL_NAMESPACE: 'same' })).toThrow(
       /share one Temporal namespace/,
     );

@@ -11,7 +11,8 @@ import { withCheckDigit } from '../src/record/check-digit';
 import { contentHash } from '../src/record/content-hash';
 import { CapturedEntrySchema } from '../src/record/schema';
 import { stayStateQuery, stayWorkflowId, type StayState } from '../src/stays/contract';
-import { assertionPool, startTestPair, type TestPair } from './support/nodes';
+import { assertionPool, operatorAuth, startTestPair, type TestPair } from './support/nodes';
+import { postEntries } from './support/capture';
 
 process.env.LOG_SILENT = '1';
 const FAST = { ackTimeout: '3 seconds', ackOverdueAfter: 2 } as const;
@@ -80,11 +81,7 @@ describe('a correction travels to the partner and is reconciled again', () => {
       [pair.CA, caEntry],
       [pair.US, usEntry],
     ] as const) {
-      const res = await fetch(`${node.url}/entries`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ records: [record] }),
-      });
+      const res = await postEntries(node, { records: [record] });
       expect(res.status).toBeLessThan(300);
     }
     // The CA stay flags a suspected in-country overstay: its admission period is over, no exit yet.
@@ -104,13 +101,9 @@ describe('a correction travels to the partner and is reconciled again', () => {
 
     // The traveller asks the US to correct the crossing time: it was 5 days ago, not 20.
     const correctedAt = new Date(now - 5 * DAY).toISOString();
-    const res = await fetch(`${pair.US.url}/records/${usEntry.id}/corrections`, {
+    const res = await fetch(`${pair.US.urls.operator}/records/${usEntry.id}/corrections`, {
       method: 'POST',
-      headers: {
-        'content-type': 'application/json',
-        authorization: `Bearer ${pair.env.US_OPERATOR_TOKEN}`,
-        'x-operator': 'officer-5',
-      },
+      headers: { 'content-type': 'application/json', ...operatorAuth(pair.US, 'officer') },
       body: JSON.stringify({ changes: { entered_at: correctedAt }, reason: 'request CR-77' }),
     });
     expect(res.status).toBe(200);
@@ -153,7 +146,7 @@ describe('a correction travels to the partner and is reconciled again', () => {
     );
     expect(usAudit.rows).toEqual([
       {
-        actor: 'officer-5',
+        actor: 'demo-officer',
         record_ids: [usEntry.id],
         details: expect.objectContaining({ fields: 'entered_at', reason: 'request CR-77', version: 2 }),
       },

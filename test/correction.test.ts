@@ -8,7 +8,7 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import { applyCorrection, contentHash, CorrectionError, parseFieldArguments } from '../src/privacy/correction';
 import { withCheckDigit } from '../src/record/check-digit';
-import { isolatedPairEnv, startTestNode, type TestNode } from './support/nodes';
+import { isolatedPairEnv, operatorAuth, startTestNode, type TestNode } from './support/nodes';
 
 const run = promisify(execFile);
 const DOC = withCheckDigit('K1234567');
@@ -77,11 +77,7 @@ describe('correction: pure rules', () => {
 describe('correction against a node', () => {
   let env: Record<string, string>;
   let us: TestNode;
-  const auth = () => ({
-    authorization: `Bearer ${env.US_OPERATOR_TOKEN}`,
-    'x-operator': 'officer-12',
-    'content-type': 'application/json',
-  });
+  const auth = () => ({ ...operatorAuth(us, 'officer'), 'content-type': 'application/json' });
 
   beforeAll(async () => {
     env = await isolatedPairEnv();
@@ -113,7 +109,7 @@ describe('correction against a node', () => {
   afterAll(async () => us?.shutdown());
 
   it('amends the row over HTTP: version bumped, hash recomputed, audited with field names and reason', async () => {
-    const res = await fetch(`${us.url}/records/${ENTRY.id}/corrections`, {
+    const res = await fetch(`${us.urls.operator}/records/${ENTRY.id}/corrections`, {
       method: 'POST',
       headers: auth(),
       body: JSON.stringify({
@@ -136,7 +132,7 @@ describe('correction against a node', () => {
     );
     expect(audit.rows).toEqual([
       {
-        actor: 'officer-12',
+        actor: 'demo-officer',
         purpose: 'correction',
         record_ids: [ENTRY.id],
         details: { fields: 'surname,date_of_birth', reason: 'traveller request CR-2026-0042', version: 2, via: 'api' },
@@ -148,7 +144,7 @@ describe('correction against a node', () => {
 
   it('refuses bad corrections with reasons and changes nothing', async () => {
     const post = (id: string, body: unknown, headers: Record<string, string> = auth()) =>
-      fetch(`${us.url}/records/${id}/corrections`, { method: 'POST', headers, body: JSON.stringify(body) });
+      fetch(`${us.urls.operator}/records/${id}/corrections`, { method: 'POST', headers, body: JSON.stringify(body) });
     const unknownField = await post(ENTRY.id, { changes: { eye_colour: 'blue' }, reason: 'request 1' });
     expect(unknownField.status).toBe(422);
     expect(((await unknownField.json()) as { problems: string[] }).problems[0]).toMatch(

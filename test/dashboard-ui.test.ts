@@ -11,7 +11,7 @@ import { runExchangeCycle } from '../src/exchange/cycle-client';
 import { withCheckDigit } from '../src/record/check-digit';
 import type { SimulatedEntry } from '../src/simulator/generate';
 import { capture } from './support/capture';
-import { assertionPool, startTestPair, type TestPair } from './support/nodes';
+import { assertionPool, operatorAuth, startTestPair, type TestPair } from './support/nodes';
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const ARTIFACTS = path.join(__dirname, '..', 'test-artifacts');
@@ -103,20 +103,20 @@ maybe('the dashboard page (real browser)', () => {
 
   test('without the operator credential the page and its data are refused', async () => {
     for (const route of ['/dashboard', '/dashboard/data', '/dashboard/chart.umd.js'])
-      expect((await fetch(`${pair.CA.url}${route}`)).status).toBe(401);
+      expect((await fetch(`${pair.CA.urls.operator}${route}`)).status).toBe(401);
   });
 
   test('the charts hold the numbers the database holds', async () => {
     const context = await browser.newContext({
-      extraHTTPHeaders: { authorization: `Bearer ${pair.env.CA_OPERATOR_TOKEN}` },
+      extraHTTPHeaders: operatorAuth(pair.CA, 'reader'),
       viewport: { width: 1300, height: 1500 },
     });
     const page = await context.newPage();
     const external: string[] = [];
     page.on('request', (r) => {
-      if (!r.url().startsWith(pair.CA.url!)) external.push(r.url());
+      if (!r.url().startsWith(pair.CA.urls.operator)) external.push(r.url());
     });
-    await page.goto(`${pair.CA.url}/dashboard`);
+    await page.goto(`${pair.CA.urls.operator}/dashboard`);
     await page.waitForFunction('window.dashboardReady === true', null, { timeout: 30_000 });
     // Each chart's data as Chart.js holds it (runs in the page, hence a string).
     const charts = (await page.evaluate(`(() => {

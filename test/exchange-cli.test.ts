@@ -40,9 +40,9 @@ describe('exchange CLI', () => {
       '--returns-until',
       '2026-11-23T00:00:00Z',
       '--us-url',
-      pair.US.url!,
+      pair.US.urls.capture,
       '--ca-url',
-      pair.CA.url!,
+      pair.CA.urls.capture,
     ]);
     expect(sim.code).toBe(0);
     const expected = simulateTraffic({
@@ -133,8 +133,10 @@ describe('exchange CLI', () => {
     const stop = new AbortController();
     const errors: Error[] = [];
     const running = runGentleSimulator({
-      usUrl: pair.US.url!,
-      caUrl: pair.CA.url!,
+      targets: {
+        US: { url: pair.US.urls.capture, portTokens: pair.US.config.portTokens },
+        CA: { url: pair.CA.urls.capture, portTokens: pair.CA.config.portTokens },
+      },
       signal: stop.signal,
       tickMs: 100,
       tripsPerTick: 4,

@@ -11,7 +11,8 @@ import { addLogSink } from '../src/log';
 import { isInScope } from '../src/scope/rules';
 import { simulateTraffic, type SimulatedEntry } from '../src/simulator/generate';
 import type { CycleProgress } from '../workflows/exchange-cycle';
-import { assertionPool, startTestPair, type TestNode, type TestPair } from './support/nodes';
+import { assertionPool, operatorAuth, startTestPair, type TestNode, type TestPair } from './support/nodes';
+import { capture as captureAsPorts } from './support/capture';
 
 const FAST = { ackTimeout: '3 seconds', ackOverdueAfter: 2 } as const;
 // Where a test counts resends, an acknowledgement slowed by a loaded CI machine must not look late.
@@ -19,12 +20,7 @@ const PATIENT = { ...FAST, ackTimeout: '60 seconds' } as const;
 
 async function capture(node: TestNode, records: SimulatedEntry[]): Promise<void> {
   for (let i = 0; i < records.length; i += 1000) {
-    const res = await fetch(`${node.url}/entries`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ records: records.slice(i, i + 1000) }),
-    });
-    expect(res.status).toBeLessThan(300);
+    await captureAsPorts(node, records.slice(i, i + 1000));
   }
 }
 
@@ -343,9 +339,9 @@ describe('exchange cycle between the two nodes', () => {
     expect(rejected.some((r) => r.reason.includes('AB12345670') || r.reason.includes('Haddad'))).toBe(false);
 
     // Operators see them over HTTP too (operator token required): ids and reasons only.
-    expect((await fetch(`${pair.US.url}/exchange/rejected`)).status).toBe(401);
-    const listed = await fetch(`${pair.US.url}/exchange/rejected`, {
-      headers: { authorization: `Bearer ${pair.env.US_OPERATOR_TOKEN}` },
+    expect((await fetch(`${pair.US.urls.operator}/exchange/rejected`)).status).toBe(401);
+    const listed = await fetch(`${pair.US.urls.operator}/exchange/rejected`, {
+      headers: operatorAuth(pair.US, 'reader'),
     });
     const { rejected: shown } = (await listed.json()) as { rejected: Array<{ id: string; reason: string }> };
     expect(shown.map((r) => r.id)).toEqual(['fix-digit', 'fix-port']);
@@ -382,8 +378,8 @@ describe('exchange cycle between the two nodes', () => {
         "SELECT count(*) AS n FROM outbound_records WHERE entry_id LIKE 'fix-%' AND status = 'accepted' AND version = 2",
       ),
     ).toBe(3);
-    const after = await fetch(`${pair.US.url}/exchange/rejected`, {
-      headers: { authorization: `Bearer ${pair.env.US_OPERATOR_TOKEN}` },
+    const after = await fetch(`${pair.US.urls.operator}/exchange/rejected`, {
+      headers: operatorAuth(pair.US, 'reader'),
     });
     expect(((await after.json()) as { rejected: unknown[] }).rejected).toEqual([]);
   });
@@ -478,7 +474,7 @@ describe('exchange cycle between the two nodes', () => {
         records,
       });
     const post = (body: string, headers: Record<string, string>) =>
-      fetch(`${pair.CA.url}/intake/batches`, {
+      fetch(`${pair.CA.urls.partner}/intake/batches`, {
         method: 'POST',
         headers: { 'content-type': 'application/json', ...headers },
         body,
@@ -510,7 +506,10 @@ describe('exchange cycle between the two nodes', () => {
       const body = goodBatch('US-CA-2026-11-27-9002');
       const unknown = await post(body, signMessage('batch', body, usKey(), 'us-9', new Date()));
       expect(unknown.status).toBe(401);
-      expect(((await unknown.json()) as { error: string }).error).toMatch(/unknown signing key id "us-9"/);
+      const refusal = ((await unknown.json()) as { error: string }).error;
+      expect(refusal).toMatch(/unknown signing key id "us-9"/);
+      // The known key ids are not given away to a caller probing for them.
+      expect(refusal).not.toMatch(/us-1/);
       const forged = await post(body, signMessage('batch', body, generateNodeKeys().signingKey, 'us-1', new Date()));
       expect(forged.status).toBe(401);
       expect(((await forged.json()) as { error: string }).error).toMatch(/bad signature/);

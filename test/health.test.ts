@@ -74,10 +74,12 @@ describe('health workflow, through the real Temporal server', () => {
   });
 
   it('serves /health over HTTP', async () => {
-    const res = await fetch(`${pair.US.url}/health`);
-    expect(res.status).toBe(200);
-    expect(await res.json()).toMatchObject({ ok: true, country: 'US' });
-    const missing = await fetch(`${pair.US.url}/nope`);
+    for (const door of ['capture', 'partner', 'operator'] as const) {
+      const res = await fetch(`${pair.US.urls[door]}/health`);
+      expect(res.status).toBe(200);
+      expect(await res.json()).toMatchObject({ ok: true, country: 'US', door });
+    }
+    const missing = await fetch(`${pair.US.urls.operator}/nope`);
     expect(missing.status).toBe(404);
     expect(((await missing.json()) as { error: string }).error).toMatch(/no endpoint GET \/nope/);
   });

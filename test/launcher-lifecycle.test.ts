@@ -75,8 +75,13 @@ describe('npm start, end to end', () => {
   it('stops cleanly on Ctrl-C, servers last, and resumes with the data kept', async () => {
     const env = {
       DATA_DIR: dataDir,
-      US_HTTP_PORT: String(await freePort()),
-      CA_HTTP_PORT: String(await freePort()),
+      ...Object.fromEntries(
+        await Promise.all(
+          ['US', 'CA'].flatMap((c) =>
+            ['CAPTURE', 'PARTNER', 'OPERATOR'].map(async (door) => [`${c}_${door}_PORT`, String(await freePort())]),
+          ),
+        ),
+      ),
       TEMPORAL_DEV_PORT: String(await freePort()),
       TEMPORAL_UI_PORT: String(await freePort()),
       POSTGRES_PORT: String(await freePort()),

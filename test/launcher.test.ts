@@ -22,9 +22,9 @@ function runLauncher(env: Record<string, string>) {
 
 describe('npm start', () => {
   it('lists every configuration problem, exits non-zero and starts nothing', () => {
-    const result = runLauncher({ US_HTTP_PORT: 'x', CA_PARTNER_URL: 'nope' });
+    const result = runLauncher({ US_CAPTURE_PORT: 'x', CA_PARTNER_URL: 'nope' });
     expect(result.status).toBe(2);
-    expect(result.stderr).toMatch(/US_HTTP_PORT="x" is not a TCP port/);
+    expect(result.stderr).toMatch(/US_CAPTURE_PORT="x" is not a TCP port/);
     expect(result.stderr).toMatch(/CA_PARTNER_URL="nope" is not an http\(s\) URL/);
     expect(result.stdout).not.toMatch(/starting/);
     expect(result.leftovers).toBe(false);
@@ -36,7 +36,7 @@ describe('npm start', () => {
     const port = (server.address() as net.AddressInfo).port;
     try {
       const result = runLauncher({
-        US_HTTP_PORT: String(port),
+        US_OPERATOR_PORT: String(port),
         TEMPORAL_DEV_PORT: '0',
         TEMPORAL_UI_PORT: '0',
         POSTGRES_PORT: '0',
@@ -44,7 +44,7 @@ describe('npm start', () => {
       });
       expect(result.status).toBe(2);
       expect(result.stderr.trim()).toBe(
-        `npm start: port ${port} is already in use (US node HTTP); set US_HTTP_PORT to a free port`,
+        `npm start: port ${port} is already in use (US node operator door); set US_OPERATOR_PORT to a free port`,
       );
       expect(result.leftovers).toBe(false);
     } finally {

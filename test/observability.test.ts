@@ -16,7 +16,7 @@ import type { temporal } from '@temporalio/proto';
 import type { SimulatedEntry } from '../src/simulator/generate';
 import { capture } from './support/capture';
 import { cli } from './support/cli';
-import { assertionPool, startTestPair, type TestNode, type TestPair } from './support/nodes';
+import { assertionPool, operatorAuth, startTestPair, type TestNode, type TestPair } from './support/nodes';
 
 function traveller(id: string, port: string, enteredAt: string, seed: string): SimulatedEntry {
   return {
@@ -38,7 +38,7 @@ function traveller(id: string, port: string, enteredAt: string, seed: string): S
 
 /** Parses Prometheus text into `name{labels}` -> value (labels sorted as exposed). */
 async function scrape(node: TestNode): Promise<Map<string, number>> {
-  const res = await fetch(`${node.url}/metrics`, { headers: { authorization: `Bearer ${node.config.operatorToken}` } });
+  const res = await fetch(`${node.urls.operator}/metrics`, { headers: operatorAuth(node, 'reader') });
   expect(res.status).toBe(200);
   const text = await res.text();
   const out = new Map<string, number>();
@@ -77,7 +77,7 @@ describe('metrics, reports and their numbers', () => {
   });
 
   test('/metrics is operator-only', async () => {
-    const res = await fetch(`${pair.US.url}/metrics`);
+    const res = await fetch(`${pair.US.urls.operator}/metrics`);
     expect(res.status).toBe(401);
   });
 
@@ -218,7 +218,7 @@ describe('metrics, reports and their numbers', () => {
 
   test('a refused batch is counted by its reason class', async () => {
     const before = await scrape(pair.CA);
-    const res = await fetch(`${pair.CA.url}/intake/batches`, {
+    const res = await fetch(`${pair.CA.urls.partner}/intake/batches`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
       body: '{"batch_id":"US-CA-2026-11-27-9999"}',

@@ -33,6 +33,7 @@ import { ensurePurgeSchedule } from '../src/retention/schedule';
 import { simulateTraffic, type SimulatedEntry } from '../src/simulator/generate';
 import { stayStateQuery, stayWorkflowId, type StayState } from '../src/stays/contract';
 import { assertionPool, startTestPair, type TestNode, type TestPair } from './support/nodes';
+import { capture as captureAsPorts } from './support/capture';
 
 process.env.LOG_SILENT = '1';
 const FAST = { ackTimeout: '3 seconds', ackOverdueAfter: 2 } as const;
@@ -81,12 +82,7 @@ function personalValues(records: Array<Record<string, unknown>>): Set<string> {
 }
 
 async function capture(node: TestNode, records: unknown[]): Promise<void> {
-  const res = await fetch(`${node.url}/entries`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ records }),
-  });
-  expect(res.status).toBeLessThan(300);
+  await captureAsPorts(node, records as SimulatedEntry[]);
 }
 
 interface RawWorkflow {

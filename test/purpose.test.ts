@@ -1,7 +1,7 @@
 // Purpose limitation: a read of traveller data names a purpose from the fixed list, or is refused;
 // every read is audited with who, when, what and why.
 import { auditRead, PURPOSES, PurposeError, requirePurpose } from '../src/privacy/purpose';
-import { isolatedPairEnv, startTestNode, type TestNode } from './support/nodes';
+import { isolatedPairEnv, operatorAuth, startTestNode, type TestNode } from './support/nodes';
 
 describe('purposes', () => {
   it('accepts exactly the fixed list', () => {
@@ -25,10 +25,8 @@ describe('purposes', () => {
 describe('GET /records/:id', () => {
   let us: TestNode;
   let env: Record<string, string>;
-  const auth = (operator = 'officer-9') => ({
-    authorization: `Bearer ${env.US_OPERATOR_TOKEN}`,
-    'x-operator': operator,
-  });
+  // An X-Operator header names someone else: the audit must ignore it and name the credential's holder.
+  const auth = (role: 'reader' | 'officer' = 'reader') => ({ ...operatorAuth(us, role), 'x-operator': 'someone-else' });
 
   beforeAll(async () => {
     env = await isolatedPairEnv();
@@ -47,12 +45,12 @@ describe('GET /records/:id', () => {
   afterAll(async () => us?.shutdown());
 
   it('refuses a read without a purpose, or with one not on the list, and audits nothing', async () => {
-    const none = await fetch(`${us.url}/records/e-1`, { headers: auth() });
+    const none = await fetch(`${us.urls.operator}/records/e-1`, { headers: auth() });
     expect(none.status).toBe(400);
     expect(((await none.json()) as { error: string }).error).toMatch(/a purpose is required/);
-    const bad = await fetch(`${us.url}/records/e-1?purpose=marketing`, { headers: auth() });
+    const bad = await fetch(`${us.urls.operator}/records/e-1?purpose=marketing`, { headers: auth() });
     expect(bad.status).toBe(400);
-    const noToken = await fetch(`${us.url}/records/e-1?purpose=overstay-review`);
+    const noToken = await fetch(`${us.urls.operator}/records/e-1?purpose=overstay-review`);
     expect(noToken.status).toBe(401);
     const audit = await us.ctx.pool.query(`SELECT 1 FROM audit_log WHERE action LIKE 'read.%'`);
     expect(audit.rowCount).toBe(0);
@@ -60,7 +58,7 @@ describe('GET /records/:id', () => {
 
   it('returns the record for a named purpose and audits who, when, what and why', async () => {
     const before = new Date(Date.now() - 1000);
-    const res = await fetch(`${us.url}/records/e-1?purpose=overstay-review`, { headers: auth('officer-9') });
+    const res = await fetch(`${us.urls.operator}/records/e-1?purpose=overstay-review`, { headers: auth('reader') });
     expect(res.status).toBe(200);
     const body = (await res.json()) as { kind: string; purpose: string; record: Record<string, unknown> };
     expect(body).toMatchObject({
@@ -68,22 +66,24 @@ describe('GET /records/:id', () => {
       purpose: 'overstay-review',
       record: { id: 'e-1', surname: 'MORALES', date_of_birth: '1990-01-02', entered_at: '2026-11-01T10:00:00.000Z' },
     });
-    const exit = await fetch(`${us.url}/records/ca-9?purpose=removal-monitoring`, { headers: auth('officer-4') });
+    const exit = await fetch(`${us.urls.operator}/records/ca-9?purpose=removal-monitoring`, {
+      headers: auth('officer'),
+    });
     expect(((await exit.json()) as { kind: string }).kind).toBe('exit');
-    expect((await fetch(`${us.url}/records/nope?purpose=correction`, { headers: auth() })).status).toBe(404);
+    expect((await fetch(`${us.urls.operator}/records/nope?purpose=correction`, { headers: auth() })).status).toBe(404);
     const { rows } = await us.ctx.pool.query(
       `SELECT at, actor, action, purpose, record_ids, details FROM audit_log WHERE action LIKE 'read.%' ORDER BY id`,
     );
     expect(rows.map(({ at: _at, ...r }) => r)).toEqual([
       {
-        actor: 'officer-9',
+        actor: 'demo-reader',
         action: 'read.entry',
         purpose: 'overstay-review',
         record_ids: ['e-1'],
         details: { via: 'api' },
       },
       {
-        actor: 'officer-4',
+        actor: 'demo-officer',
         action: 'read.exit',
         purpose: 'removal-monitoring',
         record_ids: ['ca-9'],
@@ -92,6 +92,7 @@ describe('GET /records/:id', () => {
     ]);
     expect(rows[0].at.getTime()).toBeGreaterThanOrEqual(before.getTime());
     expect(JSON.stringify(rows)).not.toContain('MORALES');
+    expect(JSON.stringify(rows)).not.toContain('someone-else');
   });
 
   it('auditRead writes counts and ids only', async () => {

@@ -4,7 +4,6 @@
 // CLI) and is flagged in Temporal; a late exit makes it out-of-country; evidence and residency reads
 // need a purpose and are audited.
 import { execFile } from 'node:child_process';
-import crypto from 'node:crypto';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { WorkflowNotFoundError } from '@temporalio/client';
@@ -12,9 +11,8 @@ import type { Pool } from 'pg';
 import { addDays, addMonths, utcDay } from '../src/admission/calendar';
 import { exitRecordedSignal, stayStateQuery, stayWorkflowId, type StayState } from '../src/stays/contract';
 import { signalStayExit, startStays } from '../src/stays/start';
-import { assertionPool, isolatedPairEnv, startTestNode, type TestNode } from './support/nodes';
+import { assertionPool, isolatedPairEnv, operatorAuth, startTestNode, type TestNode } from './support/nodes';
 
-const TOKEN = crypto.randomBytes(24).toString('hex');
 let env: Record<string, string>;
 let US: TestNode;
 let db: Pool;
@@ -38,11 +36,14 @@ async function insertEntries(
 }
 
 const api = (pathname: string, init: RequestInit & { token?: string | null } = {}) =>
-  fetch(`${US.url}${pathname}`, {
+  fetch(`${US.urls.operator}${pathname}`, {
     ...init,
     headers: {
-      ...(init.token === null ? {} : { authorization: `Bearer ${init.token ?? TOKEN}` }),
-      'x-operator': 'officer-17',
+      ...(init.token === null
+        ? {}
+        : init.token
+          ? { authorization: `Bearer ${init.token}` }
+          : operatorAuth(US, 'administrator')),
       ...(init.body ? { 'content-type': 'application/json' } : {}),
     },
   });
@@ -77,7 +78,7 @@ async function stayStatusAttribute(
 }
 
 beforeAll(async () => {
-  env = { ...(await isolatedPairEnv()), US_OPERATOR_TOKEN: TOKEN };
+  env = await isolatedPairEnv();
   US = await startTestNode('US', env);
   db = assertionPool(US);
 }, 60_000);
@@ -178,9 +179,12 @@ describe('overstays, evidence and residency on a real node', () => {
     ).toEqual(['overstay']);
 
     const today = utcDay(US.clock.now());
-    expect((await api(`/overstays?as_of=${today}`, { token: null })).status).toBe(401);
-    expect((await api('/overstays?as_of=2026-13-01')).status).toBe(400);
-    const res = await api(`/overstays?as_of=${today}`);
+    expect((await api(`/overstays?as_of=${today}&purpose=overstay-review`, { token: null })).status).toBe(401);
+    expect((await api('/overstays?as_of=2026-13-01&purpose=overstay-review')).status).toBe(400);
+    // The list is about travellers: no purpose, or one that does not open it, is refused.
+    expect((await api(`/overstays?as_of=${today}`)).status).toBe(400);
+    expect((await api(`/overstays?as_of=${today}&purpose=residency-verification`)).status).toBe(400);
+    const res = await api(`/overstays?as_of=${today}&purpose=overstay-review`);
     expect(res.status).toBe(200);
     const body = (await res.json()) as { overstays: Array<Record<string, unknown>> };
     const line = body.overstays.find((o) => o.entry_id === entryId);
@@ -199,7 +203,19 @@ describe('overstays, evidence and residency on a real node', () => {
     const cli = path.join(__dirname, '..', 'src', 'cli', 'main.ts');
     const { stdout } = await promisify(execFile)(
       process.execPath,
-      ['--import', 'tsx', cli, 'overstays', '--node', 'us', '--as-of', utcDay(US.clock.now()), '--json'],
+      [
+        '--import',
+        'tsx',
+        cli,
+        'overstays',
+        '--node',
+        'us',
+        '--as-of',
+        utcDay(US.clock.now()),
+        '--purpose',
+        'overstay-review',
+        '--json',
+      ],
       {
         env: { ...process.env, ...env, LOG_SILENT: '1' },
         cwd: path.join(__dirname, '..'),
@@ -257,7 +273,7 @@ describe('overstays, evidence and residency on a real node', () => {
     const noStay = { exitId: 'CA-EXIT-2', exitedAt, port: 'SURREY-BC', matchedBy: 'exact' as const };
     expect(await signalStayExit(US.ctx, 'B-0', noStay)).toBe(false); // a citizen: no stay to tell
     expect(state.daysOver).toBe(4);
-    const body = (await (await api(`/overstays?as_of=${utcDay(US.clock.now())}`)).json()) as {
+    const body = (await (await api(`/overstays?as_of=${utcDay(US.clock.now())}&purpose=overstay-review`)).json()) as {
       overstays: Array<Record<string, unknown>>;
     };
     expect(body.overstays.filter((o) => o.entry_id === entryId)).toEqual([
@@ -290,10 +306,10 @@ describe('overstays, evidence and residency on a real node', () => {
       ['out_of_country', true],
     ]);
     const audit = await db.query(
-      `SELECT actor, purpose, record_ids FROM audit_log WHERE action = 'read.stay-evidence' AND actor = 'officer-17'`,
+      `SELECT actor, purpose, record_ids FROM audit_log WHERE action = 'read.stay-evidence' AND actor = 'demo-administrator'`,
     );
     expect(audit.rows).toEqual([
-      { actor: 'officer-17', purpose: 'overstay-review', record_ids: [entryId, 'CA-EXIT-1'] },
+      { actor: 'demo-administrator', purpose: 'overstay-review', record_ids: [entryId, 'CA-EXIT-1'] },
     ]);
     expect((await api('/evidence/NOPE?purpose=overstay-review')).status).toBe(404);
 
@@ -363,7 +379,7 @@ describe('overstays, evidence and residency on a real node', () => {
     expect(ok.status).toBe(200);
     expect(((await ok.json()) as StayState).status).toBe('extension_pending');
 
-    expect((await api('/stays/C-1')).status).toBe(404); // a citizen has no stay
+    expect((await api('/stays/C-1?purpose=overstay-review')).status).toBe(404); // a citizen has no stay
     const order = await api('/stays/C-1/removal-order', {
       method: 'POST',
       body: JSON.stringify({ orderId: 'RO-77', departBy: addDays(utcDay(now), 30) }),

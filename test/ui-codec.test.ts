@@ -14,7 +14,7 @@ import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import { startCodecRouter, type RunningCodecRouter } from '../src/codec/router';
 import { StayStatus, NodeCountry } from '../src/temporal/search-attributes';
 import { stayWorkflowId } from '../src/stays/contract';
-import { startTestPair, type TestPair } from './support/nodes';
+import { operatorAuth, startTestPair, type TestPair } from './support/nodes';
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const ARTIFACTS = path.join(__dirname, '..', 'test-artifacts');
@@ -38,8 +38,8 @@ maybe('Temporal UI shows decoded payloads to the token holder only (real browser
     router = await startCodecRouter({
       port: Number(process.env.TEST_CODEC_PORT),
       routes: {
-        [pair.US.config.temporal.namespace]: `${pair.US.url}/codec`,
-        [pair.CA.config.temporal.namespace]: `${pair.CA.url}/codec`,
+        [pair.US.config.temporal.namespace]: `${pair.US.urls.operator}/codec`,
+        [pair.CA.config.temporal.namespace]: `${pair.CA.urls.operator}/codec`,
       },
       allowedOrigins: [new URL(ui).origin, `http://localhost:${new URL(ui).port}`],
     });
@@ -100,7 +100,9 @@ maybe('Temporal UI shows decoded payloads to the token holder only (real browser
     if (withToken) {
       // The operator signs in at the codec router once: the token is kept in an HttpOnly cookie there.
       await page.goto(`${router.url}/login`);
-      await page.getByLabel(`${pair.US.config.temporal.namespace} operator token`).fill(pair.env.US_OPERATOR_TOKEN);
+      await page
+        .getByLabel(`${pair.US.config.temporal.namespace} operator token`)
+        .fill(operatorAuth(pair.US, 'reader').authorization.slice('Bearer '.length));
       await page.getByRole('button', { name: 'Keep in this browser' }).click();
       await page.getByText('1 token(s) kept').waitFor({ timeout: 10_000 });
     }

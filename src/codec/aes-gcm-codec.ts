@@ -74,8 +74,13 @@ export class AesGcmPayloadCodec implements PayloadCodec {
 
   private open(payload: Payload): Payload {
     const encoding = payload.metadata?.encoding ? decoder.decode(payload.metadata.encoding) : undefined;
-    // Payloads written before encryption was switched on (or by a plaintext node) pass through.
-    if (encoding !== ENCRYPTED_ENCODING) return payload;
+    // Once a node has payload keys, every payload must be sealed: a plaintext one (a signal typed
+    // into a UI, a start from a tool without the codec, a history from a plaintext node) is refused,
+    // so no traveller data enters a workflow unencrypted.
+    if (encoding !== ENCRYPTED_ENCODING)
+      throw new PayloadKeyError(
+        `payload is not encrypted (encoding ${JSON.stringify((encoding ?? 'none').slice(0, 40))}); this node takes sealed payloads only: send it through the node's data converter`,
+      );
     const rawKid = payload.metadata?.[KEY_ID_METADATA];
     const kid = rawKid ? decoder.decode(rawKid).slice(0, 64) : '';
     if (!kid)

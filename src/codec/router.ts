@@ -14,6 +14,7 @@ import http from 'node:http';
 import https from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { createLogger, type Logger } from '../log';
+import { PURPOSES } from '../privacy/purpose';
 import { codecAllowedOrigins, corsHeaders } from './cors';
 
 export interface CodecRouterOptions {
@@ -39,14 +40,23 @@ export function tokenCookieName(namespace: string): string {
   return `${COOKIE_PREFIX}${namespace.replace(/[^A-Za-z0-9_-]/g, '_')}`;
 }
 
-function cookies(req: http.IncomingMessage): Record<string, string> {
+/** The cookies of a request; a malformed one (bad %-encoding, no name) is skipped, never thrown on. */
+export function cookies(req: http.IncomingMessage): Record<string, string> {
   const out: Record<string, string> = {};
-  for (const part of (req.headers.cookie ?? '').split(';')) {
+  const header = req.headers.cookie;
+  for (const part of (typeof header === 'string' ? header : '').split(';')) {
     const eq = part.indexOf('=');
-    if (eq > 0) out[part.slice(0, eq).trim()] = decodeURIComponent(part.slice(eq + 1).trim());
+    if (eq <= 0) continue;
+    try {
+      out[part.slice(0, eq).trim()] = decodeURIComponent(part.slice(eq + 1).trim());
+    } catch {
+      // A cookie this router never set; ignore it.
+    }
   }
   return out;
 }
+
+const PURPOSE_COOKIE = 'codec_purpose';
 
 const escapeHtml = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 
@@ -61,10 +71,15 @@ function loginPage(namespaces: string[], message = ''): string {
 <h1>Codec sign-in</h1><p>${escapeHtml(message)}</p>
 <p>Paste the operator token of each node whose payloads this browser may decode. In the Temporal UI,
 open the codec (data encoder) settings and turn on "include cross-origin credentials".</p>
-<form method="post" action="login">${fields}<button type="submit">Keep in this browser</button></form>
+<form method="post" action="login">${fields}
+<label>Purpose of what you will read <select name="purpose">${Object.entries(PURPOSES)
+    .map(([p, what]) => `<option value="${p}">${p}: ${escapeHtml(what)}</option>`)
+    .join('')}</select></label><br>
+<button type="submit">Keep in this browser</button></form>
 <form method="post" action="logout"><button type="submit">Forget tokens</button></form>`;
 }
-const FORWARDED_HEADERS = ['authorization', 'authorization-extras', 'content-type', 'x-namespace', 'x-operator'];
+// The operator is known from the credential alone; the purpose is the operator's, per read.
+const FORWARDED_HEADERS = ['authorization', 'authorization-extras', 'content-type', 'x-namespace', 'x-purpose'];
 
 function send(res: http.ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
   res.writeHead(status, { ...headers, 'content-type': 'application/json' });
@@ -124,8 +139,10 @@ export async function startCodecRouter(opts: CodecRouterOptions): Promise<Runnin
         const value = req.headers[name];
         if (typeof value === 'string') headers[name] = value;
       }
-      const kept = cookies(req)[tokenCookieName(namespace as string)];
+      const jar = cookies(req);
+      const kept = jar[tokenCookieName(namespace as string)];
       if (!headers.authorization && kept) headers.authorization = `Bearer ${kept}`;
+      if (!headers['x-purpose'] && jar[PURPOSE_COOKIE]) headers['x-purpose'] = jar[PURPOSE_COOKIE];
       log.debug('codec router forwarding', {
         namespace,
         operation,
@@ -179,16 +196,44 @@ export async function startCodecRouter(opts: CodecRouterOptions): Promise<Runnin
     req.on('end', () => {
       const form = new URLSearchParams(body);
       const set = namespaces
-        .filter((ns) => /^[A-Za-z0-9._~+/=-]{16,200}$/.test(form.get(ns) ?? ''))
+        .filter((ns) => /^[\w.~+/=-]{16,4096}$/.test(form.get(ns) ?? ''))
         .map((ns) => `${tokenCookieName(ns)}=${encodeURIComponent(form.get(ns)!)}; Max-Age=28800; ${attributes}`);
-      log.info('codec router: tokens kept for a browser', { namespaces: set.length });
-      html(200, loginPage(namespaces, `${set.length} token(s) kept for 8 hours; the node checks each one on use`), set);
+      const tokens = set.length;
+      const purpose = form.get('purpose') ?? '';
+      if (Object.prototype.hasOwnProperty.call(PURPOSES, purpose))
+        set.push(`${PURPOSE_COOKIE}=${purpose}; Max-Age=28800; ${attributes}`);
+      log.info('codec router: tokens kept for a browser', { namespaces: tokens });
+      html(
+        200,
+        loginPage(
+          namespaces,
+          `${tokens} token(s) kept for 8 hours, purpose ${purpose || 'none'}; the node checks each one on use`,
+        ),
+        set,
+      );
     });
   };
 
+  // One bad request (a malformed header, cookie or encoding) is answered, never allowed to stop the router.
+  const guarded = (req: http.IncomingMessage, res: http.ServerResponse) => {
+    req.on('error', () => res.destroy());
+    try {
+      handler(req, res);
+    } catch (err) {
+      log.warn('codec router: request refused', { error: (err as Error).name });
+      if (!res.headersSent) send(res, 400, { error: 'malformed request' });
+      else res.destroy();
+    }
+  };
+  // Slow clients: headers within 10 s, the whole request within 30 s.
+  const timeouts = { headersTimeout: 10_000, requestTimeout: 30_000 };
   const server = opts.tls
-    ? https.createServer({ key: opts.tls.key, cert: opts.tls.cert }, handler)
-    : http.createServer(handler);
+    ? https.createServer({ key: opts.tls.key, cert: opts.tls.cert, ...timeouts }, guarded)
+    : http.createServer(timeouts, guarded);
+  server.on('clientError', (_err, socket) => {
+    if (socket.writable) socket.end('HTTP/1.1 400 Bad Request\r\nConnection: close\r\n\r\n');
+    else socket.destroy();
+  });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(opts.port, opts.host ?? '127.0.0.1', () => resolve());

@@ -76,7 +76,8 @@ export function verifyMessage(
     return {
       ok: false,
       status: 401,
-      reason: `unknown signing key id ${JSON.stringify(keyId.slice(0, 40))}; the partner's configured key ids are ${Object.keys(partnerPublicKeys).join(', ') || 'none'}`,
+      // The known key ids are not listed: a caller probing for them learns nothing.
+      reason: `unknown signing key id ${JSON.stringify(keyId.slice(0, 40))}; sign with a key this node was given (the partner's operators can say which)`,
     };
   }
   let valid = false;

@@ -1,19 +1,40 @@
-// A node's HTTP service: entry capture from its ports, the partner intake, operator endpoints and
-// the codec server. Each capability registers its routes from its own module (routes/index.ts).
+// A node's HTTP service: three doors, each its own listener with its own address and credential.
+// capture (the node's ports), partner (signed intake and acknowledgements: the only door meant to
+// face the partner) and operator (operator API, codec endpoint, dashboards). Each door registers
+// only its own routes (routes/index.ts), so another door's route is a 404 there.
 import crypto from 'node:crypto';
-import Fastify, { type FastifyInstance } from 'fastify';
+import rateLimit from '@fastify/rate-limit';
+import Fastify, { type FastifyInstance, type FastifyRequest } from 'fastify';
+import type { Door } from '../config';
 import type { NodeContext } from '../node/context';
-import { registerRoutes } from './routes';
+import { authenticateOperator, authenticatePort } from './auth';
+import { DOOR_ROUTES } from './routes';
 
 export const DEFAULT_BODY_LIMIT = 10 * 1024 * 1024;
 
-export function buildHttpServer(ctx: NodeContext): FastifyInstance {
+function rateLimitKey(ctx: NodeContext, door: Door) {
+  return (request: FastifyRequest): string => {
+    if (door === 'capture') return `port:${request.portCode ?? request.ip}`;
+    if (door === 'operator') return `operator:${request.operator?.name ?? request.ip}`;
+    // The partner is known by the key id it signs with (when it is one we hold) and its address.
+    const kid = request.headers['x-signature-key-id'];
+    const known = typeof kid === 'string' && Object.prototype.hasOwnProperty.call(ctx.config.partnerPublicKeys, kid);
+    return `partner:${known ? kid : 'unknown'}:${request.ip}`;
+  };
+}
+
+export async function buildDoor(ctx: NodeContext, door: Door): Promise<FastifyInstance> {
+  const { limits } = ctx.config;
   const app = Fastify({
     logger: false,
     bodyLimit: DEFAULT_BODY_LIMIT,
     genReqId: () => crypto.randomUUID(),
     // Proxies in front of a node terminate TLS; trust them only when told to.
     trustProxy: process.env.TRUST_PROXY === 'true',
+    // Slow clients: a request must arrive and be answered in time, and an idle connection is closed.
+    requestTimeout: limits.requestTimeoutMs,
+    connectionTimeout: limits.requestTimeoutMs,
+    keepAliveTimeout: 5_000,
   });
 
   app.setErrorHandler((err: Error & { statusCode?: number; code?: string; validation?: unknown }, request, reply) => {
@@ -22,6 +43,7 @@ export function buildHttpServer(ctx: NodeContext): FastifyInstance {
       // The message may come from a driver and is not shown to the caller; the log keeps the id.
       ctx.log.error('http request failed', {
         requestId: request.id,
+        door,
         route: request.routeOptions.url,
         error: err.name,
         code: err.code,
@@ -42,12 +64,35 @@ export function buildHttpServer(ctx: NodeContext): FastifyInstance {
   });
 
   app.setNotFoundHandler((request, reply) =>
-    reply
-      .status(404)
-      .send({ error: `no endpoint ${request.method} ${request.url.split('?')[0]}; see README "HTTP API"` }),
+    reply.status(404).send({
+      error: `no endpoint ${request.method} ${request.url.split('?')[0]} on the ${door} door; see docs/security.md`,
+    }),
   );
 
-  app.get('/health', async () => ({ ok: true, country: ctx.config.country, namespace: ctx.config.temporal.namespace }));
-  registerRoutes(app, ctx);
+  const max =
+    door === 'capture'
+      ? limits.capturePerPortPerMinute
+      : door === 'partner'
+        ? limits.partnerPerMinute
+        : limits.operatorPerMinute;
+  // After authentication (preHandler), so the budget is the port's or the operator's own.
+  await app.register(rateLimit, {
+    max,
+    timeWindow: '1 minute',
+    hook: 'preHandler',
+    keyGenerator: rateLimitKey(ctx, door),
+  });
+
+  app.get('/health', { config: { rateLimit: false } }, async () => ({
+    ok: true,
+    country: ctx.config.country,
+    door,
+    namespace: ctx.config.temporal.namespace,
+  }));
+  for (const register of DOOR_ROUTES[door]) register(app, ctx);
+  // Added after the routes' own hooks (the codec's CORS headers, so a browser can read a 401);
+  // a hook applies to every route of the door whenever it is added.
+  if (door === 'capture') app.addHook('onRequest', authenticatePort(ctx));
+  if (door === 'operator') app.addHook('onRequest', authenticateOperator(ctx));
   return app;
 }

@@ -8,7 +8,7 @@ import { observabilityRows } from '../observability/start-rows';
 import { ensureExchangeSchedules } from '../exchange/schedules';
 import { createLogger } from '../log';
 import { ensurePurgeSchedule } from '../retention/schedule';
-import { runGentleSimulator } from '../simulator/post';
+import { captureTargetOf, runGentleSimulator } from '../simulator/post';
 import { clientFor, connectClient } from '../temporal/connection';
 import { dataConverterFor } from '../temporal/data-converter';
 
@@ -31,7 +31,7 @@ export const DEMO_EXCHANGE_INTERVAL = '5m';
 export async function afterNodesStarted(demo: DemoContext): Promise<DemoHandle> {
   const stops: Array<() => Promise<void>> = [];
   const rows: Array<[string, string]> = [];
-  const nodeUrl = (c: Country) => `http://127.0.0.1:${demo.nodes[c].httpPort}`;
+  const operatorUrl = (c: Country) => `http://127.0.0.1:${demo.nodes[c].doors.operator.port}`;
   const scheduleEnv = { ...demo.env, EXCHANGE_INTERVAL: demo.env.EXCHANGE_INTERVAL ?? DEMO_EXCHANGE_INTERVAL };
   const schedules: string[] = [];
 
@@ -62,17 +62,17 @@ export async function afterNodesStarted(demo: DemoContext): Promise<DemoHandle> 
 
   const router = await startCodecRouter({
     port: demo.codecPort,
-    routes: Object.fromEntries(COUNTRIES.map((c) => [demo.nodes[c].temporal.namespace, `${nodeUrl(c)}/codec`])),
+    routes: Object.fromEntries(COUNTRIES.map((c) => [demo.nodes[c].temporal.namespace, `${operatorUrl(c)}/codec`])),
     log: createLogger({ component: 'codec-router' }),
   });
   stops.push(() => router.close());
   rows.push([
     'Codec server',
-    `http://localhost:${demo.codecPort}  (sign in at /login with the operatorToken values in ${demo.dataDir}/keys.json)`,
+    `http://localhost:${demo.codecPort}  (sign in at /login with an operator's token from ${demo.dataDir}/keys.json)`,
   ]);
   rows.push(
     ...observabilityRows(
-      COUNTRIES.map((c) => [c, nodeUrl(c)]),
+      COUNTRIES.map((c) => [c, operatorUrl(c)]),
       demo.dataDir,
     ),
   );
@@ -80,8 +80,8 @@ export async function afterNodesStarted(demo: DemoContext): Promise<DemoHandle> 
   if (demo.env.DEMO_TRAFFIC !== 'off') {
     const traffic = new AbortController();
     const running = runGentleSimulator({
-      usUrl: nodeUrl('US'),
-      caUrl: nodeUrl('CA'),
+      // Each simulated port posts with its own generated credential.
+      targets: { US: captureTargetOf(demo.nodes.US), CA: captureTargetOf(demo.nodes.CA) },
       signal: traffic.signal,
       onError: (err) => demo.say(`simulator: ${err.message}`),
     });

@@ -5,7 +5,18 @@
 import { fork, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import { COUNTRIES, ConfigError, loadConfig, PROJECT_ROOT, type Country, type NodeConfig } from '../config';
+import {
+  COUNTRIES,
+  ConfigError,
+  DOORS,
+  doorVariable,
+  loadConfig,
+  partnerOf,
+  PROJECT_ROOT,
+  type Country,
+  type Door,
+  type NodeConfig,
+} from '../config';
 import { assertPortFree, PortTakenError } from '../net/ports';
 import { startEmbeddedPostgres, type EmbeddedPostgres } from '../postgres/embedded';
 import { findTemporalCli, MISSING_CLI_HELP } from '../temporal/binaries';
@@ -37,7 +48,13 @@ async function checkPorts(
     [ports.ui, 'Temporal UI', 'TEMPORAL_UI_PORT'],
     [ports.pg, 'embedded PostgreSQL', 'POSTGRES_PORT (or set DATABASE_URL)'],
     [ports.codec, 'codec server for the Temporal UI', 'CODEC_PORT'],
-    ...COUNTRIES.map((c): [number, string, string] => [nodes[c].httpPort, `${c} node HTTP`, `${c}_HTTP_PORT`]),
+    ...COUNTRIES.flatMap((c) =>
+      DOORS.map((d): [number, string, string] => [
+        nodes[c].doors[d].port,
+        `${c} node ${d} door`,
+        doorVariable(c, d, 'PORT'),
+      ]),
+    ),
   ];
   const problems: string[] = [];
   for (const [port, what, variable] of checks) {
@@ -51,12 +68,16 @@ async function checkPorts(
   if (problems.length > 0) fail(problems.join('\nnpm start: '));
 }
 
+/** The partner's secrets: a node process is given its own only, never the other node's private keys. */
+const PARTNER_SECRETS = ['SIGNING_KEY', 'PAYLOAD_KEYS', 'PORT_TOKENS', 'OPERATORS'];
+
 function startNodeProcess(country: Country, env: NodeJS.ProcessEnv, logDir: string): Promise<ChildProcess> {
+  const own = { ...env };
+  for (const name of PARTNER_SECRETS) delete own[`${partnerOf(country)}_${name}`];
   const child = fork(path.join(PROJECT_ROOT, 'src', 'node', 'main.ts'), [country], {
     execArgv: ['--require', require.resolve('tsx/cjs')],
     env: {
-      ...env,
-      ENTRY_EXIT_NO_LOCAL_DEFAULTS: '1',
+      ...own,
       LOG_FILE: path.join(logDir, `node-${country.toLowerCase()}.log`),
     },
     stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
@@ -81,6 +102,10 @@ function startNodeProcess(country: Country, env: NodeJS.ProcessEnv, logDir: stri
       reject(new Error(`${country} node exited during start (code ${code}); see the lines above`));
     });
   });
+}
+
+function doorUrls(config: NodeConfig): Record<Door, string> {
+  return Object.fromEntries(DOORS.map((d) => [d, `http://127.0.0.1:${config.doors[d].port}`])) as Record<Door, string>;
 }
 
 async function stopAll(running: Running): Promise<void> {
@@ -211,10 +236,7 @@ async function main(): Promise<void> {
       temporalUiUrl: running.devServer?.uiUrl,
       postgresServerUrl: running.postgres?.serverUrl,
       nodes: Object.fromEntries(
-        COUNTRIES.map((c) => [
-          c,
-          { url: `http://127.0.0.1:${nodes[c].httpPort}`, namespace: nodes[c].temporal.namespace },
-        ]),
+        COUNTRIES.map((c) => [c, { urls: doorUrls(nodes[c]), namespace: nodes[c].temporal.namespace }]),
       ),
       pid: process.pid,
       startedAt: new Date().toISOString(),
@@ -253,7 +275,7 @@ async function main(): Promise<void> {
       ],
       ...COUNTRIES.map((c): [string, string] => [
         `${c} node (${nodes[c].agency.toUpperCase()})`,
-        `http://127.0.0.1:${nodes[c].httpPort}`,
+        DOORS.map((d) => `${d} ${doorUrls(nodes[c])[d]}`).join('  '),
       ]),
       ...running.demo.rows,
       [

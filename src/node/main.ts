@@ -1,10 +1,12 @@
-// One node as a process: `tsx src/node/main.ts US`. The launcher (`npm start`) runs one per country;
-// production runs one (or more, for more workers) per agency with its own environment.
+// One node as a process: `npx entry-exit node US` (or `tsx src/node/main.ts US`). The launcher
+// (`npm start`) runs one per country with the demo's generated keys; production runs one (or more,
+// for more workers) per agency with its own environment. It fails closed: a missing secret (signing
+// key, partner public keys, payload keys, operator or port credentials) stops it before it touches
+// anything, naming each; there are no demo defaults here.
 // SIGTERM/SIGINT drain it: HTTP stops taking requests, the worker finishes in-flight tasks, then
 // the database pool closes, so nothing is left half-written.
-import { readNodeConfig, type Country } from '../config';
+import { missingProductionSecrets, readNodeConfig, type Country } from '../config';
 import { createLogger } from '../log';
-import { withLocalStackDefaults } from '../local-stack';
 import { startNode } from './node';
 
 // The worker waits shutdownGraceTime (10 s) for in-flight activities, then cancels them; one that
@@ -12,17 +14,19 @@ import { startNode } from './node';
 // deadline the process exits non-zero; the stuck attempt times out and is retried by another worker.
 const DRAIN_DEADLINE_MS = 15_000;
 
-async function main(): Promise<void> {
-  const country = (process.argv[2] ?? process.env.NODE_COUNTRY ?? '').toUpperCase();
+export async function runNodeProcess(countryArg: string | undefined, env = process.env): Promise<void> {
+  const country = (countryArg ?? env.NODE_COUNTRY ?? '').toUpperCase();
   if (country !== 'US' && country !== 'CA') {
-    process.stderr.write('usage: tsx src/node/main.ts US|CA  (or set NODE_COUNTRY)\n');
+    process.stderr.write('usage: npx entry-exit node US|CA  (or set NODE_COUNTRY)\n');
     process.exit(2);
   }
-  const env = process.env.ENTRY_EXIT_NO_LOCAL_DEFAULTS === '1' ? process.env : withLocalStackDefaults(process.env);
-  const { config, problems } = readNodeConfig(country as Country, env);
+  const read = readNodeConfig(country as Country, env);
+  const { config } = read;
+  const problems = [...read.problems, ...missingProductionSecrets(config)];
   if (problems.length > 0) {
     process.stderr.write(
-      `invalid configuration for the ${country} node:\n${problems.map((p) => `  - ${p}`).join('\n')}\n`,
+      `refusing to start the ${country} node (nothing was started or written):\n${problems.map((p) => `  - ${p}`).join('\n')}\n` +
+        'see docs/security.md, "Production start", for each setting\n',
     );
     process.exit(2);
   }
@@ -58,10 +62,12 @@ async function main(): Promise<void> {
   process.on('SIGTERM', () => stop('SIGTERM'));
   process.on('SIGINT', () => stop('SIGINT'));
   // Tell a parent launcher we are ready (it waits for this line).
-  if (process.send) process.send({ ready: true, url: node.url });
+  if (process.send) process.send({ ready: true, urls: node.urls });
 }
 
-main().catch((err) => {
-  process.stderr.write(`node failed to start: ${(err as Error).message}\n`);
-  process.exit(1);
-});
+if (require.main === module) {
+  runNodeProcess(process.argv[2]).catch((err) => {
+    process.stderr.write(`node failed to start: ${(err as Error).message}\n`);
+    process.exit(1);
+  });
+}

@@ -4,10 +4,10 @@ import { Worker, type WorkerOptions } from '@temporalio/worker';
 import type { FastifyInstance } from 'fastify';
 import { createActivities } from '../../activities';
 import { systemClock, type Clock } from '../clock';
-import type { NodeConfig } from '../config';
+import { DOORS, type Door, type NodeConfig } from '../config';
 import { migrate } from '../db/migrate';
 import { createPool, databaseUrl, ensureDatabase } from '../db/pool';
-import { buildHttpServer } from '../http/server';
+import { buildDoor } from '../http/server';
 import { createLogger, type Logger } from '../log';
 import { clientFor, connectClient, connectWorker } from '../temporal/connection';
 import { dataConverterFor } from '../temporal/data-converter';
@@ -35,9 +35,10 @@ export interface StartNodeOptions {
 
 export interface RunningNode {
   ctx: NodeContext;
-  http?: FastifyInstance;
-  /** The bound HTTP URL (useful with port 0). */
-  url?: string;
+  /** The three listeners: capture, partner, operator. */
+  doors?: Record<Door, FastifyInstance>;
+  /** Each door's bound URL (useful with port 0). */
+  urls?: Record<Door, string>;
   /** The main queue's worker: exchange cycles, ingest, purge, health checks. */
   worker?: Worker;
   /** The stay queue's worker (absent when both queues are configured as one). */
@@ -116,17 +117,22 @@ export async function startNode(config: NodeConfig, opts: StartNodeOptions = {})
     }
 
     if (opts.http !== false) {
-      const http = buildHttpServer(ctx);
-      running.url = await http.listen({ port: config.httpPort, host: config.httpHost });
-      running.http = http;
+      const doors = {} as Record<Door, FastifyInstance>;
+      const urls = {} as Record<Door, string>;
       // Registered last so it runs first: stop taking requests before the worker drains.
-      cleanups.push(() => http.close());
+      cleanups.push(() => Promise.all(Object.values(doors).map((door) => door.close())));
+      for (const door of DOORS) {
+        doors[door] = await buildDoor(ctx, door);
+        urls[door] = await doors[door].listen({ port: config.doors[door].port, host: config.doors[door].host });
+      }
+      running.doors = doors;
+      running.urls = urls;
     }
     log.info('node started', {
       namespace: config.temporal.namespace,
       taskQueue: config.temporal.taskQueue,
       stayTaskQueue: config.temporal.stayTaskQueue,
-      http: running.url,
+      ...running.urls,
     });
     return running;
   } catch (err) {

@@ -8,6 +8,9 @@ export function observabilityRows(nodeUrls: Array<[Country, string]>, dataDir: s
       `${nodeUrls.map(([, url]) => `${url}/metrics`).join('  ')}  (monitoring/ has alert rules and a Grafana dashboard)`,
     ],
     ['Dashboard', `${nodeUrls.map(([, url]) => `${url}/dashboard`).join('  ')}`],
-    ['', `both operator-only: send Authorization: Bearer <operatorToken from ${dataDir}/keys.json>`],
+    [
+      '',
+      `operator door, reader role or above: send Authorization: Bearer <an operator's token from ${dataDir}/keys.json>`,
+    ],
   ];
 }

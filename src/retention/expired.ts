@@ -25,7 +25,13 @@ function expiredSql(
   opts: { excludeHeld: boolean; limitParam?: number; lock?: boolean },
 ): string {
   const source = RECORD_SOURCES[kind];
-  const held = `EXISTS (SELECT 1 FROM legal_holds h WHERE h.record_id = r.id AND h.kind = '${kind}' AND h.released_at IS NULL)`;
+  // A hold keeps the record and its matched pair: an entry held for a case keeps the exit that
+  // closed its stay (and the other way round), so the evidence of the pair survives the purge.
+  const [self, other, otherKind] =
+    kind === 'entry' ? ['entry_id', 'exit_id', 'exit'] : ['exit_id', 'entry_id', 'entry'];
+  const held = `(EXISTS (SELECT 1 FROM legal_holds h WHERE h.record_id = r.id AND h.kind = '${kind}' AND h.released_at IS NULL)
+    OR EXISTS (SELECT 1 FROM matches m JOIN legal_holds h ON h.record_id = m.${other} AND h.kind = '${otherKind}' AND h.released_at IS NULL
+                WHERE m.${self} = r.id))`;
   return `SELECT r.id, c.category, r.${source.anchorColumn} AS anchor, ${held} AS held
             FROM ${source.table} r
             JOIN unnest($1::text[], $2::timestamptz[]) AS c(category, cutoff) ON c.category = ${source.categorySql(node)}

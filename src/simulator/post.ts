@@ -1,5 +1,6 @@
-// Sends simulated crossings to the nodes' capture APIs (POST /entries), as the ports would.
-import type { Country } from '../config';
+// Sends simulated crossings to the nodes' capture APIs (POST /entries), as the ports would: each
+// port with its own credential, and only its own entries.
+import type { Country, NodeConfig } from '../config';
 import { simulateCrossings, type SimulatedEntry, type SimulationRequest } from './generate';
 
 export interface CaptureTotals {
@@ -7,15 +8,51 @@ export interface CaptureTotals {
   already: Record<Country, number>;
 }
 
+/** A node's capture door and the tokens of its ports (port code -> token). */
+export interface CaptureTarget {
+  url: string;
+  portTokens: Record<string, string>;
+}
+
+/** The capture target of a node from its configuration (its capture door and port tokens). */
+export function captureTargetOf(config: NodeConfig): CaptureTarget {
+  const { host, port } = config.doors.capture;
+  return { url: `http://${host.includes(':') ? `[${host}]` : host}:${port}`, portTokens: config.portTokens };
+}
+
+/** Posts records to a node's capture door, one request per port with that port's token. */
 export async function postEntries(
+  target: CaptureTarget,
+  records: SimulatedEntry[],
+  signal?: AbortSignal,
+): Promise<{ stored: number; already: number }> {
+  const byPort = new Map<string, SimulatedEntry[]>();
+  for (const record of records) {
+    const mine = byPort.get(record.port_of_entry) ?? [];
+    mine.push(record);
+    byPort.set(record.port_of_entry, mine);
+  }
+  const totals = { stored: 0, already: 0 };
+  for (const [port, mine] of byPort) {
+    const token = target.portTokens[port];
+    if (!token) throw new Error(`no credential for port ${port}; add it to the node's port tokens`);
+    const result = await postPortEntries(target.url, token, mine, signal);
+    totals.stored += result.stored;
+    totals.already += result.already;
+  }
+  return totals;
+}
+
+async function postPortEntries(
   url: string,
+  token: string,
   records: SimulatedEntry[],
   signal?: AbortSignal,
   attempt = 1,
 ): Promise<{ stored: number; already: number }> {
   const res = await fetch(`${url}/entries`, {
     method: 'POST',
-    headers: { 'content-type': 'application/json' },
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
     body: JSON.stringify({ records }),
     signal,
   });
@@ -28,7 +65,7 @@ export async function postEntries(
   // 503: stored, stays not all started (Temporal busy); the same request again finishes them, as a port would retry.
   if (res.status === 503 && attempt < 6) {
     await new Promise((resolve) => setTimeout(resolve, 1000 * 2 ** attempt));
-    return postEntries(url, records, signal, attempt + 1);
+    return postPortEntries(url, token, records, signal, attempt + 1);
   }
   if (!res.ok) {
     const first = body.records?.[0];
@@ -42,7 +79,7 @@ export async function postEntries(
 /** Generates the request's crossings and posts them, in time order, in chunks; reports after each chunk. */
 export async function simulateToNodes(
   request: SimulationRequest,
-  urls: Record<Country, string>,
+  targets: Record<Country, CaptureTarget>,
   opts: { chunk?: number; onChunk?: (n: number) => void; signal?: AbortSignal } = {},
 ): Promise<CaptureTotals> {
   const chunk = opts.chunk ?? 1000;
@@ -50,7 +87,7 @@ export async function simulateToNodes(
   const buffers: Record<Country, SimulatedEntry[]> = { US: [], CA: [] };
   const flush = async (country: Country) => {
     if (buffers[country].length === 0) return;
-    const result = await postEntries(urls[country], buffers[country], opts.signal);
+    const result = await postEntries(targets[country], buffers[country], opts.signal);
     totals.stored[country] += result.stored;
     totals.already[country] += result.already;
     opts.onChunk?.(buffers[country].length);
@@ -66,8 +103,7 @@ export async function simulateToNodes(
 }
 
 export interface GentleSimulatorOptions {
-  usUrl: string;
-  caUrl: string;
+  targets: Record<Country, CaptureTarget>;
   signal: AbortSignal;
   /** Trips per tick (default 3) and time between ticks (default 5 s). */
   tripsPerTick?: number;
@@ -100,10 +136,9 @@ export async function runGentleSimulator(opts: GentleSimulatorOptions): Promise<
         r.entry.entered_at = at.toISOString();
         if (r.entry.admit_until && r.entry.admit_until < at.toISOString().slice(0, 10)) delete r.entry.admit_until;
       });
-      const urls = { US: opts.usUrl, CA: opts.caUrl };
       for (const country of ['US', 'CA'] as const) {
         const mine = records.filter((r) => r.country === country).map((r) => r.entry);
-        if (mine.length) await postEntries(urls[country], mine, opts.signal);
+        if (mine.length) await postEntries(opts.targets[country], mine, opts.signal);
       }
     } catch (err) {
       if (!opts.signal.aborted) opts.onError?.(err as Error);

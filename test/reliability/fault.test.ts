@@ -26,6 +26,7 @@ import {
   type ProcessPair,
 } from '../support/processes';
 import { collectHistories, replayAll, writeHistoryFixtures } from '../support/replay';
+import { postEntries, recordsByPort } from '../support/capture';
 
 const CYCLES = Math.max(20, Number(process.env.FAULT_CYCLES ?? 20));
 const WINDOWS = Math.ceil(CYCLES / 2);
@@ -129,23 +130,21 @@ describe(`fault injection over ${WINDOWS * 2} exchange cycles (seed ${SEED})`, (
   }
 
   async function capture(node: NodeProcess, records: SimulatedEntry[]): Promise<void> {
-    for (let i = 0; i < records.length; i += 500) {
-      const body = JSON.stringify({ records: records.slice(i, i + 500) });
-      await waitFor(
-        `${node.country} capture`,
-        async () => {
-          const res = await fetch(`${node.url}/entries`, {
-            method: 'POST',
-            headers: { 'content-type': 'application/json' },
-            body,
-          });
-          if (res.status >= 500) return false;
-          if (res.status >= 300) throw new Error(`capture refused ${res.status}: ${await res.text()}`);
-          return true;
-        },
-        60_000,
-        500,
-      );
+    for (const [port, mine] of recordsByPort(records)) {
+      for (let i = 0; i < mine.length; i += 500) {
+        const body = { records: mine.slice(i, i + 500) };
+        await waitFor(
+          `${node.country} capture`,
+          async () => {
+            const res = await postEntries({ config: pair.config[node.country], urls: node.urls }, body, { port });
+            if (res.status >= 500) return false;
+            if (res.status >= 300) throw new Error(`capture refused ${res.status}: ${await res.text()}`);
+            return true;
+          },
+          60_000,
+          500,
+        );
+      }
     }
   }
 
@@ -350,7 +349,11 @@ describe(`fault injection over ${WINDOWS * 2} exchange cycles (seed ${SEED})`, (
       const { captured, target } = links[Math.floor(rand() * links.length)];
       if (captured.length === 0) continue;
       const ack = captured[Math.floor(rand() * captured.length)];
-      const res = await fetch(`${target.url}${ack.path}`, { method: 'POST', headers: ack.headers, body: ack.body });
+      const res = await fetch(`${target.urls!.partner}${ack.path}`, {
+        method: 'POST',
+        headers: ack.headers,
+        body: ack.body,
+      });
       const body = (await res.json()) as { applied?: boolean; error?: string };
       if (res.status === 401 && /replayed or stale/.test(body.error ?? '')) {
         counts.ackReplaysStale++; // older than the signature window: refused, as it should be

@@ -17,8 +17,12 @@ import { withCheckDigit } from '../../src/record/check-digit';
 import { portsOf } from '../../src/record/ports';
 import { parseExchangeRecord, type CapturedEntry } from '../../src/record/schema';
 import http from 'node:http';
+import net from 'node:net';
 import type { AddressInfo } from 'node:net';
-import { assertionPool, isolatedPairEnv, startTestNode, type TestNode } from '../support/nodes';
+import { startCodecRouter } from '../../src/codec/router';
+import { DOORS, type Door } from '../../src/config';
+import { portAuth } from '../support/capture';
+import { assertionPool, isolatedPairEnv, operatorAuth, startTestNode, type TestNode } from '../support/nodes';
 import { waitFor } from '../support/processes';
 
 const SCALE = Number(process.env.FUZZ_RUNS ?? 1);
@@ -246,17 +250,36 @@ type Reply = { status: number; body: Record<string, unknown>; raw: string };
  * cannot be used here: under jest on Node 20 it fails to load an ES-module dependency (cookie).
  * Header values are reduced to printable ASCII, as any HTTP client would have to send them.
  */
+/** The door a route is on: /entries on capture, /intake on partner, the rest on operator. */
+function doorOf(url: string): Door {
+  return url.startsWith('/entries') ? 'capture' : url.startsWith('/intake') ? 'partner' : 'operator';
+}
+
+/** A capture request goes as the port of its first record (or the node's first port), with that port's token. */
+function captureAuth(node: TestNode, body: string | undefined): Record<string, string> {
+  let port: unknown;
+  try {
+    const parsed = JSON.parse(body ?? 'null');
+    const records = Array.isArray(parsed) ? parsed : parsed?.records;
+    port = Array.isArray(records) ? records[0]?.port_of_entry : parsed?.port_of_entry;
+  } catch {
+    port = undefined;
+  }
+  const code = typeof port === 'string' && node.config.portTokens[port] ? port : Object.keys(node.config.portTokens)[0];
+  return portAuth(node, code);
+}
+
 async function inject(
   node: TestNode,
   opts: { method?: string; url: string; body?: string; headers?: Record<string, string> },
 ): Promise<Reply> {
   const method = opts.method ?? 'POST';
-  const headers = Object.fromEntries(
-    Object.entries(opts.headers ?? (opts.body !== undefined ? { 'content-type': 'application/json' } : {})).map(
-      ([k, v]) => [k, v.replace(/[^\x20-\x7e]/g, '')],
-    ),
-  );
-  const res = await fetch(`${node.url}${opts.url}`, {
+  const door = doorOf(opts.url);
+  const given = opts.headers ?? (opts.body !== undefined ? { 'content-type': 'application/json' } : {});
+  const withAuth =
+    door === 'capture' && !('authorization' in given) ? { ...captureAuth(node, opts.body), ...given } : given;
+  const headers = Object.fromEntries(Object.entries(withAuth).map(([k, v]) => [k, v.replace(/[^\x20-\x7e]/g, '')]));
+  const res = await fetch(`${node.urls[door]}${opts.url}`, {
     method,
     headers,
     body: method === 'GET' ? undefined : opts.body,
@@ -398,8 +421,10 @@ describe(`bad input, generated (fast-check seed ${SEED})`, () => {
         }),
         async (items) => {
           let mustRefuse = false;
+          // One request comes from one port, with its own credential: the records share the first one's port.
+          const port = items[0][0].port_of_entry;
           const records = items.map(([record, mutation]) => {
-            const withId = { ...record, id: freshId('FZ') };
+            const withId = { ...record, port_of_entry: port, id: freshId('FZ') };
             if (!mutation) return withId;
             mustRefuse ||= mutation.mustRefuse;
             return mutation.apply(withId);
@@ -519,7 +544,7 @@ describe(`bad input, generated (fast-check seed ${SEED})`, () => {
     // Not even JSON: refused on size before parsing, and the server stays up.
     const res = await inject(pair.US, { url: '/entries', body: 'x'.repeat(11 * 1024 * 1024) });
     expect(res.status).toBe(413);
-    expect((await fetch(`${pair.US.url}/health`)).status).toBe(200);
+    expect((await fetch(`${pair.US.urls.capture}/health`)).status).toBe(200);
     expect(await count(us, 'entries')).toBe(before);
     tally('capture oversized', 3);
   });
@@ -906,14 +931,15 @@ describe(`bad input, generated (fast-check seed ${SEED})`, () => {
   // -------------------------------------------------------------------------------------------
   // Operator endpoints and the codec server.
 
-  it('operator and codec endpoints refuse every caller without the valid token', async () => {
+  it('operator and codec endpoints refuse every caller without a valid operator credential', async () => {
     const routes: Array<[string, string, string?]> = [
-      ['GET', '/overstays'],
-      ['GET', '/evidence/E1?purpose=audit'],
-      ['GET', '/records/E1?purpose=audit'],
+      ['GET', '/overstays?purpose=overstay-review'],
+      ['GET', '/evidence/E1?purpose=overstay-review'],
+      ['GET', '/records/E1?purpose=correction'],
       ['POST', '/records/E1/corrections', '{"changes":{"surname":"X"},"reason":"typo"}'],
       ['POST', '/residency', '{}'],
-      ['GET', '/stays/E1'],
+      ['GET', '/stays/E1?purpose=overstay-review'],
+      ['GET', '/exchange/rejected'],
       ['POST', '/stays/E1/extension', '{}'],
       ['POST', '/stays/E1/extension-decision', '{}'],
       ['POST', '/stays/E1/removal-order', '{}'],
@@ -927,6 +953,7 @@ describe(`bad input, generated (fast-check seed ${SEED})`, () => {
       fc.constantFrom('Bearer', 'Bearer ', 'Basic dXNlcjpwYXNz', 'bearer null', 'Bearer undefined'),
       fc.constant('PARTNER-TOKEN'), // the other node's operator token
       fc.constant('TOKEN-PREFIX'), // the right token with a character added
+      fc.constant('PORT-TOKEN'), // a port's credential, valid on the capture door only
     );
     await fc.assert(
       fc.asyncProperty(
@@ -935,11 +962,18 @@ describe(`bad input, generated (fast-check seed ${SEED})`, () => {
         authArb,
         async ([method, url, body], country, auth) => {
           const node = pair[country];
-          const own = node.config.operatorToken!;
-          const partner = pair[country === 'US' ? 'CA' : 'US'].config.operatorToken!;
+          const own = operatorAuth(node).authorization;
+          const partner = operatorAuth(pair[country === 'US' ? 'CA' : 'US']).authorization;
+          const port = Object.values(node.config.portTokens)[0];
           const authorization =
-            auth === 'PARTNER-TOKEN' ? `Bearer ${partner}` : auth === 'TOKEN-PREFIX' ? `Bearer ${own}x` : auth;
-          if (authorization?.trim() === `Bearer ${own}`) return; // the one valid header
+            auth === 'PARTNER-TOKEN'
+              ? partner
+              : auth === 'TOKEN-PREFIX'
+                ? `${own}x`
+                : auth === 'PORT-TOKEN'
+                  ? `Bearer ${port}`
+                  : auth;
+          if (node.config.operators.some((o) => authorization?.trim() === `Bearer ${o.token}`)) return; // valid
           const headers: Record<string, string> = { 'x-namespace': node.config.temporal.namespace };
           if (authorization !== undefined) headers.authorization = authorization;
           if (body !== undefined) headers['content-type'] = 'application/json';
@@ -961,8 +995,9 @@ describe(`bad input, generated (fast-check seed ${SEED})`, () => {
         url,
         body,
         headers: {
-          authorization: `Bearer ${pair.US.config.operatorToken}`,
+          ...operatorAuth(pair.US),
           'x-namespace': pair.US.config.temporal.namespace,
+          'x-purpose': 'overstay-review',
           ...(body ? { 'content-type': 'application/json' } : {}),
         },
       });
@@ -971,8 +1006,165 @@ describe(`bad input, generated (fast-check seed ${SEED})`, () => {
     }
   });
 
+  // -------------------------------------------------------------------------------------------
+  // Robust edges: every door and the codec router take malformed cookies, header values, content
+  // encodings and slow clients, answer 4xx (or close the connection), and keep serving.
+
+  /** One raw HTTP/1.1 request on a fresh socket (any bytes in the head); resolves with the status, or 0 if closed. */
+  function rawRequest(url: string, head: string, body = ''): Promise<number> {
+    const { hostname, port } = new URL(url);
+    return new Promise((resolve) => {
+      const socket = net.connect(Number(port), hostname);
+      let answer = '';
+      const done = () => resolve(Number(/^HTTP\/1\.1 (\d{3})/.exec(answer)?.[1] ?? 0));
+      socket.setTimeout(10_000, () => socket.destroy());
+      socket.on('data', (chunk: Buffer) => {
+        answer += chunk.toString('latin1');
+        if (/\r\n\r\n/.test(answer)) socket.end();
+      });
+      socket.on('close', done);
+      socket.on('error', () => undefined);
+      socket.write(
+        Buffer.from(
+          `${head}\r\ncontent-length: ${Buffer.byteLength(body, 'latin1')}\r\nconnection: close\r\n\r\n${body}`,
+          'latin1',
+        ),
+      );
+    });
+  }
+
+  it('every door and the codec router survive malformed cookies, headers and encodings', async () => {
+    const router = await startCodecRouter({
+      port: 0,
+      routes: { [pair.US.config.temporal.namespace]: `${pair.US.urls.operator}/codec` },
+      allowedOrigins: ['http://localhost:8233'],
+    });
+    const cookieArb = fc.oneof(
+      fc.constantFrom(
+        `codec_token_${pair.US.config.temporal.namespace.replace(/[^A-Za-z0-9_-]/g, '_')}=%E0%A4%A`, // bad %-encoding
+        'codec_purpose=%',
+        '=;;=;',
+        `codec_token_x=${'%zz'.repeat(2000)}`,
+        'a'.repeat(9000),
+      ),
+      fc.string({ maxLength: 200 }),
+    );
+    const headerValueArb = fc.oneof(
+      fc.string({ maxLength: 100 }),
+      fc.constantFrom('\u00ff\u00fe', '\t', ' ', '\u0001'),
+    );
+    const encodingArb = fc.constantFrom('gzip', 'br', 'deflate', 'x-unknown', 'identity, gzip', 'chunked', '');
+    const typeArb = fc.constantFrom(
+      'application/json',
+      'application/json; charset=utf-16',
+      'text/plain',
+      '*/*',
+      ';;',
+      '',
+    );
+    const targets = [
+      ...[pair.US, pair.CA].flatMap((node) =>
+        (
+          [
+            ['capture', '/entries'],
+            ['partner', '/intake/batches'],
+            ['operator', '/codec/decode'],
+            ['operator', '/records/E1?purpose=correction'],
+          ] as Array<[Door, string]>
+        ).map(([door, path]) => ({ url: node.urls[door], path, node, door })),
+      ),
+      { url: router.url, path: '/decode', node: pair.US, door: 'router' as const },
+      { url: router.url, path: '/login', node: pair.US, door: 'router' as const },
+    ];
+    try {
+      await fc.assert(
+        fc.asyncProperty(
+          fc.constantFrom(...targets),
+          cookieArb,
+          headerValueArb,
+          encodingArb,
+          typeArb,
+          fc.boolean(),
+          fc.oneof(fc.constant('{"payloads":[]}'), fc.string({ maxLength: 300 })),
+          async (target, cookie, value, encoding, type, authenticated, body) => {
+            const auth =
+              !authenticated || target.door === 'partner'
+                ? ''
+                : target.door === 'capture'
+                  ? `Bearer ${Object.values(target.node.config.portTokens)[0]}`
+                  : operatorAuth(target.node).authorization;
+            // Header values may hold any byte but CR and LF (those would end the head).
+            const clean = (v: string) => v.replace(/[\r\n]/g, '');
+            const head = [
+              `POST ${target.path} HTTP/1.1`,
+              `host: 127.0.0.1`,
+              `cookie: ${clean(cookie)}`,
+              `x-namespace: ${pair.US.config.temporal.namespace}`,
+              `x-purpose: ${clean(value)}`,
+              `x-signature-key-id: ${clean(value)}`,
+              `content-encoding: ${encoding}`,
+              `content-type: ${type}`,
+              ...(auth ? [`authorization: ${auth}`] : []),
+            ].join('\r\n');
+            const status = await rawRequest(target.url, head, body);
+            if (status >= 500)
+              throw new Error(
+                `${target.door} ${target.path} answered ${status} to cookie ${JSON.stringify(cookie.slice(0, 60))}`,
+              );
+            // Without a credential nothing but the sign-in page answers 2xx.
+            if (!auth && status >= 200 && status < 300 && target.path !== '/login')
+              throw new Error(`${target.door} ${target.path} answered ${status} without a credential`);
+            tally('edges malformed');
+          },
+        ),
+        runs(600),
+      );
+      // Still serving: every door's health, the router's sign-in page.
+      for (const node of [pair.US, pair.CA])
+        for (const door of DOORS) expect((await fetch(`${node.urls[door]}/health`)).status).toBe(200);
+      expect((await fetch(`${router.url}/login`)).status).toBe(200);
+    } finally {
+      await router.close();
+    }
+  });
+
+  it('slow clients hold no door and no router hostage', async () => {
+    const router = await startCodecRouter({
+      port: 0,
+      routes: { [pair.US.config.temporal.namespace]: `${pair.US.urls.operator}/codec` },
+    });
+    const urls = [...DOORS.map((d) => pair.US.urls[d]), router.url];
+    const slow: net.Socket[] = [];
+    try {
+      // Twenty connections per listener that send a head one byte at a time and never finish.
+      for (const url of urls) {
+        const { hostname, port } = new URL(url);
+        for (let i = 0; i < 20; i++) {
+          const socket = net.connect(Number(port), hostname);
+          socket.on('error', () => undefined);
+          const head = 'POST /entries HTTP/1.1\r\nhost: x\r\ncontent-length: 100000\r\n';
+          let at = 0;
+          const drip = setInterval(
+            () => (at < head.length && !socket.destroyed ? socket.write(head[at++]) : undefined),
+            200,
+          );
+          socket.on('close', () => clearInterval(drip));
+          slow.push(socket);
+        }
+      }
+      await new Promise((r) => setTimeout(r, 1000));
+      for (const door of DOORS) expect((await fetch(`${pair.US.urls[door]}/health`)).status).toBe(200);
+      expect((await fetch(`${router.url}/login`)).status).toBe(200);
+      tally('edges slow clients', slow.length);
+    } finally {
+      for (const socket of slow) socket.destroy();
+      await router.close();
+    }
+  });
+
   it('the nodes are still healthy and nothing they logged carries a generated personal value', async () => {
-    for (const node of [pair.US, pair.CA]) expect((await fetch(`${node.url}/health`)).status).toBe(200);
+    for (const node of [pair.US, pair.CA])
+      for (const door of DOORS) expect((await fetch(`${node.urls[door]}/health`)).status).toBe(200);
     const errors = warnings.filter((l) => /"level":"error"/.test(l));
     expect(errors).toEqual([]);
     // Generated names are never echoed in logs (the privacy rule holds under attack too).

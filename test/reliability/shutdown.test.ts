@@ -8,6 +8,7 @@ import { cycleWorkflowId, parseWindow } from '../../src/exchange/batch';
 import { isInScope } from '../../src/scope/rules';
 import { simulateTraffic } from '../../src/simulator/generate';
 import { failOverDeadWorker, startProcessPair, sleep, waitFor, type ProcessPair } from '../support/processes';
+import { capture } from '../support/capture';
 
 const GRACE_MS = 10_000; // shutdownGraceTime in src/node/node.ts
 const DRAIN_DEADLINE_MS = 15_000; // DRAIN_DEADLINE_MS in src/node/main.ts
@@ -52,7 +53,7 @@ describe('graceful shutdown of a node process (SIGTERM)', () => {
         await client.workflow.start(healthCheck, { workflowId: id, taskQueue: pair.taskQueue('US') });
       await waitFor('all activities in flight', async () => (await startedActivities(ids)) === ids.length, 30_000);
 
-      const url = pair.US.url!;
+      const url = pair.US.urls!.capture;
       expect((await fetch(`${url}/health`)).status).toBe(200);
       signalledAt = Date.now();
       pair.US.child!.kill('SIGTERM');
@@ -143,12 +144,7 @@ describe('graceful shutdown of a node process (SIGTERM)', () => {
     await pair.CA.start();
     const caClient = await pair.client('CA');
     const traffic = simulateTraffic({ from: '2026-09-15', days: 2, perDay: 15, seed: 7 });
-    const res = await fetch(`${pair.US.url}/entries`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ records: traffic.US }),
-    });
-    expect(res.status).toBe(201);
+    await capture({ config: pair.config.US, urls: pair.US.urls }, traffic.US);
     const windows = [parseWindow('2026-09-15'), parseWindow('2026-09-16')];
     const inScope = traffic.US.filter(
       (e) => isInScope(e, e.entered_at.slice(0, 10)) && Date.parse(e.entered_at) < Date.parse(windows[1].end),

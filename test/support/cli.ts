@@ -7,7 +7,10 @@ import type { TestPair } from './nodes';
 
 const BIN = path.resolve(__dirname, '..', '..', 'bin', 'entry-exit.js');
 
-export function cli(pair: TestPair, args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+export function cli(
+  pair: Pick<TestPair, 'env'>,
+  args: string[],
+): Promise<{ code: number; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
     execFile(
       process.execPath,

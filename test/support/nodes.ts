@@ -4,7 +4,16 @@ import crypto from 'node:crypto';
 import { Connection } from '@temporalio/client';
 import { Pool } from 'pg';
 import { OffsetClock } from '../../src/clock';
-import { partnerOf, readNodeConfig, type Country, type NodeConfig } from '../../src/config';
+import {
+  DOORS,
+  doorVariable,
+  partnerOf,
+  readNodeConfig,
+  type Country,
+  type Door,
+  type NodeConfig,
+  type OperatorRole,
+} from '../../src/config';
 import { databaseUrl } from '../../src/db/pool';
 import { generateNodeKeys, nodeKeyEnv } from '../../src/keys';
 import { freePort } from '../../src/net/ports';
@@ -14,6 +23,8 @@ import { ensureNamespace } from '../../src/temporal/connection';
 
 export interface TestNode extends RunningNode {
   config: NodeConfig;
+  /** Each door's URL: capture (ports), partner (intake), operator (people). */
+  urls: Record<Door, string>;
   clock: OffsetClock;
   /** Connection string of this node's database, for assertions. */
   databaseUrl: string;
@@ -30,9 +41,21 @@ export function suiteId(): string {
   return crypto.randomBytes(4).toString('hex');
 }
 
-/** The environment variables of a fresh, isolated pair of node configurations. */
+/** A free port for each door of a node: `US_CAPTURE_PORT`, `US_PARTNER_PORT`, `US_OPERATOR_PORT`. */
+export async function freeDoorEnv(country: Country): Promise<Record<string, string>> {
+  const env: Record<string, string> = {};
+  for (const door of DOORS) env[doorVariable(country, door, 'PORT')] = String(await freePort());
+  return env;
+}
+
+/**
+ * The environment variables of a fresh, isolated pair of node configurations: keys, a token for
+ * every port and one operator per role (demo-reader, demo-officer, demo-administrator), free ports
+ * for the three doors. Rate limits are raised far above what a suite sends (a suite that tests
+ * them sets its own).
+ */
 export async function isolatedPairEnv(id = suiteId()): Promise<Record<string, string>> {
-  const keys = { US: generateNodeKeys(), CA: generateNodeKeys() };
+  const keys = { US: generateNodeKeys('US'), CA: generateNodeKeys('CA') };
   const env: Record<string, string> = { TEMPORAL_ADDRESS: process.env.TEMPORAL_ADDRESS! };
   for (const country of ['US', 'CA'] as Country[]) {
     const partner = partnerOf(country);
@@ -40,7 +63,10 @@ export async function isolatedPairEnv(id = suiteId()): Promise<Record<string, st
     Object.assign(env, nodeKeyEnv(country, keys[country], keys[partner], `${partner.toLowerCase()}-1`), {
       [`${country}_TEMPORAL_NAMESPACE`]: `t-${id}-${lower}`,
       [`${country}_DATABASE_NAME`]: `t_${id}_${lower}`,
-      [`${country}_HTTP_PORT`]: String(await freePort()),
+      [`${country}_CAPTURE_RATE_LIMIT`]: '1000000',
+      [`${country}_OPERATOR_RATE_LIMIT`]: '1000000',
+      [`${country}_PARTNER_RATE_LIMIT`]: '1000000',
+      ...(await freeDoorEnv(country)),
     });
   }
   return env;
@@ -71,7 +97,13 @@ export async function startTestNode(
     clock,
     ...opts,
   });
-  return { ...node, config, clock, databaseUrl: databaseUrl(process.env.DATABASE_URL!, config.databaseName) };
+  return {
+    ...node,
+    urls: node.urls ?? ({} as Record<Door, string>),
+    config,
+    clock,
+    databaseUrl: databaseUrl(process.env.DATABASE_URL!, config.databaseName),
+  };
 }
 
 /** Both nodes, configured to talk to each other over HTTP with exchanged keys. */
@@ -92,4 +124,20 @@ export async function startTestPair(opts: StartNodeOptions = {}): Promise<TestPa
 /** A pool on a node's database for assertions; close it in afterAll. */
 export function assertionPool(node: TestNode): Pool {
   return new Pool({ connectionString: node.databaseUrl, max: 2 });
+}
+
+/** The name of a test node's operator of a role (isolatedPairEnv configures one per role). */
+export function operatorName(role: OperatorRole = 'administrator'): string {
+  return `demo-${role}`;
+}
+
+/** Authorization header of the node's operator of `role`: the one place tests get operator credentials. */
+export function operatorAuth(
+  node: { config: NodeConfig } | NodeConfig,
+  role: OperatorRole = 'administrator',
+): { authorization: string } {
+  const config = 'config' in node ? node.config : node;
+  const operator = config.operators.find((o) => o.role === role);
+  if (!operator) throw new Error(`the ${config.country} test node has no ${role} operator`);
+  return { authorization: `Bearer ${operator.token}` };
 }

@@ -7,7 +7,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { Client, Connection } from '@temporalio/client';
-import { PROJECT_ROOT, readNodeConfig, type Country, type NodeConfig } from '../../src/config';
+import { PROJECT_ROOT, readNodeConfig, type Country, type Door, type NodeConfig } from '../../src/config';
 import { databaseUrl } from '../../src/db/pool';
 import { freePort } from '../../src/net/ports';
 import { startEmbeddedPostgres, type EmbeddedPostgres } from '../../src/postgres/embedded';
@@ -151,7 +151,8 @@ export interface ExitStatus {
 
 export class NodeProcess {
   child?: ChildProcess;
-  url?: string;
+  /** Each door's URL once started: capture, partner, operator. */
+  urls?: Record<Door, string>;
   /** Every start of this node (restarts included). */
   starts = 0;
   readonly logFile: string;
@@ -190,10 +191,10 @@ export class NodeProcess {
         child.kill('SIGKILL');
         reject(new Error(`${this.country} node did not become ready within ${timeoutMs / 1000}s; see ${this.logFile}`));
       }, timeoutMs);
-      child.once('message', (message: { ready?: boolean; url?: string }) => {
+      child.once('message', (message: { ready?: boolean; urls?: Record<Door, string> }) => {
         clearTimeout(timer);
         if (message?.ready) {
-          this.url = message.url;
+          this.urls = message.urls;
           resolve();
         } else reject(new Error(`${this.country} node sent an unexpected first message`));
       });
@@ -273,7 +274,6 @@ export function nodeProcessEnv(pairEnv: Record<string, string>, extra: Record<st
   return {
     ...inherited,
     ...pairEnv,
-    ENTRY_EXIT_NO_LOCAL_DEFAULTS: '1',
     LOG_SILENT: '0',
     ...extra,
   };
@@ -326,8 +326,8 @@ export async function startProcessPair(label: string, opts: ProcessPairOptions =
   ]);
   const links = opts.relays
     ? {
-        toCA: await startPartnerRelay(`http://127.0.0.1:${configs.CA.httpPort}`),
-        toUS: await startPartnerRelay(`http://127.0.0.1:${configs.US.httpPort}`),
+        toCA: await startPartnerRelay(`http://127.0.0.1:${configs.CA.doors.partner.port}`),
+        toUS: await startPartnerRelay(`http://127.0.0.1:${configs.US.doors.partner.port}`),
       }
     : undefined;
   const env: Record<string, string> = {

@@ -6,6 +6,7 @@ import { cycleOptionsFrom, readExchangeSettings } from '../../exchange/settings'
 import { parseWindow } from '../../exchange/batch';
 import { partnerOf } from '../../config';
 import { CliError } from '../errors';
+import { registerResendCommand } from './resend';
 import { openNode, parseCountry } from '../node-access';
 
 function settingsFor(country: 'US' | 'CA') {
@@ -126,4 +127,5 @@ export function registerExchangeCommand(program: Command): void {
         await node.close();
       }
     });
+  registerResendCommand(exchange);
 }

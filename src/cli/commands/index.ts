@@ -16,6 +16,8 @@ import { registerCorrectCommand } from './correct';
 import { registerMatchCommand } from './match';
 import { registerReviewCommand } from './review';
 import { registerReportCommand } from './report';
+import { registerNodeCommand } from './node';
+import { registerCredentialsCommand } from './credentials';
 
 export function registerCommands(program: Command): void {
   registerHealthCommand(program);
@@ -34,4 +36,6 @@ export function registerCommands(program: Command): void {
   registerMatchCommand(program);
   registerReviewCommand(program);
   registerReportCommand(program);
+  registerNodeCommand(program);
+  registerCredentialsCommand(program);
 }

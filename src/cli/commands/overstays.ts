@@ -1,6 +1,9 @@
-// `entry-exit overstays --node us|ca --as-of YYYY-MM-DD [--json]`: the node's suspected overstays
-// on a day, one line each (stay id, category, admit-until, days over, kind). Ids and dates only.
+// `entry-exit overstays --node us|ca --as-of YYYY-MM-DD --purpose overstay-review [--json]`: the
+// node's suspected overstays on a day, one line each (stay id, category, admit-until, days over,
+// kind). Ids and dates only, but about travellers: a purpose is required and the read is audited.
+import os from 'node:os';
 import type { Command } from 'commander';
+import { auditRead, PurposeError, requirePurpose } from '../../privacy/purpose';
 import { isIsoDate } from '../../admission/calendar';
 import { listOverstays } from '../../stays/overstay-list';
 import { CliError } from '../errors';
@@ -15,13 +18,28 @@ export function registerOverstaysCommand(program: Command): void {
     .requiredOption('--node <us|ca>', 'which node')
     .option('--as-of <YYYY-MM-DD>', 'the day to list them for (default: today, UTC)')
     .option('--json', 'one JSON object per line')
-    .action(async (opts: { node: string; asOf?: string; json?: boolean }) => {
+    .option('--purpose <purpose>', 'why the list is read: overstay-review or removal-monitoring')
+    .action(async (opts: { node: string; asOf?: string; json?: boolean; purpose?: string }) => {
       const country = parseCountry(opts.node);
+      let purpose;
+      try {
+        purpose = requirePurpose(opts.purpose, 'overstays');
+      } catch (err) {
+        if (err instanceof PurposeError) throw new CliError(`--purpose: ${err.message}`);
+        throw err;
+      }
       const asOf = opts.asOf ?? new Date().toISOString().slice(0, 10);
       if (!isIsoDate(asOf)) throw new CliError(`--as-of must be a real date written YYYY-MM-DD, got "${asOf}"`);
       const node = await openNode(country, { db: true, temporal: false });
       try {
         const lines = await listOverstays(node.pool, asOf);
+        await auditRead(node.pool, {
+          actor: `cli:${os.userInfo().username}`,
+          purpose,
+          what: 'overstay-list',
+          recordIds: lines.map((l) => l.entry_id),
+          via: 'cli',
+        });
         for (const line of lines) {
           process.stdout.write(
             opts.json

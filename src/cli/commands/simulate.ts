@@ -4,17 +4,20 @@ import type { Command } from 'commander';
 import type { Country } from '../../config';
 import { readStackFile } from '../../local-stack';
 import { isCalendarDate } from '../../record/schema';
-import { simulateToNodes } from '../../simulator/post';
+import { captureTargetOf, simulateToNodes, type CaptureTarget } from '../../simulator/post';
 import { CliError } from '../errors';
 import { cliNodeConfig } from '../node-access';
 import { createProgress } from '../progress';
 
-function nodeUrl(country: Country): string {
-  const stack = readStackFile();
-  const fromStack = stack?.nodes[country]?.url;
-  if (fromStack) return fromStack;
+/** The node's capture door (the running demo's, or <C>_CAPTURE_HOST/PORT) and its port tokens (<C>_PORT_TOKENS). */
+function captureTarget(country: Country, url: string | undefined): CaptureTarget {
   const { config } = cliNodeConfig(country);
-  return `http://${config.httpHost}:${config.httpPort}`;
+  const target = captureTargetOf(config);
+  if (Object.keys(target.portTokens).length === 0)
+    throw new CliError(
+      `no port credentials for the ${country} node: set ${country}_PORT_TOKENS or start the demo (npm start)`,
+    );
+  return { ...target, url: url ?? readStackFile()?.nodes[country]?.urls.capture ?? target.url };
 }
 
 export function registerSimulateCommand(program: Command): void {
@@ -29,8 +32,8 @@ export function registerSimulateCommand(program: Command): void {
       '--returns-until <instant>',
       'capture returns home after the last day up to this ISO 8601 instant, or "none" (default: now)',
     )
-    .option('--us-url <url>', 'US node URL (default: the running demo or US_HTTP_PORT)')
-    .option('--ca-url <url>', 'CA node URL (default: the running demo or CA_HTTP_PORT)')
+    .option('--us-url <url>', "US node's capture door (default: the running demo or US_CAPTURE_HOST/PORT)")
+    .option('--ca-url <url>', "CA node's capture door (default: the running demo or CA_CAPTURE_HOST/PORT)")
     .action(
       async (opts: {
         from: string;
@@ -55,10 +58,10 @@ export function registerSimulateCommand(program: Command): void {
           throw new CliError(
             `--returns-until must be an ISO 8601 instant such as 2026-11-28T00:00:00Z, or "none"; got "${opts.returnsUntil}"`,
           );
-        const urls = { US: opts.usUrl ?? nodeUrl('US'), CA: opts.caUrl ?? nodeUrl('CA') };
+        const targets = { US: captureTarget('US', opts.usUrl), CA: captureTarget('CA', opts.caUrl) };
         const progress = createProgress('simulate (records)', undefined);
         const started = Date.now();
-        const totals = await simulateToNodes({ from: opts.from, days, perDay, seed, returnsUntil }, urls, {
+        const totals = await simulateToNodes({ from: opts.from, days, perDay, seed, returnsUntil }, targets, {
           onChunk: (n) => progress.tick(n),
         }).catch((err: Error) => {
           throw new CliError(

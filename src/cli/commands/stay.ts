@@ -1,11 +1,12 @@
 // `entry-exit stay ...`: one stay, by entry id: its state, an extension or its decision, a removal
 // order, and the audited evidence behind it.
+import os from 'node:os';
 import { WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/client';
 import type { Command } from 'commander';
 import { systemClock } from '../../clock';
 import { createLogger } from '../../log';
 import type { NodeContext } from '../../node/context';
-import { PurposeError, requirePurpose } from '../../privacy/purpose';
+import { auditRead, PurposeError, requirePurpose, type Purpose } from '../../privacy/purpose';
 import { decideExtensionUpdate, requestExtensionUpdate, stayStateQuery, stayWorkflowId } from '../../stays/contract';
 import { openEvidence } from '../../stays/evidence';
 import { orderRemoval, StayError } from '../../stays/start';
@@ -52,11 +53,29 @@ export function registerStayCommand(program: Command): void {
     .description("print the stay's state (the workflow's query) as one JSON line")
     .requiredOption('--node <us|ca>', 'which node')
     .requiredOption('--entry <id>', 'entry id')
-    .action((o: { node: string; entry: string }) =>
-      withNode(o.node, { db: false, temporal: true }, o.entry, (node) =>
-        node.temporal.workflow.getHandle(stayWorkflowId(node.config.country, o.entry)).query(stayStateQuery),
-      ),
-    );
+    .option('--purpose <purpose>', 'why the stay is read (overstay-review, removal-monitoring, correction)')
+    .action((o: { node: string; entry: string; purpose?: string }) => {
+      let purpose: Purpose;
+      try {
+        purpose = requirePurpose(o.purpose, 'stay');
+      } catch (err) {
+        if (err instanceof PurposeError) throw new CliError(`--purpose: ${err.message}`);
+        throw err;
+      }
+      return withNode(o.node, { db: true, temporal: true }, o.entry, async (node) => {
+        const state = await node.temporal.workflow
+          .getHandle(stayWorkflowId(node.config.country, o.entry))
+          .query(stayStateQuery);
+        await auditRead(node.pool, {
+          actor: `cli:${os.userInfo().username}`,
+          purpose,
+          what: 'stay',
+          recordIds: [o.entry],
+          via: 'cli',
+        });
+        return state;
+      });
+    });
 
   stay
     .command('extend')

@@ -1,5 +1,6 @@
 // The codec server of a node: the Temporal UI (in an operator's browser) posts the ciphertext it
-// shows to /codec/decode and gets the plain payloads back, if the operator holds the node's token.
+// shows to /codec/decode and gets the plain payloads back, if the operator is authenticated (reader
+// or above) and names a purpose (X-Purpose header or ?purpose=).
 // Only this node's namespace is decoded; every refusal is logged and answered, never crashed on.
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { writeAudit } from '../../audit';
@@ -8,7 +9,9 @@ import { payloadsFromJson, payloadsToJson, RemoteFormatError } from '../../codec
 import type { NodeContext } from '../../node/context';
 import { observeCodec } from '../../observability/metrics';
 import { payloadCodecFor } from '../../temporal/data-converter';
-import { operatorId, requireOperator } from '../auth';
+import type { Purpose } from '../../privacy/purpose';
+import { purposeOrRefuse } from '../purpose';
+import { operatorId } from '../auth';
 
 const OPERATIONS = ['decode', 'encode'] as const;
 
@@ -41,7 +44,7 @@ export function registerCodecRoutes(app: FastifyInstance, ctx: NodeContext): voi
   });
 
   for (const operation of OPERATIONS) {
-    app.post(`/codec/${operation}`, { preHandler: requireOperator(ctx) }, async (request, reply) => {
+    app.post(`/codec/${operation}`, { config: { role: 'reader' } }, async (request, reply) => {
       const asked = request.headers['x-namespace'];
       if (asked !== namespace) {
         ctx.log.warn('codec request refused: wrong namespace', {
@@ -51,6 +54,13 @@ export function registerCodecRoutes(app: FastifyInstance, ctx: NodeContext): voi
         return reply
           .status(403)
           .send({ error: `this codec serves namespace "${namespace}" only; send X-Namespace: ${namespace}` });
+      }
+      // Decoding shows traveller data to a person: it needs a purpose, as every read does.
+      let purpose: Purpose | undefined;
+      if (operation === 'decode') {
+        const query = request.query as { purpose?: unknown } | undefined;
+        purpose = purposeOrRefuse(ctx, request, reply, request.headers['x-purpose'] ?? query?.purpose, 'decode');
+        if (!purpose) return reply;
       }
       let payloads;
       try {
@@ -66,6 +76,7 @@ export function registerCodecRoutes(app: FastifyInstance, ctx: NodeContext): voi
           await writeAudit(ctx.pool, {
             actor: operatorId(request),
             action: 'codec.decode',
+            purpose,
             counts: { payloads: payloads.length },
             details: { via: 'codec' },
           });

@@ -4,12 +4,12 @@ import type { FastifyInstance } from 'fastify';
 import { correctEntry } from '../../../activities/correction';
 import type { NodeContext } from '../../node/context';
 import { CorrectionError } from '../../privacy/correction';
-import { operatorId, requireOperator } from '../auth';
+import { operatorId } from '../auth';
 
 export function registerCorrectionRoutes(app: FastifyInstance, ctx: NodeContext): void {
   app.post<{ Params: { id: string }; Body: { changes?: unknown; reason?: unknown } }>(
     '/records/:id/corrections',
-    { preHandler: requireOperator(ctx) },
+    { config: { role: 'officer' } },
     async (request, reply) => {
       const body = request.body ?? {};
       if (

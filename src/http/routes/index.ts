@@ -1,5 +1,7 @@
-// Route modules of a node, one line per capability.
+// Route modules of a node, by door: one line adds a capability's routes to the door it belongs on.
+// A route is on exactly one door; the others answer 404 for it.
 import type { FastifyInstance } from 'fastify';
+import type { Door } from '../../config';
 import type { NodeContext } from '../../node/context';
 import { registerEntryRoutes } from './entries';
 import { registerIntakeRoutes } from './intake';
@@ -11,22 +13,27 @@ import { registerCodecRoutes } from './codec';
 import { registerCorrectionRoutes } from './corrections';
 import { registerRecordRoutes } from './records';
 import { registerObservabilityRoutes } from '../../observability/routes';
+import { registerRejectedRoutes } from './rejected';
+import { registerHoldRoutes } from './holds';
 
-type RouteModule = (app: FastifyInstance, ctx: NodeContext) => void;
+export type RouteModule = (app: FastifyInstance, ctx: NodeContext) => void;
 
-const MODULES: RouteModule[] = [
-  registerEntryRoutes,
-  registerIntakeRoutes,
-  registerStayRoutes,
-  registerOverstayRoutes,
-  registerEvidenceRoutes,
-  registerResidencyRoutes,
-  registerCodecRoutes,
-  registerRecordRoutes,
-  registerCorrectionRoutes,
-  registerObservabilityRoutes,
-];
-
-export function registerRoutes(app: FastifyInstance, ctx: NodeContext): void {
-  for (const register of MODULES) register(app, ctx);
-}
+export const DOOR_ROUTES: Record<Door, RouteModule[]> = {
+  /** The node's ports: POST /entries, each port with its own token. */
+  capture: [registerEntryRoutes],
+  /** The partner: signed batches and acknowledgements only. */
+  partner: [registerIntakeRoutes],
+  /** People: every route names the least role it needs (config.role). */
+  operator: [
+    registerStayRoutes,
+    registerOverstayRoutes,
+    registerEvidenceRoutes,
+    registerResidencyRoutes,
+    registerCodecRoutes,
+    registerRecordRoutes,
+    registerCorrectionRoutes,
+    registerRejectedRoutes,
+    registerHoldRoutes,
+    registerObservabilityRoutes,
+  ],
+};

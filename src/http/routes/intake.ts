@@ -3,20 +3,9 @@
 // body as text and parse it only after the signature holds.
 import type { FastifyInstance } from 'fastify';
 import { receiveAck, receiveBatch } from '../../exchange/intake';
-import { requireOperator } from '../auth';
 import type { NodeContext } from '../../node/context';
 
 export function registerIntakeRoutes(app: FastifyInstance, ctx: NodeContext): void {
-  // Operators: own records the partner rejected and not yet corrected. Ids and reasons only.
-  app.get('/exchange/rejected', { preHandler: requireOperator(ctx) }, async () => {
-    const { rows } = await ctx.pool.query(
-      `SELECT o.entry_id AS id, o.version, o.batch_id, o.reason, o.updated_at AS rejected_at
-       FROM outbound_records o JOIN entries e ON e.id = o.entry_id AND e.version = o.version
-       WHERE o.status = 'rejected' ORDER BY o.updated_at, o.entry_id LIMIT 1000`,
-    );
-    return { rejected: rows };
-  });
-
   void app.register(async (scope) => {
     scope.removeAllContentTypeParsers();
     scope.addContentTypeParser('*', { parseAs: 'string' }, (_request, body, done) => done(null, body));

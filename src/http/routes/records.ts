@@ -1,26 +1,21 @@
-// Reading one traveller record (purpose limitation): an operator with the token names a purpose
+// Reading one traveller record (purpose limitation): an operator (reader or above) names a purpose
 // from the fixed list; the read is audited with who, when, what and why. No purpose, no data.
 import type { FastifyInstance } from 'fastify';
 import type { NodeContext } from '../../node/context';
-import { auditRead, PurposeError, requirePurpose } from '../../privacy/purpose';
+import { auditRead } from '../../privacy/purpose';
+import { purposeOrRefuse } from '../purpose';
 import { readRecord } from '../../privacy/records';
 import { RecordIdSchema } from '../../record/schema';
-import { operatorId, requireOperator } from '../auth';
+import { operatorId } from '../auth';
 
 export function registerRecordRoutes(app: FastifyInstance, ctx: NodeContext): void {
   app.get<{ Params: { id: string }; Querystring: { purpose?: string } }>(
     '/records/:id',
-    { preHandler: requireOperator(ctx) },
+    { config: { role: 'reader' } },
     async (request, reply) => {
       const actor = operatorId(request);
-      let purpose;
-      try {
-        purpose = requirePurpose(request.query.purpose);
-      } catch (err) {
-        if (!(err instanceof PurposeError)) throw err;
-        ctx.log.warn('record read refused: no valid purpose', { actor });
-        return reply.status(400).send({ error: err.message });
-      }
+      const purpose = purposeOrRefuse(ctx, request, reply, request.query.purpose, 'record');
+      if (!purpose) return reply;
       if (!RecordIdSchema.safeParse(request.params.id).success) {
         return reply
           .status(400)

@@ -6,7 +6,7 @@ import type { NodeContext } from '../../node/context';
 import { PurposeError, requirePurpose } from '../../privacy/purpose';
 import { ResidencyError } from '../../residency/rules';
 import { verifyResidencyOnNode } from '../../residency/verify';
-import { operatorId, requireOperator } from '../auth';
+import { operatorId } from '../auth';
 
 interface ResidencyBody {
   rule?: unknown;
@@ -20,10 +20,10 @@ interface ResidencyBody {
 }
 
 export function registerResidencyRoutes(app: FastifyInstance, ctx: NodeContext): void {
-  app.post<{ Body: ResidencyBody }>('/residency', { preHandler: requireOperator(ctx) }, async (request, reply) => {
+  app.post<{ Body: ResidencyBody }>('/residency', { config: { role: 'reader' } }, async (request, reply) => {
     const body = request.body && typeof request.body === 'object' ? request.body : ({} as ResidencyBody);
     try {
-      const purpose = requirePurpose(body.purpose);
+      const purpose = requirePurpose(body.purpose, 'residency');
       return await verifyResidencyOnNode(ctx.pool, ctx.config.country, {
         rule: body.rule,
         asOf: body.as_of ?? ctx.clock.now().toISOString().slice(0, 10),

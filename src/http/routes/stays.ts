@@ -14,7 +14,9 @@ import {
   type RemovalOrder,
 } from '../../stays/contract';
 import { orderRemoval, StayError } from '../../stays/start';
-import { operatorId, requireOperator } from '../auth';
+import { auditRead } from '../../privacy/purpose';
+import { purposeOrRefuse } from '../purpose';
+import { operatorId } from '../auth';
 
 type Params = { entryId: string };
 
@@ -33,18 +35,33 @@ export function sendStayError(ctx: NodeContext, reply: FastifyReply, entryId: st
 }
 
 export function registerStayRoutes(app: FastifyInstance, ctx: NodeContext): void {
-  const guard = { preHandler: requireOperator(ctx) };
+  const officer = { config: { role: 'officer' as const } };
   const handle = (entryId: string) => ctx.temporal.workflow.getHandle(stayWorkflowId(ctx.config.country, entryId));
 
-  app.get<{ Params: Params }>('/stays/:entryId', guard, async (request, reply) => {
-    try {
-      return await handle(request.params.entryId).query(stayStateQuery);
-    } catch (err) {
-      return sendStayError(ctx, reply, request.params.entryId, err);
-    }
-  });
+  // A stay's state is about a traveller: a purpose is required, and the read is audited.
+  app.get<{ Params: Params; Querystring: { purpose?: string } }>(
+    '/stays/:entryId',
+    { config: { role: 'reader' } },
+    async (request, reply) => {
+      const purpose = purposeOrRefuse(ctx, request, reply, request.query.purpose, 'stay');
+      if (!purpose) return reply;
+      try {
+        const state = await handle(request.params.entryId).query(stayStateQuery);
+        await auditRead(ctx.pool, {
+          actor: operatorId(request),
+          purpose,
+          what: 'stay',
+          recordIds: [request.params.entryId],
+          via: 'api',
+        });
+        return state;
+      } catch (err) {
+        return sendStayError(ctx, reply, request.params.entryId, err);
+      }
+    },
+  );
 
-  app.post<{ Params: Params; Body: ExtensionRequest }>('/stays/:entryId/extension', guard, async (request, reply) => {
+  app.post<{ Params: Params; Body: ExtensionRequest }>('/stays/:entryId/extension', officer, async (request, reply) => {
     try {
       const state = await handle(request.params.entryId).executeUpdate(requestExtensionUpdate, {
         args: [request.body],
@@ -62,7 +79,7 @@ export function registerStayRoutes(app: FastifyInstance, ctx: NodeContext): void
 
   app.post<{ Params: Params; Body: ExtensionDecision }>(
     '/stays/:entryId/extension-decision',
-    guard,
+    officer,
     async (request, reply) => {
       try {
         const state = await handle(request.params.entryId).executeUpdate(decideExtensionUpdate, {
@@ -80,7 +97,7 @@ export function registerStayRoutes(app: FastifyInstance, ctx: NodeContext): void
     },
   );
 
-  app.post<{ Params: Params; Body: RemovalOrder }>('/stays/:entryId/removal-order', guard, async (request, reply) => {
+  app.post<{ Params: Params; Body: RemovalOrder }>('/stays/:entryId/removal-order', officer, async (request, reply) => {
     try {
       const body = (request.body ?? {}) as RemovalOrder;
       const result = await orderRemoval(ctx, request.params.entryId, {
