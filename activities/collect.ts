@@ -7,6 +7,7 @@ import type { Country } from '../src/config';
 import { BATCH_FORMAT, batchIdFor, directionLabel, type BatchEnvelope } from '../src/exchange/batch';
 import type { NodeContext } from '../src/node/context';
 import { toExchangeRecord, type ExchangeRecord } from '../src/record/schema';
+import { localDateAtPort } from '../src/record/local-day';
 import { isInScope, loadScopePhases, scopeSqlCondition } from '../src/scope/rules';
 
 export interface PrepareBatchInput {
@@ -95,7 +96,9 @@ export function createCollectActivities(ctx: NodeContext) {
           [input.windowEnd, input.batchSize, ...scope.params],
         );
         // The same rule again in code: an out-of-scope record must never leave, whatever the SQL says.
-        const due = rows.filter((r) => isInScope(r, r.entered_at.toISOString().slice(0, 10), phases));
+        const due = rows.filter((r) =>
+          isInScope(r, localDateAtPort(r.entered_at.toISOString(), r.port_of_entry), phases),
+        );
         if (due.length === 0) {
           await client.query('COMMIT');
           return null;

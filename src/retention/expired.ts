@@ -29,8 +29,18 @@ function expiredSql(
   return `SELECT r.id, c.category, r.${source.anchorColumn} AS anchor, ${held} AS held
             FROM ${source.table} r
             JOIN unnest($1::text[], $2::timestamptz[]) AS c(category, cutoff) ON c.category = ${source.categorySql(node)}
-           WHERE r.${source.anchorColumn} <= c.cutoff ${opts.excludeHeld ? `AND NOT ${held}` : ''}
+           WHERE ${pastRetentionSql(source.anchorColumn)} ${opts.excludeHeld ? `AND NOT ${held}` : ''}
            ORDER BY r.id ${opts.limitParam ? `LIMIT $${opts.limitParam}` : ''} ${opts.lock ? 'FOR UPDATE OF r SKIP LOCKED' : ''}`;
+}
+
+/**
+ * Local days (docs/rules.md): a record is kept through the whole local day its retention ends on,
+ * at its port (`local_date`, `time_zone`, migration 060). Rows without them fall back to the instant.
+ */
+function pastRetentionSql(anchorColumn: string): string {
+  return `CASE WHEN r.local_date IS NOT NULL AND r.time_zone IS NOT NULL
+                THEN r.local_date < (c.cutoff AT TIME ZONE r.time_zone)::date
+                ELSE r.${anchorColumn} <= c.cutoff END`;
 }
 
 function cutoffParams(rules: RetentionRule[], node: Country, kind: RecordKind, asOf: Date): [string[], Date[]] {
