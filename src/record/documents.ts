@@ -61,11 +61,18 @@ export function normaliseDocumentNumber(raw: string): string {
   return raw.replace(/[\s-]/g, '').toUpperCase();
 }
 
-/** What no real document of this type and issuer could print, or null when the number is plausible. */
-export function documentNumberProblem(documentNumber: string, documentType: string, issuer: string): string | null {
+/** What no travel document at all could print (characters, length), or null. */
+export function documentNumberShapeProblem(documentNumber: string): string | null {
   if (!CHARACTERS.test(documentNumber)) return 'must be letters A-Z and digits 0-9 only, as printed on the document';
   if (documentNumber.length < MIN_DOCUMENT_NUMBER || documentNumber.length > MAX_DOCUMENT_NUMBER)
     return `must be ${MIN_DOCUMENT_NUMBER}-${MAX_DOCUMENT_NUMBER} characters, as printed on the document (no check digit)`;
+  return null;
+}
+
+/** What no real document of this type and issuer could print, or null when the number is plausible. */
+export function documentNumberProblem(documentNumber: string, documentType: string, issuer: string): string | null {
+  const shape = documentNumberShapeProblem(documentNumber);
+  if (shape) return shape;
   const format = KNOWN_FORMATS.find((f) => f.documentType === documentType && f.issuer === issuer);
   if (format && !format.pattern.test(documentNumber))
     return `is not a ${issuer} ${documentType} number: ${format.described}`;

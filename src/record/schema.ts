@@ -3,7 +3,12 @@
 // transmit, intake and tests. Any other field is refused: data minimisation is part of the agreement.
 import { z } from 'zod';
 import { isKnownCountryCode, normaliseCountryCode } from './countries';
-import { documentNumberProblem, mrzDocumentNumber, normaliseDocumentNumber } from './documents';
+import {
+  documentNumberProblem,
+  documentNumberShapeProblem,
+  mrzDocumentNumber,
+  normaliseDocumentNumber,
+} from './documents';
 import { localDateAtPort } from './local-day';
 import { PORTS } from './ports';
 
@@ -110,7 +115,11 @@ const recordShape = {
     ),
   document_number: z
     .string({ required_error: 'is required', invalid_type_error: 'must be a string' })
-    .transform(normaliseDocumentNumber),
+    .transform(normaliseDocumentNumber)
+    .superRefine((s, ctx) => {
+      const problem = documentNumberShapeProblem(s);
+      if (problem) ctx.addIssue({ code: 'custom', message: problem });
+    }),
   document_issuer: countryCode,
   port_of_entry: z
     .string({ required_error: 'is required', invalid_type_error: 'must be a string' })
@@ -129,7 +138,10 @@ function refineRecord(
   },
   ctx: z.RefinementCtx,
 ) {
-  const numberProblem = documentNumberProblem(r.document_number, r.document_type, r.document_issuer);
+  // Characters and length are checked on the field; here, the format of the type and issuer.
+  const numberProblem = documentNumberShapeProblem(r.document_number)
+    ? null
+    : documentNumberProblem(r.document_number, r.document_type, r.document_issuer);
   if (numberProblem) ctx.addIssue({ code: 'custom', path: ['document_number'], message: numberProblem });
   if (r.date_of_birth < '1900-01-01') {
     ctx.addIssue({ code: 'custom', path: ['date_of_birth'], message: 'is before 1900-01-01' });
