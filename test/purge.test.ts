@@ -40,8 +40,9 @@ async function insertExits(db: Pool, rows: Row[]): Promise<void> {
     await db.query(
       `INSERT INTO exits (id, surname, first_name, date_of_birth, citizenship, sex, document_type, document_number, document_issuer,
          port_of_entry, exited_at, batch_id, content_hash)
-       VALUES ($1, $2, 'ADA', '1970-03-04', $3, 'F', $4, 'L898902C3', $3, 'CA-PACIFIC-HWY', $5, 'b-1', 'h')`,
-      [r.id, SURNAME, r.citizenship ?? 'USA', r.documentType ?? 'P', r.at],
+       VALUES ($1, $2, 'ADA', '1970-03-04', $3, 'F', $4, 'L898902C3', $6, 'CA-PACIFIC-HWY', $5, 'b-1', 'h')`,
+      // A PR card here is a US green card (issued by USA): only that makes a US permanent resident (docs/rules.md).
+      [r.id, SURNAME, r.citizenship ?? 'USA', r.documentType ?? 'P', r.at, r.documentType === 'PR' ? 'USA' : (r.citizenship ?? 'USA')],
     );
   }
 }

@@ -2,8 +2,10 @@
 // date on a given day. Shared by the purge, its dry run and the warning list, so all three agree.
 import type { Pool, PoolClient } from 'pg';
 import type { Country } from '../config';
+import { endOfLocalDay } from '../record/local-day';
 import {
   addDays,
+  addYearsToDate,
   cutoffsFor,
   expiresAt,
   RECORD_KINDS,
@@ -26,7 +28,8 @@ function expiredSql(
 ): string {
   const source = RECORD_SOURCES[kind];
   const held = `EXISTS (SELECT 1 FROM legal_holds h WHERE h.record_id = r.id AND h.kind = '${kind}' AND h.released_at IS NULL)`;
-  return `SELECT r.id, c.category, r.${source.anchorColumn} AS anchor, ${held} AS held
+  return `SELECT r.id, c.category, r.${source.anchorColumn} AS anchor, ${held} AS held,
+                 to_char(r.local_date, 'YYYY-MM-DD') AS local_date, r.time_zone
             FROM ${source.table} r
             JOIN unnest($1::text[], $2::timestamptz[]) AS c(category, cutoff) ON c.category = ${source.categorySql(node)}
            WHERE ${pastRetentionSql(source.anchorColumn)} ${opts.excludeHeld ? `AND NOT ${held}` : ''}
@@ -84,7 +87,14 @@ export async function recordsDueBy(
   for (const kind of RECORD_KINDS) {
     // The rules in force on `asOf` decide; cutoffs are taken at `until`.
     const cutoffs = cutoffsFor(rules, node, kind, asOf);
-    const { rows } = await db.query<{ id: string; category: RetentionCategory; anchor: Date; held: boolean }>(
+    const { rows } = await db.query<{
+      id: string;
+      category: RetentionCategory;
+      anchor: Date;
+      held: boolean;
+      local_date: string | null;
+      time_zone: string | null;
+    }>(
       expiredSql(node, kind, { excludeHeld: false }),
       [
         cutoffs.map((c) => c.category),
@@ -98,7 +108,11 @@ export async function recordsDueBy(
         kind,
         category: row.category,
         held: row.held,
-        expiresAt: expiresAt(row.anchor, years.get(row.category)!),
+        // Kept through the local day its period ends at the port (docs/rules.md, "Retention").
+        expiresAt:
+          row.local_date && row.time_zone
+            ? new Date(endOfLocalDay(addYearsToDate(row.local_date, years.get(row.category)!), row.time_zone))
+            : expiresAt(row.anchor, years.get(row.category)!),
       });
   }
   return due.sort((a, b) => a.expiresAt.getTime() - b.expiresAt.getTime() || a.id.localeCompare(b.id));
