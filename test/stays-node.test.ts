@@ -319,7 +319,7 @@ describe('overstays, evidence and residency on a real node', () => {
       rule: 'us-naturalization',
       as_of: utcDay(US.clock.now()),
       document_number: 'PX1234567',
-      document_issuer: 'FRA',
+      document_issuer: 'MEX',
     };
     const refused = await api('/residency', { method: 'POST', body: JSON.stringify(body) });
     expect(refused.status).toBe(400);
