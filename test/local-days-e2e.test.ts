@@ -153,10 +153,15 @@ describe('a crossing at 23:30 local time in each time zone of the border', () =>
     for (const t of trips) {
       const node = db[t.entryPort.country];
       const { rows: exits } = await node.query(
-        `SELECT to_char(local_date, 'YYYY-MM-DD') AS local_date, time_zone FROM exits WHERE id = $1`,
+        `SELECT to_char(local_date, 'YYYY-MM-DD') AS local_date, time_zone, exited_at FROM exits WHERE id = $1`,
         [t.exit.id],
       );
-      expect(exits[0]).toEqual({ local_date: t.lastLawfulDay, time_zone: t.exitPort.time_zone });
+      expect({ zone: t.zone, ...exits[0] }).toEqual({
+        zone: t.zone,
+        local_date: t.lastLawfulDay,
+        time_zone: t.exitPort.time_zone,
+        exited_at: new Date(t.exit.entered_at),
+      });
       const stay = await waitFor(`a compliant stay in ${t.zone}`, async () => {
         const { rows } = await node.query('SELECT status, days_over FROM stays WHERE entry_id = $1', [t.entry.id]);
         return rows[0]?.status === 'compliant' ? rows[0] : undefined;

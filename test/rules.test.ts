@@ -92,6 +92,12 @@ describe('local days (DOMAIN.md "Dates are local"; issue 14: an entry at 20:30 i
     expect(endOfLocalDayAtPort('2026-03-08', 'US-BLAINE-PH')).toBe('2026-03-09T07:00:00.000Z');
   });
 
+  it('British Columbia keeps UTC-7 after March 2026 (tz database shipped with PostgreSQL 18: America/Vancouver MST7)', () => {
+    expect(localDateAtPort('2026-11-16T07:30:00Z', 'CA-PACIFIC-HWY')).toBe('2026-11-16');
+    expect(endOfLocalDayAtPort('2026-11-15', 'CA-PACIFIC-HWY')).toBe('2026-11-16T07:00:00.000Z');
+    expect(endOfLocalDayAtPort('2026-01-15', 'CA-PACIFIC-HWY')).toBe('2026-01-16T08:00:00.000Z');
+  });
+
   it('days over at exit count the local day at the exit port: a 21:00 Eastern departure on the last day is in time', () => {
     expect(daysOverAtExit('2026-06-30', '2026-06-30T21:00:00-04:00', 'CA-LACOLLE')).toBe(0);
     expect(daysOverAtExit('2026-06-30', '2026-07-01T00:30:00-04:00', 'CA-LACOLLE')).toBe(1);

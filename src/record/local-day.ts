@@ -37,7 +37,23 @@ export function isKnownTimeZone(timeZone: string): boolean {
   }
 }
 
+/**
+ * Zones whose rules changed after the runtime's own tz data (Node 20 ships tz 2025c): from `fromMs`
+ * on, the zone keeps a fixed offset. British Columbia kept UTC-7 after its March 2026 change instead
+ * of falling back in November 2026: so says the newer tz database PostgreSQL ships (America/Vancouver
+ * "MST7"), and the database computes stored local days with it. Both sides must agree
+ * (docs/rules.md, open question 9). A runtime that already knows the change is unaffected.
+ */
+const FIXED_OFFSET_FROM: Record<string, { fromMs: number; offsetMinutes: number }> = {
+  'America/Vancouver': { fromMs: Date.UTC(2026, 10, 1, 9), offsetMinutes: -7 * 60 },
+};
+
 function wallClock(ms: number, timeZone: string): { date: string; wallMs: number } {
+  const fixed = FIXED_OFFSET_FROM[timeZone];
+  if (fixed && ms >= fixed.fromMs) {
+    const wallMs = Math.floor((ms + fixed.offsetMinutes * 60_000) / 1000) * 1000;
+    return { date: new Date(wallMs).toISOString().slice(0, 10), wallMs };
+  }
   const parts: Record<string, string> = {};
   for (const p of formatterFor(timeZone).formatToParts(new Date(ms))) parts[p.type] = p.value;
   const date = `${parts.year}-${parts.month}-${parts.day}`;
