@@ -42,7 +42,14 @@ async function insertExits(db: Pool, rows: Row[]): Promise<void> {
          port_of_entry, exited_at, batch_id, content_hash)
        VALUES ($1, $2, 'ADA', '1970-03-04', $3, 'F', $4, 'L898902C3', $6, 'CA-PACIFIC-HWY', $5, 'b-1', 'h')`,
       // A PR card here is a US green card (issued by USA): only that makes a US permanent resident (docs/rules.md).
-      [r.id, SURNAME, r.citizenship ?? 'USA', r.documentType ?? 'P', r.at, r.documentType === 'PR' ? 'USA' : (r.citizenship ?? 'USA')],
+      [
+        r.id,
+        SURNAME,
+        r.citizenship ?? 'USA',
+        r.documentType ?? 'P',
+        r.at,
+        r.documentType === 'PR' ? 'USA' : (r.citizenship ?? 'USA'),
+      ],
     );
   }
 }

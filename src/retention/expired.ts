@@ -94,13 +94,10 @@ export async function recordsDueBy(
       held: boolean;
       local_date: string | null;
       time_zone: string | null;
-    }>(
-      expiredSql(node, kind, { excludeHeld: false }),
-      [
-        cutoffs.map((c) => c.category),
-        cutoffs.map((c) => new Date(c.cutoff.getTime() + (until.getTime() - asOf.getTime()))),
-      ],
-    );
+    }>(expiredSql(node, kind, { excludeHeld: false }), [
+      cutoffs.map((c) => c.category),
+      cutoffs.map((c) => new Date(c.cutoff.getTime() + (until.getTime() - asOf.getTime()))),
+    ]);
     const years = new Map(cutoffs.map((c) => [c.category, c.years]));
     for (const row of rows)
       due.push({
