@@ -92,6 +92,8 @@ export interface StayRow {
   admitUntil: string | null;
   extensionStatus: string | null;
   exitedAt: string | null;
+  /** The departure's local day at its port (YYYY-MM-DD), when known; else the UTC day of exitedAt. */
+  exitDay?: string | null;
   departBy: string | null;
 }
 
@@ -109,7 +111,7 @@ export interface OverstayAsOf {
  */
 export function overstaysAsOf(row: StayRow, asOf: string): OverstayAsOf[] {
   const out: OverstayAsOf[] = [];
-  const exitDay = row.exitedAt ? utcDay(row.exitedAt) : null;
+  const exitDay = row.exitDay ?? (row.exitedAt ? utcDay(row.exitedAt) : null);
   const leftBy = (day: string) => exitDay !== null && exitDay <= day;
   if (row.admitUntil && row.extensionStatus !== 'pending' && row.admitUntil < asOf) {
     if (!leftBy(asOf))
