@@ -132,6 +132,7 @@ function refineRecord(
   r: {
     date_of_birth: string;
     entered_at: string;
+    port_of_entry: string;
     document_number: string;
     document_type: string;
     document_issuer: string;
@@ -149,7 +150,10 @@ function refineRecord(
   if (r.entered_at < '2000-01-01') {
     ctx.addIssue({ code: 'custom', path: ['entered_at'], message: 'is before 2000-01-01' });
   }
-  if (r.date_of_birth > r.entered_at.slice(0, 10)) {
+  const dayOfEntry = PORTS.has(r.port_of_entry)
+    ? localDateAtPort(r.entered_at, r.port_of_entry)
+    : r.entered_at.slice(0, 10);
+  if (r.date_of_birth > dayOfEntry) {
     ctx.addIssue({ code: 'custom', path: ['date_of_birth'], message: 'is after the date of entry' });
   }
 }
