@@ -7,6 +7,8 @@ import type { Country } from '../src/config';
 import { BATCH_FORMAT, batchIdFor, directionLabel, type BatchEnvelope } from '../src/exchange/batch';
 import type { NodeContext } from '../src/node/context';
 import { toExchangeRecord, type ExchangeRecord } from '../src/record/schema';
+import { localDateAtPort } from '../src/record/local-day';
+import { PORTS } from '../src/record/ports';
 import { isInScope, loadScopePhases, scopeSqlCondition } from '../src/scope/rules';
 
 export interface PrepareBatchInput {
@@ -95,7 +97,12 @@ export function createCollectActivities(ctx: NodeContext) {
           [input.windowEnd, input.batchSize, ...scope.params],
         );
         // The same rule again in code: an out-of-scope record must never leave, whatever the SQL says.
-        const due = rows.filter((r) => isInScope(r, r.entered_at.toISOString().slice(0, 10), phases));
+        // Judged on the local day at the port; a legacy row with a code the table lacks falls back to its UTC day.
+        const localDay = (r: EntryRow) =>
+          PORTS.has(r.port_of_entry)
+            ? localDateAtPort(r.entered_at.toISOString(), r.port_of_entry)
+            : r.entered_at.toISOString().slice(0, 10);
+        const due = rows.filter((r) => isInScope(r, localDay(r), phases));
         if (due.length === 0) {
           await client.query('COMMIT');
           return null;

@@ -57,8 +57,8 @@ describe('correction: pure rules', () => {
     expect(entry.surname).toBe('Halvorsen-Berg');
     expect(changedFields).toEqual(['surname']); // 'f' normalises to the same 'F'
     expect(contentHash(entry)).not.toBe(contentHash({ ...entry, surname: 'HALVORSEN' }));
-    expect(() => applyCorrection(ENTRY, { document_number: 'K12345670' })).toThrow(
-      /document_number has a wrong check digit/,
+    expect(() => applyCorrection(ENTRY, { document_number: 'K1234$670' })).toThrow(
+      /document_number must be letters A-Z and digits 0-9 only/,
     );
     expect(() => applyCorrection(ENTRY, { date_of_birth: '1980-02-30' })).toThrow(/date_of_birth must be a real date/);
     const err = (() => {

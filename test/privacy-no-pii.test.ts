@@ -232,6 +232,7 @@ describe('no personal data in plain text outside PostgreSQL', () => {
           citizenship: 'CAN',
           document_issuer: 'CAN',
           document_type: 'P',
+          document_number: 'GX991553', // a Canadian passport number as printed: 2 letters, 6 digits
           id: 'CA-pii-expired',
           port_of_entry: 'CA-COUTTS',
           entered_at: ago(16 * 366),

@@ -40,8 +40,16 @@ async function insertExits(db: Pool, rows: Row[]): Promise<void> {
     await db.query(
       `INSERT INTO exits (id, surname, first_name, date_of_birth, citizenship, sex, document_type, document_number, document_issuer,
          port_of_entry, exited_at, batch_id, content_hash)
-       VALUES ($1, $2, 'ADA', '1970-03-04', $3, 'F', $4, 'L898902C3', $3, 'CA-PACIFIC-HWY', $5, 'b-1', 'h')`,
-      [r.id, SURNAME, r.citizenship ?? 'USA', r.documentType ?? 'P', r.at],
+       VALUES ($1, $2, 'ADA', '1970-03-04', $3, 'F', $4, 'L898902C3', $6, 'CA-PACIFIC-HWY', $5, 'b-1', 'h')`,
+      // A PR card here is a US green card (issued by USA): only that makes a US permanent resident (docs/rules.md).
+      [
+        r.id,
+        SURNAME,
+        r.citizenship ?? 'USA',
+        r.documentType ?? 'P',
+        r.at,
+        r.documentType === 'PR' ? 'USA' : (r.citizenship ?? 'USA'),
+      ],
     );
   }
 }
@@ -116,7 +124,8 @@ describe('retention and purge', () => {
       ['x-pr-2020', false],
       ['a-pr-2021', false],
     ]);
-    expect(warnings.find((w) => w.id === 'a-pr-2021')!.expiresAt.toISOString()).toBe('2036-08-01T00:00:00.000Z');
+    // Kept through the local day its 15 years end at Blaine (Pacific time): 2021-08-01T00:00Z was 31 July there (docs/rules.md).
+    expect(warnings.find((w) => w.id === 'a-pr-2021')!.expiresAt.toISOString()).toBe('2036-08-01T07:00:00.000Z');
     expect((await retentionWarnings(us.ctx.pool, rules, 'US', FUTURE, 30)).map((w) => w.id)).not.toContain('a-pr-2021');
 
     const preview = await previewPurge(us.ctx.pool, us.config, FUTURE, { verbose: true });

@@ -40,7 +40,7 @@ describe('scope rules', () => {
     expect(isInScope(citizen('CA-LACOLLE'), '2026-11-27T10:05')).toBe(true);
   });
 
-  it('holds for any port and date: a citizen is in scope only in Phase III, a pilot port always once Phase I starts', () => {
+  it('holds for any port and date: a citizen is in scope only in Phase III, a pilot port always once Phase I starts, except in the gap before Phase II', () => {
     const ports = [...PORTS.keys()];
     fc.assert(
       fc.property(
@@ -52,7 +52,7 @@ describe('scope rules', () => {
           const inScope = isInScope({ port_of_entry: port, citizenship }, day);
           if (['USA', 'CAN'].includes(citizenship) && day < '2019-07-11') expect(inScope).toBe(false);
           if (!['USA', 'CAN'].includes(citizenship) && PHASE_I_PILOT_PORTS.includes(port) && day >= '2012-09-30')
-            expect(inScope).toBe(true);
+            expect(inScope).toBe(day <= '2013-01-31' || day >= '2013-06-30');
           if (day >= '2019-07-11') expect(inScope).toBe(true);
         },
       ),
@@ -85,8 +85,10 @@ describe('scope rules', () => {
 
   it('builds one SQL condition per phase with the same bounds', () => {
     const { sql, params } = scopeSqlCondition(DEFAULT_SCOPE_PHASES, 3);
-    expect(sql.match(/e\.entered_at >=/g)).toHaveLength(3);
-    expect(params[0]).toBe('2012-09-30T00:00:00Z');
+    expect(sql.match(/e\.local_date >=/g)).toHaveLength(3);
+    expect(params[0]).toBe('2012-09-30');
+    // Phase I ends on 31 January 2013: the gap before Phase II is in the SQL too.
+    expect(params).toContain('2013-01-31');
     expect(sql).toContain('$3');
     expect(sql).not.toMatch(/\$2\b/);
   });

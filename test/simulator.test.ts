@@ -1,4 +1,6 @@
 // The simulator's generator: deterministic, valid, varied.
+import { documentNumberProblem, KNOWN_FORMATS } from '../src/record/documents';
+import { localDateAtPort } from '../src/record/local-day';
 import { PORTS } from '../src/record/ports';
 import { parseCapturedEntry } from '../src/record/schema';
 import { simulateTraffic } from '../src/simulator/generate';
@@ -70,5 +72,35 @@ describe('traffic simulator', () => {
     expect(all.some((e) => e.admit_until)).toBe(true);
     const hours = new Set(all.map((e) => e.entered_at.slice(11, 13)));
     expect(hours.size).toBeGreaterThan(12);
+  });
+
+  it('generates what real traffic holds: numbers as printed, crossings near midnight in many zones, PR cards (issue 14)', () => {
+    // Numbers as printed, no check digit: every published format is met (docs/rules.md, "Document numbers").
+    for (const e of all)
+      expect(documentNumberProblem(e.document_number, e.document_type, e.document_issuer)).toBeNull();
+    const usPassports = all.filter((e) => e.document_type === 'P' && e.document_issuer === 'USA');
+    expect(usPassports.length).toBeGreaterThan(50);
+    // Every published format appears; the simulator records a US passport card as a passport (P, same number).
+    const issued = KNOWN_FORMATS.filter((f) =>
+      all.some((e) => e.document_type === f.documentType && e.document_issuer === f.issuer),
+    );
+    expect(issued.map((f) => `${f.documentType}/${f.issuer}`).sort()).toEqual(['P/CAN', 'P/USA', 'PR/USA']);
+    // Evening and overnight crossings whose local day differs from their UTC day, in several zones.
+    const shifted = all.filter(
+      (e) => localDateAtPort(e.entered_at, e.port_of_entry) !== new Date(e.entered_at).toISOString().slice(0, 10),
+    );
+    expect(shifted.length / all.length).toBeGreaterThan(0.05);
+    expect(new Set(shifted.map((e) => PORTS.get(e.port_of_entry)!.time_zone)).size).toBeGreaterThanOrEqual(5);
+    // Some port clocks write UTC, the rest their local offset: the local day must not depend on it.
+    expect(all.some((e) => e.entered_at.endsWith('Z'))).toBe(true);
+    expect(all.some((e) => /[+-]\d{2}:\d{2}$/.test(e.entered_at))).toBe(true);
+    // Permanent residents come home with their cards: a green card into the US, a PR card into Canada.
+    const prHome = all.filter((e) => e.category === 'permanent_resident');
+    expect(prHome.length).toBeGreaterThan(10);
+    for (const e of prHome)
+      expect([e.document_type, e.document_issuer]).toEqual([
+        'PR',
+        PORTS.get(e.port_of_entry)!.country === 'US' ? 'USA' : 'CAN',
+      ]);
   });
 });

@@ -57,7 +57,8 @@ async function insertEntry(fields: {
      VALUES ($1, 'TESTER', 'ALEX', '1980-02-29', $2, 'X', 'P', $3, $2, 'BLAINE-WA', $4, $5, $6, $1)`,
     [
       id,
-      fields.citizenship ?? 'FRA',
+      // MEX: a visitor for six months (8 CFR 214.2(b)); a VWP national would get 90 days (INA s.217).
+      fields.citizenship ?? 'MEX',
       `P${crypto.randomInt(1e7)}`,
       fields.enteredAt,
       fields.category ?? null,
@@ -76,7 +77,7 @@ async function recordExit(
   await pool.query(
     `INSERT INTO exits (id, surname, first_name, date_of_birth, citizenship, sex, document_type, document_number,
                         document_issuer, port_of_entry, exited_at, batch_id, content_hash)
-     VALUES ($1, 'TESTER', 'ALEX', '1980-02-29', 'FRA', 'X', 'P', 'P1', 'FRA', 'SURREY-BC', $2, 'B-1', $1)
+     VALUES ($1, 'TESTER', 'ALEX', '1980-02-29', 'MEX', 'X', 'P', 'P1', 'MEX', 'SURREY-BC', $2, 'B-1', $1)
      ON CONFLICT (id) DO UPDATE SET exited_at = EXCLUDED.exited_at, version = exits.version + 1`,
     [exitId, exitedAt],
   );

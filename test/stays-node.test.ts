@@ -168,7 +168,8 @@ describe('overstays, evidence and residency on a real node', () => {
   const admitUntil = addMonths(utcDay(enteredAt), 6);
 
   beforeAll(async () => {
-    await insertEntries([{ id: entryId, citizenship: 'FRA', enteredAt, document: 'PX1234567' }]);
+    // MEX: a visitor for six months (8 CFR 214.2(b)); a VWP national (FRA) would get 90 days (INA s.217).
+    await insertEntries([{ id: entryId, citizenship: 'MEX', enteredAt, document: 'PX1234567' }]);
     await startStays(US.ctx, [entryId]);
   });
 
@@ -263,7 +264,7 @@ describe('overstays, evidence and residency on a real node', () => {
     const exitedAt = `${addDays(admitUntil, 4)}T10:00:00.000Z`;
     await db.query(
       `INSERT INTO exits (id, surname, first_name, date_of_birth, citizenship, sex, document_type, document_number, document_issuer, port_of_entry, exited_at, batch_id, content_hash)
-       VALUES ('CA-EXIT-1', 'TESTER', 'SAM', '1975-05-05', 'FRA', 'F', 'P', 'PX1234567', 'FRA', 'SURREY-BC', $1, 'B-9', 'h')`,
+       VALUES ('CA-EXIT-1', 'TESTER', 'SAM', '1975-05-05', 'MEX', 'F', 'P', 'PX1234567', 'MEX', 'SURREY-BC', $1, 'B-9', 'h')`,
       [exitedAt],
     );
     await US.ctx.temporal.workflow
@@ -334,7 +335,7 @@ describe('overstays, evidence and residency on a real node', () => {
       rule: 'us-naturalization',
       as_of: utcDay(US.clock.now()),
       document_number: 'PX1234567',
-      document_issuer: 'FRA',
+      document_issuer: 'MEX',
     };
     const refused = await api('/residency', { method: 'POST', body: JSON.stringify(body) });
     expect(refused.status).toBe(400);

@@ -26,6 +26,7 @@ import {
 } from '@temporalio/workflow';
 import type { NodeActivities } from '../activities';
 import { dayNumber, endOfDay, utcDay } from '../src/admission/calendar';
+import { endOfLocalDay, localDateInZone } from '../src/record/local-day';
 import {
   decideExtensionUpdate,
   exitRecordedSignal,
@@ -40,6 +41,7 @@ import {
 import {
   daysOverAtExit,
   decisionProblem,
+  exitDayOf,
   extensionProblem,
   removalOrderProblem,
   stayStatus,
@@ -73,6 +75,14 @@ export async function stay(input: StayInput): Promise<StayState> {
   let publishedAdmitUntil = input.carried ? state.admitUntil : undefined;
 
   const now = () => Date.now();
+  // Local days: a day ends at local midnight at the port of entry. Stays started before local days
+  // carry no zone and keep counting UTC days, so their histories replay unchanged.
+  const zone = input.timeZone;
+  const dayEnds = (date: string) => (zone ? endOfLocalDay(date, zone) : endOfDay(date));
+  const today = () => (zone ? localDateInZone(now(), zone) : utcDay(now()));
+  const exitDay = (exit: ExitRecorded) => (zone ? exitDayOf(exit.exitedAt, exit.port) : utcDay(exit.exitedAt));
+  const retentionEnds = () =>
+    zone ? endOfLocalDay(state.retainUntil, zone) : Date.parse(`${state.retainUntil}T00:00:00Z`);
   const nowIso = () => new Date(now()).toISOString();
   const note = (event: string) => {
     state.recent.push({ at: nowIso(), event });
@@ -119,7 +129,7 @@ export async function stay(input: StayInput): Promise<StayState> {
     },
     {
       validator: (request) => {
-        const problem = extensionProblem(state, request, utcDay(now()));
+        const problem = extensionProblem(state, request, today());
         if (problem) throw new Error(`extension refused: ${problem}`);
       },
     },
@@ -153,12 +163,14 @@ export async function stay(input: StayInput): Promise<StayState> {
     const hadOutOfCountryFlag = (state.daysOver ?? 0) > 0;
     const hadInCountryFlag = state.overstayFlaggedAt !== null;
     state.exit = exit;
-    note(`${correction ? 'exit corrected' : 'exit recorded'}: ${exit.exitId} on ${utcDay(exit.exitedAt)}`);
+    note(`${correction ? 'exit corrected' : 'exit recorded'}: ${exit.exitId} on ${exitDay(exit)}`);
 
     if (state.admitUntil) {
       // A pending application covers the time it asked for (DHS does not count it as an overstay).
       const lawfulUntil = state.extension?.status === 'pending' ? state.extension.admitUntil : state.admitUntil;
-      const daysOver = daysOverAtExit(lawfulUntil, exit.exitedAt);
+      const daysOver = zone
+        ? daysOverAtExit(lawfulUntil, exit.exitedAt, exit.port)
+        : daysOverAtExit(lawfulUntil, exit.exitedAt);
       state.daysOver = daysOver > 0 ? daysOver : null;
       state.overstayFlaggedAt = null;
       const at = nowIso();
@@ -174,7 +186,7 @@ export async function stay(input: StayInput): Promise<StayState> {
         const lift = {
           entryId: state.entryId,
           kinds: ['in_country' as const],
-          reason: `departure on ${utcDay(exit.exitedAt)} recorded: out-of-country overstay of ${daysOver} days`,
+          reason: `departure on ${exitDay(exit)} recorded: out-of-country overstay of ${daysOver} days`,
           at,
         };
         // Versioning example (README, "Changing a workflow"): stays recorded the flag and lifted the
@@ -191,7 +203,7 @@ export async function stay(input: StayInput): Promise<StayState> {
         await liftOverstay({
           entryId: state.entryId,
           kinds: ['in_country', 'out_of_country'],
-          reason: `${why}: departed on ${utcDay(exit.exitedAt)}, within the admission period`,
+          reason: `${why}: departed on ${exitDay(exit)}, within the admission period`,
           at,
         });
       }
@@ -202,20 +214,20 @@ export async function stay(input: StayInput): Promise<StayState> {
 
   async function settleRemoval(exit: ExitRecorded): Promise<void> {
     const removal = state.removal!;
-    const exitDay = utcDay(exit.exitedAt);
-    const onTime = exitDay <= removal.departBy;
+    const leftOn = exitDay(exit);
+    const onTime = leftOn <= removal.departBy;
     const at = nowIso();
     if (onTime && removal.missedFlaggedAt) {
       await liftOverstay({
         entryId: state.entryId,
         kinds: ['removal_missed'],
-        reason: `departure on ${exitDay} recorded late: left by the deadline`,
+        reason: `departure on ${leftOn} recorded late: left by the deadline`,
         at,
       });
       removal.missedFlaggedAt = null;
     }
     if (!onTime) {
-      const daysOver = dayNumber(exitDay) - dayNumber(removal.departBy);
+      const daysOver = dayNumber(leftOn) - dayNumber(removal.departBy);
       await flagOverstay({
         entryId: state.entryId,
         kind: 'removal_missed',
@@ -260,7 +272,7 @@ export async function stay(input: StayInput): Promise<StayState> {
   }
 
   async function flagWhatIsDue(): Promise<void> {
-    if (watchingAdmission(state) && now() >= endOfDay(state.admitUntil!)) {
+    if (watchingAdmission(state) && now() >= dayEnds(state.admitUntil!)) {
       state.overstayFlaggedAt = nowIso();
       note(`admission period ended on ${state.admitUntil} with no departure recorded: suspected in-country overstay`);
       await flagOverstay({
@@ -274,7 +286,7 @@ export async function stay(input: StayInput): Promise<StayState> {
       changed();
     }
     const removal = state.removal;
-    if (removal?.status === 'pending' && now() >= endOfDay(removal.departBy)) {
+    if (removal?.status === 'pending' && now() >= dayEnds(removal.departBy)) {
       removal.status = 'missed';
       removal.missedFlaggedAt = nowIso();
       note(`removal order ${removal.orderId}: no departure recorded by ${removal.departBy}`);
@@ -316,9 +328,9 @@ export async function stay(input: StayInput): Promise<StayState> {
   }
 
   function nextDeadline(): number {
-    const deadlines = [Date.parse(`${state.retainUntil}T00:00:00Z`)];
-    if (watchingAdmission(state)) deadlines.push(endOfDay(state.admitUntil!));
-    if (state.removal?.status === 'pending') deadlines.push(endOfDay(state.removal.departBy));
+    const deadlines = [retentionEnds()];
+    if (watchingAdmission(state)) deadlines.push(dayEnds(state.admitUntil!));
+    if (state.removal?.status === 'pending') deadlines.push(dayEnds(state.removal.departBy));
     return Math.min(...deadlines);
   }
 
@@ -341,7 +353,7 @@ export async function stay(input: StayInput): Promise<StayState> {
     await flagWhatIsDue();
     await publish();
 
-    if (now() >= Date.parse(`${state.retainUntil}T00:00:00Z`)) {
+    if (now() >= retentionEnds()) {
       // The data leaves retention: the stay ends; purging the rows is the retention rules' job.
       await settleHandlers();
       return state;

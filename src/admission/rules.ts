@@ -5,7 +5,10 @@
 // The category and an officer-fixed admit-until date are local data captured with the entry
 // (CapturedEntrySchema `category`, `admit_until`); they stay on this node and are never transmitted.
 import type { Country } from '../config';
-import { addMonths, utcDay } from './calendar';
+import { localDateAtPort } from '../record/local-day';
+import { PORTS } from '../record/ports';
+import { addDays, addMonths, utcDay } from './calendar';
+import { VISA_WAIVER_COUNTRIES, VWP_ADMISSION_DAYS, VWP_SOURCE } from './visa-waiver';
 
 export type AdmissionCategory = 'citizen' | 'permanent_resident' | 'visitor' | 'temporary_resident' | 'other';
 
@@ -19,6 +22,8 @@ export interface AdmissionRule {
    * admission period (citizens, permanent residents) or none unless the officer fixes one.
    */
   defaultMonths: number | null;
+  /** A default period in days instead of months (the Visa Waiver Program's 90 days). */
+  defaultDays?: number;
   /** Whether an officer-fixed admit-until date captured with the entry replaces the default. */
   officerMayFix: boolean;
   description: string;
@@ -57,6 +62,17 @@ export const ADMISSION_RULES: readonly AdmissionRule[] = [
     officerMayFix: true,
     description: 'Visitors, Canadian citizens among them: six months from entry unless the entry records another date.',
     source: US_VISITOR_SOURCE,
+  },
+  {
+    id: 'us.visa_waiver',
+    node: 'US',
+    category: 'visitor',
+    defaultMonths: null,
+    defaultDays: VWP_ADMISSION_DAYS,
+    officerMayFix: false,
+    description:
+      'Visa Waiver Program nationals entering by land: 90 days from the day of entry; a return from Canada or Mexico inside the original 90 days keeps the original admit-until date.',
+    source: VWP_SOURCE,
   },
   {
     id: 'us.temporary_resident',
@@ -109,10 +125,11 @@ export const ADMISSION_RULES: readonly AdmissionRule[] = [
     id: 'ca.temporary_resident',
     node: 'CA',
     category: 'temporary_resident',
-    defaultMonths: 6,
+    defaultMonths: null,
     officerMayFix: true,
-    description: 'Temporary residents: the period the officer fixed (permit validity), else six months.',
-    source: CA_VISITOR_SOURCE,
+    description:
+      'Temporary residents (workers, students): the period the officer fixed (permit validity); without it the date is unknown and no timer is set.',
+    source: 'IRPR s.183(2) (the period the officer fixes); IRPR s.205-s.222 work permits, s.211.1-s.222 study permits',
   },
   {
     id: 'ca.other',
@@ -126,25 +143,43 @@ export const ADMISSION_RULES: readonly AdmissionRule[] = [
 ];
 
 /** The three-letter code of a node's own citizens. */
-const OWN_CITIZENS: Record<Country, string> = { US: 'USA', CA: 'CAN' };
+export const OWN_CITIZENS: Record<Country, string> = { US: 'USA', CA: 'CAN' };
 
 export interface EntryForAdmission {
   category: string | null;
   citizenship: string;
+  documentType?: string;
+  documentIssuer?: string;
   /** ISO 8601 instant of entry. */
   enteredAt: string;
+  /** Port of entry: its time zone gives the day of entry. */
+  portOfEntry?: string;
   /** Officer-fixed last day of the admission period, YYYY-MM-DD. */
   admitUntil: string | null;
+  /** The admit-until of an earlier VWP admission the traveller returns under (8 CFR 217.3(b)). */
+  originalAdmitUntil?: string | null;
+}
+
+/** How the category was known. */
+export type CategorySource = 'captured' | 'document' | 'citizenship' | 'default';
+
+export interface CategoryDecision {
+  category: AdmissionCategory;
+  from: CategorySource;
+  reason: string;
 }
 
 export interface AdmissionDecision {
   rule: AdmissionRule;
   category: AdmissionCategory;
-  /** How the category was known: captured by the officer, or inferred from the citizenship. */
-  categoryFrom: 'captured' | 'citizenship';
-  /** The last lawful day, YYYY-MM-DD; null when no admission period applies. */
+  categoryFrom: CategorySource;
+  /** The last lawful day, YYYY-MM-DD; null when no admission period applies or its date is unknown. */
   admitUntil: string | null;
-  admitUntilFrom: 'officer' | 'rule' | null;
+  admitUntilFrom: 'officer' | 'rule' | 'original_admission' | null;
+  /** True when the category has a period the officer fixes but none was captured: no timer, no invented date. */
+  admitUntilUnknown: boolean;
+  /** The day of entry at the port, YYYY-MM-DD. */
+  localDate: string;
 }
 
 function knownCategory(raw: string | null): AdmissionCategory | null {
@@ -158,26 +193,67 @@ function knownCategory(raw: string | null): AdmissionCategory | null {
 }
 
 export function ruleFor(node: Country, category: AdmissionCategory): AdmissionRule {
-  const rule = ADMISSION_RULES.find((r) => r.node === node && r.category === category);
+  const rule = ADMISSION_RULES.find((r) => r.node === node && r.category === category && r.id !== 'us.visa_waiver');
   if (!rule) throw new Error(`no admission rule for ${category} on the ${node} node; add one to ADMISSION_RULES`);
   return rule;
 }
 
 /**
- * The admission a node gives an entry. Without a captured category, a traveller who holds the node's
- * own citizenship is a citizen and anyone else a visitor (a Canadian entering the US is a visitor).
- * The admission period's last day is the officer's date where the rule allows one, else the rule's
- * default counted from the UTC day of entry.
+ * The traveller's category on a node, from what was captured, else from the document and the law:
+ * the node's own permanent-resident card (US green card entering the US, Canadian PR card entering
+ * Canada) makes a permanent resident (INA s.101(a)(20), 8 CFR 264.1; IRPA s.2(1), s.31(1));
+ * citizenship of the node's country makes a citizen; anyone else is a visitor, the category the law
+ * gives a foreign national admitted without another status (8 CFR 214.2(b); IRPR s.183(2)).
+ */
+export function inferCategory(
+  node: Country,
+  entry: { category: string | null; citizenship: string; documentType?: string; documentIssuer?: string },
+): CategoryDecision {
+  const captured = knownCategory(entry.category);
+  if (captured) return { category: captured, from: 'captured', reason: 'category captured by the officer' };
+  const own = OWN_CITIZENS[node];
+  if (entry.documentType === 'PR' && entry.documentIssuer === own)
+    return {
+      category: 'permanent_resident',
+      from: 'document',
+      reason: `a ${node === 'US' ? 'US Permanent Resident Card (green card)' : 'Canadian permanent resident card'} entering ${node === 'US' ? 'the US' : 'Canada'}`,
+    };
+  if (entry.citizenship === own)
+    return { category: 'citizen', from: 'citizenship', reason: `citizenship ${own} is the node's own` };
+  return {
+    category: 'visitor',
+    from: 'default',
+    reason: 'a foreign national with no captured category and no permanent-resident card of this country: a visitor',
+  };
+}
+
+/**
+ * The admission a node gives an entry. The category comes from inferCategory. The admission period's
+ * last day is the officer's date where the rule allows one, else the rule's default counted from the
+ * day of entry at the port (its local day). A VWP national entering the US as a visitor gets 90 days,
+ * or the original admit-until when returning inside it. A category whose period only the officer
+ * fixes gets none when no date was captured: the date is unknown, and no timer is invented.
  */
 export function admissionFor(node: Country, entry: EntryForAdmission): AdmissionDecision {
-  const captured = knownCategory(entry.category);
-  const category: AdmissionCategory = captured ?? (entry.citizenship === OWN_CITIZENS[node] ? 'citizen' : 'visitor');
-  const rule = ruleFor(node, category);
-  const base = { rule, category, categoryFrom: captured ? ('captured' as const) : ('citizenship' as const) };
+  const inferred = inferCategory(node, entry);
+  const category = inferred.category;
+  const localDate =
+    entry.portOfEntry && PORTS.has(entry.portOfEntry)
+      ? localDateAtPort(entry.enteredAt, entry.portOfEntry)
+      : utcDay(entry.enteredAt);
+  const vwp =
+    node === 'US' && category === 'visitor' && !entry.admitUntil && VISA_WAIVER_COUNTRIES.has(entry.citizenship);
+  const rule = vwp ? ADMISSION_RULES.find((r) => r.id === 'us.visa_waiver')! : ruleFor(node, category);
+  const base = { rule, category, categoryFrom: inferred.from, localDate, admitUntilUnknown: false };
   if (rule.officerMayFix && entry.admitUntil)
     return { ...base, admitUntil: entry.admitUntil, admitUntilFrom: 'officer' };
-  if (rule.defaultMonths !== null) {
-    return { ...base, admitUntil: addMonths(utcDay(entry.enteredAt), rule.defaultMonths), admitUntilFrom: 'rule' };
+  if (vwp) {
+    if (entry.originalAdmitUntil && entry.originalAdmitUntil >= localDate)
+      return { ...base, admitUntil: entry.originalAdmitUntil, admitUntilFrom: 'original_admission' };
+    return { ...base, admitUntil: addDays(localDate, rule.defaultDays!), admitUntilFrom: 'rule' };
   }
-  return { ...base, admitUntil: null, admitUntilFrom: null };
+  if (rule.defaultMonths !== null)
+    return { ...base, admitUntil: addMonths(localDate, rule.defaultMonths), admitUntilFrom: 'rule' };
+  const hasPeriod = category === 'temporary_resident' || category === 'other';
+  return { ...base, admitUntil: null, admitUntilFrom: null, admitUntilUnknown: hasPeriod };
 }

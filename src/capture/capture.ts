@@ -3,6 +3,7 @@
 // record's position. Capture is idempotent on the record id: the same id with the same exchanged
 // content is accepted again; the same id with other content is a conflict (use the correction flow).
 import type { PoolClient } from 'pg';
+import { inferCategory } from '../admission/rules';
 import type { Country } from '../config';
 import { withTransaction } from '../db/pool';
 import type { NodeContext } from '../node/context';
@@ -67,13 +68,25 @@ export function validateCaptured(
   return { entries, problems };
 }
 
-async function insertEntries(db: PoolClient, entries: CapturedEntry[]): Promise<string[]> {
+async function insertEntries(db: PoolClient, country: Country, entries: CapturedEntry[]): Promise<string[]> {
   const col = <K extends keyof CapturedEntry>(k: K) => entries.map((e) => e[k] ?? null);
+  // The category from the document and the law where the port sent none (src/admission/rules.ts);
+  // local_date and time_zone are set from the port by the database (migration 060).
+  const categories = entries.map((e) =>
+    inferCategory(country, {
+      category: e.category ?? null,
+      citizenship: e.citizenship,
+      documentType: e.document_type,
+      documentIssuer: e.document_issuer,
+    }),
+  );
   const { rows } = await db.query<{ id: string }>(
     `INSERT INTO entries (id, surname, first_name, middle_names, date_of_birth, citizenship, sex, document_type,
-                          document_number, document_issuer, port_of_entry, entered_at, category, admit_until, content_hash)
+                          document_number, document_issuer, port_of_entry, entered_at, category, admit_until, content_hash,
+                          category_from, original_admit_until)
      SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::date[], $6::text[], $7::text[], $8::text[],
-                          $9::text[], $10::text[], $11::text[], $12::timestamptz[], $13::text[], $14::date[], $15::text[])
+                          $9::text[], $10::text[], $11::text[], $12::timestamptz[], $13::text[], $14::date[], $15::text[],
+                          $16::text[], $17::date[])
      ON CONFLICT (id) DO NOTHING
      RETURNING id`,
     [
@@ -89,9 +102,11 @@ async function insertEntries(db: PoolClient, entries: CapturedEntry[]): Promise<
       col('document_issuer'),
       col('port_of_entry'),
       col('entered_at'),
-      col('category'),
+      categories.map((c) => c.category),
       col('admit_until'),
       entries.map(contentHash),
+      categories.map((c) => c.from),
+      col('original_admit_until'),
     ],
   );
   return rows.map((r) => r.id);
@@ -156,7 +171,7 @@ export async function captureEntries(ctx: NodeContext, inputs: unknown[]): Promi
         records: conflicts,
       };
     }
-    return await insertEntries(client, entries);
+    return await insertEntries(client, ctx.config.country, entries);
   });
   if (!Array.isArray(stored)) return stored;
   const storedIds = stored;

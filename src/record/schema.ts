@@ -2,8 +2,14 @@
 // memorandum (Customs Act s.92(1)) plus the record's own id. Defined once here and used by capture,
 // transmit, intake and tests. Any other field is refused: data minimisation is part of the agreement.
 import { z } from 'zod';
-import { hasValidCheckDigit } from './check-digit';
 import { isKnownCountryCode, normaliseCountryCode } from './countries';
+import {
+  documentNumberProblem,
+  documentNumberShapeProblem,
+  mrzDocumentNumber,
+  normaliseDocumentNumber,
+} from './documents';
+import { localDateAtPort } from './local-day';
 import { PORTS } from './ports';
 
 /** The agreed data elements, in the memorandum's order, after the record id. */
@@ -24,8 +30,8 @@ export const EXCHANGED_FIELDS = [
 export type ExchangedField = (typeof EXCHANGED_FIELDS)[number];
 
 /**
- * Travel documents accepted at the land border, all machine-readable (ICAO 9303), so each number
- * carries its check digit as its last character.
+ * Travel documents accepted at the land border. Numbers are exchanged as printed, without the MRZ
+ * check digit (src/record/documents.ts).
  */
 export const DOCUMENT_TYPES = {
   P: 'passport',
@@ -109,12 +115,11 @@ const recordShape = {
     ),
   document_number: z
     .string({ required_error: 'is required', invalid_type_error: 'must be a string' })
-    .transform((s) => s.replace(/[\s-]/g, '').toUpperCase())
-    .refine((s) => /^[A-Z0-9]{2,20}$/.test(s), 'must be 2-20 letters and digits, the last being the check digit')
-    .refine(
-      (s) => !/^[A-Z0-9]{2,20}$/.test(s) || hasValidCheckDigit(s),
-      'has a wrong check digit (ICAO 9303, weights 7-3-1)',
-    ),
+    .transform(normaliseDocumentNumber)
+    .superRefine((s, ctx) => {
+      const problem = documentNumberShapeProblem(s);
+      if (problem) ctx.addIssue({ code: 'custom', message: problem });
+    }),
   document_issuer: countryCode,
   port_of_entry: z
     .string({ required_error: 'is required', invalid_type_error: 'must be a string' })
@@ -123,14 +128,32 @@ const recordShape = {
   entered_at: instant,
 };
 
-function refineRecord(r: { date_of_birth: string; entered_at: string }, ctx: z.RefinementCtx) {
+function refineRecord(
+  r: {
+    date_of_birth: string;
+    entered_at: string;
+    port_of_entry: string;
+    document_number: string;
+    document_type: string;
+    document_issuer: string;
+  },
+  ctx: z.RefinementCtx,
+) {
+  // Characters and length are checked on the field; here, the format of the type and issuer.
+  const numberProblem = documentNumberShapeProblem(r.document_number)
+    ? null
+    : documentNumberProblem(r.document_number, r.document_type, r.document_issuer);
+  if (numberProblem) ctx.addIssue({ code: 'custom', path: ['document_number'], message: numberProblem });
   if (r.date_of_birth < '1900-01-01') {
     ctx.addIssue({ code: 'custom', path: ['date_of_birth'], message: 'is before 1900-01-01' });
   }
   if (r.entered_at < '2000-01-01') {
     ctx.addIssue({ code: 'custom', path: ['entered_at'], message: 'is before 2000-01-01' });
   }
-  if (r.date_of_birth > r.entered_at.slice(0, 10)) {
+  const dayOfEntry = PORTS.has(r.port_of_entry)
+    ? localDateAtPort(r.entered_at, r.port_of_entry)
+    : r.entered_at.slice(0, 10);
+  if (r.date_of_birth > dayOfEntry) {
     ctx.addIssue({ code: 'custom', path: ['date_of_birth'], message: 'is after the date of entry' });
   }
 }
@@ -155,12 +178,31 @@ export const CapturedEntrySchema = z
       .enum(PERSON_CATEGORIES, { errorMap: () => ({ message: `must be one of ${PERSON_CATEGORIES.join(', ')}` }) })
       .optional(),
     admit_until: calendarDate.optional(),
+    /**
+     * For a Visa Waiver Program national returning from Canada or Mexico: the admit-until date of the
+     * original VWP admission (8 CFR 217.3(b)), from the traveller's I-94.
+     */
+    original_admit_until: calendarDate.optional(),
+    /** The MRZ line holding the document number, when the port read it: its check digit is checked. Never stored. */
+    mrz: z.string({ invalid_type_error: 'must be a string' }).optional(),
   })
   .strict()
   .superRefine((r, ctx) => {
     refineRecord(r, ctx);
-    if (r.admit_until !== undefined && r.admit_until < r.entered_at.slice(0, 10)) {
-      ctx.addIssue({ code: 'custom', path: ['admit_until'], message: 'is before the date of entry' });
+    if (r.admit_until !== undefined && r.port_of_entry && PORTS.has(r.port_of_entry)) {
+      if (r.admit_until < localDateAtPort(r.entered_at, r.port_of_entry))
+        ctx.addIssue({ code: 'custom', path: ['admit_until'], message: 'is before the day of entry at the port' });
+    }
+    if (r.mrz !== undefined) {
+      const read = mrzDocumentNumber(r.mrz);
+      if ('problem' in read) ctx.addIssue({ code: 'custom', path: ['mrz'], message: read.problem });
+      else if (read.number !== r.document_number)
+        ctx.addIssue({
+          code: 'custom',
+          path: ['mrz'],
+          message:
+            'holds another document number than document_number; send the number as printed and the MRZ of the same document',
+        });
     }
   });
 export type CapturedEntry = z.output<typeof CapturedEntrySchema>;

@@ -2,8 +2,10 @@
 // date on a given day. Shared by the purge, its dry run and the warning list, so all three agree.
 import type { Pool, PoolClient } from 'pg';
 import type { Country } from '../config';
+import { endOfLocalDay } from '../record/local-day';
 import {
   addDays,
+  addYearsToDate,
   cutoffsFor,
   expiresAt,
   RECORD_KINDS,
@@ -32,11 +34,22 @@ function expiredSql(
   const held = `(EXISTS (SELECT 1 FROM legal_holds h WHERE h.record_id = r.id AND h.kind = '${kind}' AND h.released_at IS NULL)
     OR EXISTS (SELECT 1 FROM matches m JOIN legal_holds h ON h.record_id = m.${other} AND h.kind = '${otherKind}' AND h.released_at IS NULL
                 WHERE m.${self} = r.id))`;
-  return `SELECT r.id, c.category, r.${source.anchorColumn} AS anchor, ${held} AS held
+  return `SELECT r.id, c.category, r.${source.anchorColumn} AS anchor, ${held} AS held,
+                 to_char(r.local_date, 'YYYY-MM-DD') AS local_date, r.time_zone
             FROM ${source.table} r
             JOIN unnest($1::text[], $2::timestamptz[]) AS c(category, cutoff) ON c.category = ${source.categorySql(node)}
-           WHERE r.${source.anchorColumn} <= c.cutoff ${opts.excludeHeld ? `AND NOT ${held}` : ''}
+           WHERE ${pastRetentionSql(source.anchorColumn)} ${opts.excludeHeld ? `AND NOT ${held}` : ''}
            ORDER BY r.id ${opts.limitParam ? `LIMIT $${opts.limitParam}` : ''} ${opts.lock ? 'FOR UPDATE OF r SKIP LOCKED' : ''}`;
+}
+
+/**
+ * Local days (docs/rules.md): a record is kept through the whole local day its retention ends on,
+ * at its port (`local_date`, `time_zone`, migration 060). Rows without them fall back to the instant.
+ */
+function pastRetentionSql(anchorColumn: string): string {
+  return `CASE WHEN r.local_date IS NOT NULL AND r.time_zone IS NOT NULL
+                THEN r.local_date < (c.cutoff AT TIME ZONE r.time_zone)::date
+                ELSE r.${anchorColumn} <= c.cutoff END`;
 }
 
 function cutoffParams(rules: RetentionRule[], node: Country, kind: RecordKind, asOf: Date): [string[], Date[]] {
@@ -80,13 +93,17 @@ export async function recordsDueBy(
   for (const kind of RECORD_KINDS) {
     // The rules in force on `asOf` decide; cutoffs are taken at `until`.
     const cutoffs = cutoffsFor(rules, node, kind, asOf);
-    const { rows } = await db.query<{ id: string; category: RetentionCategory; anchor: Date; held: boolean }>(
-      expiredSql(node, kind, { excludeHeld: false }),
-      [
-        cutoffs.map((c) => c.category),
-        cutoffs.map((c) => new Date(c.cutoff.getTime() + (until.getTime() - asOf.getTime()))),
-      ],
-    );
+    const { rows } = await db.query<{
+      id: string;
+      category: RetentionCategory;
+      anchor: Date;
+      held: boolean;
+      local_date: string | null;
+      time_zone: string | null;
+    }>(expiredSql(node, kind, { excludeHeld: false }), [
+      cutoffs.map((c) => c.category),
+      cutoffs.map((c) => new Date(c.cutoff.getTime() + (until.getTime() - asOf.getTime()))),
+    ]);
     const years = new Map(cutoffs.map((c) => [c.category, c.years]));
     for (const row of rows)
       due.push({
@@ -94,7 +111,11 @@ export async function recordsDueBy(
         kind,
         category: row.category,
         held: row.held,
-        expiresAt: expiresAt(row.anchor, years.get(row.category)!),
+        // Kept through the local day its period ends at the port (docs/rules.md, "Retention").
+        expiresAt:
+          row.local_date && row.time_zone
+            ? new Date(endOfLocalDay(addYearsToDate(row.local_date, years.get(row.category)!), row.time_zone))
+            : expiresAt(row.anchor, years.get(row.category)!),
       });
   }
   return due.sort((a, b) => a.expiresAt.getTime() - b.expiresAt.getTime() || a.id.localeCompare(b.id));

@@ -177,12 +177,40 @@ export const OWN_CITIZENSHIP: Record<Country, string> = { US: 'USA', CA: 'CAN' }
 
 /**
  * The category of a partner's record (an exit), which carries no local category: our own citizens
- * by citizenship, permanent residents by their card, everyone else unknown.
+ * by citizenship, our own permanent residents by the card this country issued them, everyone else
+ * unknown. (A US green card shown entering Canada still identifies a US permanent resident.)
  */
-export function exitCategory(node: Country, record: { citizenship: string; document_type: string }): RetentionCategory {
+export function exitCategory(
+  node: Country,
+  record: { citizenship: string; document_type: string; document_issuer?: string },
+): RetentionCategory {
   if (record.citizenship === OWN_CITIZENSHIP[node]) return 'citizen';
-  if (record.document_type === 'PR') return 'permanent_resident';
+  if (record.document_type === 'PR' && (record.document_issuer ?? OWN_CITIZENSHIP[node]) === OWN_CITIZENSHIP[node])
+    return 'permanent_resident';
   return 'unknown';
+}
+
+/** `date` (YYYY-MM-DD) moved by whole calendar years; 29 February lands on 28 February in common years. */
+export function addYearsToDate(date: string, years: number): string {
+  const [y, m, d] = date.split('-').map(Number);
+  const lastDay = new Date(Date.UTC(y + years, m, 0)).getUTCDate();
+  return `${String(y + years).padStart(4, '0')}-${String(m).padStart(2, '0')}-${String(Math.min(d, lastDay)).padStart(2, '0')}`;
+}
+
+/**
+ * The last day (YYYY-MM-DD, local at the port) a record is kept: its local day plus the years of the
+ * rule in force on `asOf` for its node, kind and category. It is erased once that day has ended.
+ */
+export function retentionUntilLocal(
+  rules: RetentionRule[],
+  node: Country,
+  kind: RecordKind,
+  category: RetentionCategory,
+  localDate: string,
+  asOf: Date,
+): { until: string; rule: RetentionRule } {
+  const rule = ruleFor(rules, node, kind, category, asOf);
+  return { until: addYearsToDate(localDate, rule.years), rule };
 }
 
 /**

@@ -29,7 +29,7 @@ export const RECORD_SOURCES: Record<RecordKind, RecordSource> = {
     table: 'exits',
     anchorColumn: 'exited_at',
     categorySql: (node) =>
-      `CASE WHEN r.citizenship = '${OWN_CITIZENSHIP[node]}' THEN 'citizen' WHEN r.document_type = 'PR' THEN 'permanent_resident' ELSE 'unknown' END`,
+      `CASE WHEN r.citizenship = '${OWN_CITIZENSHIP[node]}' THEN 'citizen' WHEN r.document_type = 'PR' AND r.document_issuer = '${OWN_CITIZENSHIP[node]}' THEN 'permanent_resident' ELSE 'unknown' END`,
   },
 };
 

@@ -1,14 +1,19 @@
-// Which crossings are exchanged: effective-dated rules, not code. Each phase applies from its date
-// until the next one starts. A record is judged by the rules in force for its cycle window, which is
-// the day it was captured; a record out of scope never leaves the node.
+// Which crossings are exchanged: effective-dated rules, not code. Each phase applies from its first
+// day until its last day (or until the next one starts). A record is judged by the phase in force on
+// its local day: the day of the crossing at its port, in the port's time zone. A record out of scope
+// never leaves the node. Sources and open questions: docs/rules.md, "Scope".
 import fs from 'node:fs';
 import { PARTNER_CITIZENSHIPS } from '../record/countries';
 import { PHASE_I_PILOT_PORTS, PORTS } from '../record/ports';
 
 export interface ScopePhase {
   name: string;
-  /** First day (YYYY-MM-DD, UTC) the phase is in force. */
+  /** First day (YYYY-MM-DD, local at the port) the phase is in force. */
   effectiveFrom: string;
+  /** Last day (YYYY-MM-DD, local) the phase is in force, when it ended before the next began. */
+  effectiveUntil?: string;
+  /** Where the phase comes from, for operators and the `rules` command. */
+  source?: string;
   /** Ports whose crossings are exchanged: 'all' or a list of port codes. */
   ports: 'all' | string[];
   /** Whether citizens of the two countries (USA, CAN) are exchanged, or only everyone else. */
@@ -16,14 +21,37 @@ export interface ScopePhase {
 }
 
 /**
- * The agencies' rollout: Phase I pilot (the four crossings, non-citizens, from 30 Sep 2012),
- * Phase II (all common land ports, non-citizens, from 30 Jun 2013), Phase III (everyone, from the
- * Exit Information Regulations coming into force on 11 Jul 2019). Before Phase I nothing is exchanged.
+ * The agencies' rollout as announced: Phase I pilot (the four crossings, third-country nationals and
+ * permanent residents, collected 30 Sep 2012 to 31 Jan 2013, exchanged from 15 Oct 2012); nothing
+ * between the pilot and Phase II; Phase II (all common land ports, the same people, from 30 Jun 2013);
+ * Phase III (citizens of both countries too, from 11 Jul 2019). Before Phase I nothing is exchanged.
  */
 export const DEFAULT_SCOPE_PHASES: readonly ScopePhase[] = [
-  { name: 'Phase I (pilot)', effectiveFrom: '2012-09-30', ports: [...PHASE_I_PILOT_PORTS], includeCitizens: false },
-  { name: 'Phase II', effectiveFrom: '2013-06-30', ports: 'all', includeCitizens: false },
-  { name: 'Phase III', effectiveFrom: '2019-07-11', ports: 'all', includeCitizens: true },
+  {
+    name: 'Phase I (pilot)',
+    effectiveFrom: '2012-09-30',
+    effectiveUntil: '2013-01-31',
+    ports: [...PHASE_I_PILOT_PORTS],
+    includeCitizens: false,
+    source:
+      'DHS-CBSA joint notice, September 2012 (Beyond the Border Action Plan, entry/exit Phase I); reported by lexology.com and elawimmigration.com',
+  },
+  {
+    name: 'Phase II',
+    effectiveFrom: '2013-06-30',
+    ports: 'all',
+    includeCitizens: false,
+    source:
+      'CBSA and DHS, Beyond the Border entry/exit initiative, Phase II from 30 June 2013 at all common land ports',
+  },
+  {
+    name: 'Phase III',
+    effectiveFrom: '2019-07-11',
+    ports: 'all',
+    includeCitizens: true,
+    source:
+      'Exit Information Regulations, SOR/2019-241 (in force 11 July 2019); Customs Act s.92(1); CBSA-CBP MOU 2019',
+  },
 ];
 
 /** Env variable naming a JSON file with a replacement phase table (same shape as DEFAULT_SCOPE_PHASES). */
@@ -48,6 +76,12 @@ export function validatePhases(phases: unknown): string[] {
       problems.push(`${at}: effectiveFrom must be YYYY-MM-DD`);
     else if (p.effectiveFrom <= previous) problems.push(`${at}: effectiveFrom must be later than the phase before`);
     else previous = p.effectiveFrom;
+    if (p?.effectiveUntil !== undefined) {
+      if (typeof p.effectiveUntil !== 'string' || !DAY.test(p.effectiveUntil))
+        problems.push(`${at}: effectiveUntil must be YYYY-MM-DD when given`);
+      else if (typeof p.effectiveFrom === 'string' && p.effectiveUntil < p.effectiveFrom)
+        problems.push(`${at}: effectiveUntil must not be before effectiveFrom`);
+    }
     if (typeof p?.includeCitizens !== 'boolean') problems.push(`${at}: includeCitizens must be true or false`);
     if (p?.ports !== 'all') {
       if (!Array.isArray(p?.ports)) problems.push(`${at}: ports must be "all" or a list of port codes`);
@@ -75,31 +109,72 @@ export function loadScopePhases(env: Record<string, string | undefined> = proces
   return parsed as ScopePhase[];
 }
 
-/** The phase in force on a day (YYYY-MM-DD), or undefined before the first. */
+/** The phase in force on a local day (YYYY-MM-DD), or undefined before the first and between phases. */
 export function phaseOn(day: string, phases: readonly ScopePhase[] = DEFAULT_SCOPE_PHASES): ScopePhase | undefined {
   let current: ScopePhase | undefined;
   for (const phase of phases) if (phase.effectiveFrom <= day) current = phase;
+  if (current?.effectiveUntil && day > current.effectiveUntil) return undefined;
   return current;
 }
 
-/**
- * True when a record is exchanged under the rules in force for a window. `window` is the cycle
- * window: a day (YYYY-MM-DD) or a sub-daily window starting with that day.
- */
+export interface ScopeDecision {
+  inScope: boolean;
+  /** Why, in words an operator reads: the phase, and what it includes or leaves out. */
+  reason: string;
+}
+
+/** Whether a record is exchanged, judged on its local day (YYYY-MM-DD at its port), and why. */
+export function scopeDecision(
+  record: ScopedRecord,
+  localDay: string,
+  phases: readonly ScopePhase[] = DEFAULT_SCOPE_PHASES,
+): ScopeDecision {
+  const day = localDay.slice(0, 10);
+  const phase = phaseOn(day, phases);
+  if (!phase) {
+    const first = phases[0];
+    if (first && day < first.effectiveFrom)
+      return {
+        inScope: false,
+        reason: `${day} is before ${first.name} (from ${first.effectiveFrom}): nothing was exchanged yet`,
+      };
+    const before = [...phases].reverse().find((p) => p.effectiveFrom <= day);
+    const after = phases.find((p) => p.effectiveFrom > day);
+    return {
+      inScope: false,
+      reason: `${day} falls between ${before?.name ?? 'the phases'} (ended ${before?.effectiveUntil ?? '?'}) and ${after?.name ?? 'the next phase'} (from ${after?.effectiveFrom ?? '?'}): nothing was exchanged`,
+    };
+  }
+  const during = `${phase.name} (from ${phase.effectiveFrom}${phase.effectiveUntil ? ` to ${phase.effectiveUntil}` : ''})`;
+  if (!phase.includeCitizens && PARTNER_CITIZENSHIPS.has(record.citizenship))
+    return {
+      inScope: false,
+      reason: `${during} exchanges third-country nationals and permanent residents, not ${record.citizenship} citizens`,
+    };
+  if (phase.ports !== 'all' && !phase.ports.includes(record.port_of_entry))
+    return {
+      inScope: false,
+      reason: `${during} covers only its pilot ports (${phase.ports.join(', ')}), not ${record.port_of_entry}`,
+    };
+  return {
+    inScope: true,
+    reason: `${during}: ${phase.ports === 'all' ? 'all common land ports' : `pilot port ${record.port_of_entry}`}, ${phase.includeCitizens ? 'citizens included' : 'non-citizen'}`,
+  };
+}
+
+/** True when a record is exchanged: judged on its local day (a window string starting with that day works too). */
 export function isInScope(
   record: ScopedRecord,
-  window: string,
+  localDay: string,
   phases: readonly ScopePhase[] = DEFAULT_SCOPE_PHASES,
 ): boolean {
-  const phase = phaseOn(window.slice(0, 10), phases);
-  if (!phase) return false;
-  if (!phase.includeCitizens && PARTNER_CITIZENSHIPS.has(record.citizenship)) return false;
-  return phase.ports === 'all' || phase.ports.includes(record.port_of_entry);
+  return scopeDecision(record, localDay, phases).inScope;
 }
 
 /**
  * The same rule as a SQL condition on `entries` (alias `e`), so a cycle pages through in-scope
- * records in the database. Each record is judged by the phase in force on its capture day (UTC).
+ * records in the database. Each record is judged by the phase in force on its local day
+ * (`e.local_date`, set from the port's zone by the database; migration 060).
  * Parameters are numbered from `firstParam`.
  */
 export function scopeSqlCondition(
@@ -113,8 +188,9 @@ export function scopeSqlCondition(
   };
   const clauses = phases.map((phase, i) => {
     const next = phases[i + 1];
-    const parts = [`e.entered_at >= ${p(`${phase.effectiveFrom}T00:00:00Z`)}::timestamptz`];
-    if (next) parts.push(`e.entered_at < ${p(`${next.effectiveFrom}T00:00:00Z`)}::timestamptz`);
+    const parts = [`e.local_date >= ${p(phase.effectiveFrom)}::date`];
+    if (next) parts.push(`e.local_date < ${p(next.effectiveFrom)}::date`);
+    if (phase.effectiveUntil) parts.push(`e.local_date <= ${p(phase.effectiveUntil)}::date`);
     if (!phase.includeCitizens) parts.push(`NOT (e.citizenship = ANY(${p([...PARTNER_CITIZENSHIPS])}::text[]))`);
     if (phase.ports !== 'all') parts.push(`e.port_of_entry = ANY(${p(phase.ports)}::text[])`);
     return `(${parts.join(' AND ')})`;

@@ -3,7 +3,7 @@
 // is captured entering the other country, and, usually, captured again coming home; a small share
 // of visitors stays past the admission period or never comes back within the simulated days.
 import type { Country } from '../config';
-import { withCheckDigit } from '../record/check-digit';
+import { localDateInZone, startOfLocalDay } from '../record/local-day';
 import { portsOf, type Port } from '../record/ports';
 import type { PersonCategory } from '../record/schema';
 import { NAME_POOLS } from './names';
@@ -81,28 +81,6 @@ const FOREIGN = [
   'BRA',
 ];
 
-// Standard-time offsets of the ports' regions (the simulator ignores daylight saving).
-const REGION_OFFSET: Record<string, string> = {
-  WA: '-08:00',
-  BC: '-08:00',
-  ID: '-07:00',
-  MT: '-07:00',
-  AB: '-07:00',
-  YT: '-07:00',
-  SK: '-06:00',
-  ND: '-06:00',
-  MB: '-06:00',
-  MN: '-06:00',
-  MI: '-05:00',
-  ON: '-05:00',
-  NY: '-05:00',
-  QC: '-05:00',
-  VT: '-05:00',
-  ME: '-05:00',
-  NB: '-04:00',
-  AK: '-09:00',
-};
-
 const ISO3: Record<Country, string> = { US: 'USA', CA: 'CAN' };
 
 interface Traveller {
@@ -131,14 +109,27 @@ function variants(rand: () => number, entry: string | [string, ...string[]]): [s
   return [first, entry.length > 1 && rand() < 0.3 ? pick(rand, entry.slice(1)) : first];
 }
 
-function localTime(day: string, minutes: number, port: Port): string {
+/**
+ * The crossing's instant for a local wall-clock time at the port, in its real zone (daylight saving
+ * included), written with the port's offset; some port clocks write UTC instead ("Z"), as real
+ * systems do, and the local day must come out the same (docs/rules.md, "Local days").
+ */
+function localTime(day: string, minutes: number, port: Port, rand: () => number = () => 1): string {
+  const instant = startOfLocalDay(day, port.time_zone) + minutes * 60_000;
+  if (rand() < 0.1) return new Date(instant).toISOString();
+  const wall = localDateInZone(instant, port.time_zone);
+  const offsetMinutes = Math.round((Date.parse(`${wall}T00:00:00Z`) + minutes * 60_000 - instant) / 60_000);
+  const sign = offsetMinutes < 0 ? '-' : '+';
+  const abs = Math.abs(offsetMinutes);
   const hh = String(Math.floor(minutes / 60)).padStart(2, '0');
   const mm = String(minutes % 60).padStart(2, '0');
-  return `${day}T${hh}:${mm}:00${REGION_OFFSET[port.region] ?? '-05:00'}`;
+  const offset = `${sign}${String(Math.floor(abs / 60)).padStart(2, '0')}:${String(abs % 60).padStart(2, '0')}`;
+  return `${day}T${hh}:${mm}:00${offset}`;
 }
 
-/** Crossings peak in the afternoon; few at night. */
 function minuteOfDay(rand: () => number): number {
+  // Evening and overnight crossings near midnight, where a UTC day and the local day differ.
+  if (rand() < 0.15) return rand() < 0.7 ? 22 * 60 + Math.floor(rand() * 120) : Math.floor(rand() * 90);
   const hour = Math.min(23, Math.max(0, Math.round(7 + rand() * 8 + (rand() - 0.5) * 6)));
   return hour * 60 + Math.floor(rand() * 60);
 }
@@ -165,11 +156,10 @@ function makeTraveller(rand: () => number, day: string): Traveller {
   if (kind === 'citizen') {
     documentType = pick(rand, home === 'US' ? ['P', 'P', 'PC', 'EDL', 'TT'] : ['P', 'P', 'EDL', 'TT']);
     documentIssuer = ISO3[home];
-  } else if (kind === 'permanent_resident' && rand() < 0.5) {
+  } else if (kind === 'permanent_resident') {
     documentType = 'PR';
     documentIssuer = ISO3[home];
   }
-  const body = Array.from({ length: 8 }, () => ALNUM[Math.floor(rand() * ALNUM.length)]).join('');
   const middle = rand() < 0.3 ? variants(rand, pick(rand, pool.given))[0] : '';
   return {
     home,
@@ -181,9 +171,29 @@ function makeTraveller(rand: () => number, day: string): Traveller {
     dateOfBirth: birth.toISOString().slice(0, 10),
     sex: rand() < 0.01 ? 'X' : rand() < 0.5 ? 'M' : 'F',
     documentType,
-    documentNumber: withCheckDigit(body),
+    documentNumber: realShapedDocumentNumber(rand, documentType, documentIssuer),
     documentIssuer,
   };
+}
+
+const LETTERS = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ';
+const chars = (rand: () => number, alphabet: string, n: number) =>
+  Array.from({ length: n }, () => alphabet[Math.floor(rand() * alphabet.length)]).join('');
+
+/**
+ * A number shaped as the document prints it, with no check digit (src/record/documents.ts): US
+ * passport a letter and 8 digits, US passport card C and 8 digits, Canadian passport 2 letters and
+ * 6 digits, green card 3 letters and 10 digits; other documents 9 letters and digits.
+ */
+export function realShapedDocumentNumber(rand: () => number, documentType: string, issuer: string): string {
+  if (documentType === 'P' && issuer === 'USA') return chars(rand, LETTERS, 1) + chars(rand, '0123456789', 8);
+  if (documentType === 'PC' && issuer === 'USA') return `C${chars(rand, '0123456789', 8)}`;
+  if (documentType === 'P' && issuer === 'CAN') return chars(rand, LETTERS, 2) + chars(rand, '0123456789', 6);
+  if (documentType === 'PR' && issuer === 'USA')
+    return pick(rand, ['SRC', 'EAC', 'LIN', 'WAC', 'IOE']) + chars(rand, '0123456789', 10);
+  if (documentType === 'PR' && issuer === 'CAN') return chars(rand, LETTERS, 2) + chars(rand, '0123456789', 7);
+  if (documentType === 'EDL' || documentType === 'TT') return chars(rand, '0123456789', 9);
+  return chars(rand, ALNUM, 9);
 }
 
 function addDays(day: string, days: number): string {
@@ -236,7 +246,7 @@ export function* simulateCrossings(request: SimulationRequest): Generator<Simula
           document_number: t.documentNumber,
           document_issuer: t.documentType === 'PR' || t.documentType === 'PC' ? t.citizenship : t.documentIssuer,
           port_of_entry: outPort.code,
-          entered_at: localTime(day, outMinutes, outPort),
+          entered_at: localTime(day, outMinutes, outPort, rand),
           category: visitorAway ? 'visitor' : 'citizen',
           ...(visitorAway ? { admit_until: addDays(day, admitDays) } : {}),
         },
@@ -263,7 +273,7 @@ export function* simulateCrossings(request: SimulationRequest): Generator<Simula
             document_number: t.documentNumber,
             document_issuer: t.documentIssuer,
             port_of_entry: backPort.code,
-            entered_at: localTime(backDay, backMinutes, backPort),
+            entered_at: localTime(backDay, backMinutes, backPort, rand),
             category: t.homeCategory,
             ...(homeVisitor ? { admit_until: addDays(backDay, 182) } : {}),
           },

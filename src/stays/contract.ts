@@ -51,6 +51,11 @@ export interface StayInput {
   admitUntil: string | null;
   /** Day the stay's data leaves retention; the workflow ends itself then. */
   retainUntil: string;
+  /**
+   * IANA zone of the port of entry: admit-until, depart-by and retention days end at local midnight
+   * there. Absent in stays started before local days (they keep counting UTC days).
+   */
+  timeZone?: string;
   /** Set when a removal order started the stay. */
   removal?: RemovalOrder;
   /** State carried over by continue-as-new. */

@@ -17,7 +17,9 @@ export interface EvidenceRequest {
 
 const ENTRY_COLUMNS = `id, surname, first_name, middle_names, to_char(date_of_birth, 'YYYY-MM-DD') AS date_of_birth, citizenship, sex,
   document_type, document_number, document_issuer, port_of_entry, entered_at, category,
-  to_char(admit_until, 'YYYY-MM-DD') AS admit_until, has_stay, version, captured_at`;
+  to_char(admit_until, 'YYYY-MM-DD') AS admit_until, has_stay, version, captured_at,
+  to_char(local_date, 'YYYY-MM-DD') AS local_date, time_zone, category_from,
+  to_char(original_admit_until, 'YYYY-MM-DD') AS original_admit_until`;
 
 const EXIT_COLUMNS = `e.id, e.surname, e.first_name, e.middle_names, to_char(e.date_of_birth, 'YYYY-MM-DD') AS date_of_birth,
   e.citizenship, e.sex, e.document_type, e.document_number, e.document_issuer, e.port_of_entry, e.exited_at, e.batch_id, e.version, e.received_at`;
@@ -28,11 +30,16 @@ export async function openEvidence(pool: Pool, country: Country, req: EvidenceRe
     await client.query('BEGIN');
     const entry = (await client.query(`SELECT ${ENTRY_COLUMNS} FROM entries WHERE id = $1`, [req.entryId])).rows[0];
     if (!entry) throw new StayError(`no entry ${req.entryId} on the ${country} node; check the entry id`, 404);
+    // An inferred category is inferred again, so the evidence says where it came from.
     const decision = admissionFor(country, {
-      category: entry.category,
+      category: entry.category_from && entry.category_from !== 'captured' ? null : entry.category,
       citizenship: entry.citizenship,
+      documentType: entry.document_type,
+      documentIssuer: entry.document_issuer,
       enteredAt: (entry.entered_at as Date).toISOString(),
+      portOfEntry: entry.port_of_entry,
       admitUntil: entry.admit_until,
+      originalAdmitUntil: entry.original_admit_until,
     });
     const stay = (await client.query(`SELECT * FROM stays WHERE entry_id = $1`, [req.entryId])).rows[0] ?? null;
     const flags = (
@@ -76,8 +83,13 @@ export async function openEvidence(pool: Pool, country: Country, req: EvidenceRe
         rule: decision.rule,
         category: decision.category,
         category_from: decision.categoryFrom,
+        local_date: decision.localDate,
         admit_until: decision.admitUntil,
         admit_until_from: decision.admitUntilFrom,
+        // A period only the officer fixes, and none was captured: the date is unknown, no timer runs.
+        ...(decision.admitUntilUnknown
+          ? { admit_until_unknown: 'the officer fixed no date for this category; no overstay is counted' }
+          : {}),
       },
       stay,
       overstay_flags: flags,

@@ -28,21 +28,26 @@ interface Row {
   extension_status: string | null;
   exit_id: string | null;
   exited_at: Date | null;
+  exit_day: string | null;
   depart_by: string | null;
   status: string;
   flags: Array<{ kind: OverstayKind; flagged_at: string }> | null;
 }
 
+/** The departure's local day at the port that recorded it (migration 060), else its UTC day. */
+const EXIT_DAY = `COALESCE(x.local_date, (s.exited_at AT TIME ZONE 'UTC')::date)`;
+
 export async function listOverstays(pool: Pool, asOf: string, opts: { limit?: number } = {}): Promise<OverstayLine[]> {
   const { rows } = await pool.query<Row>(
     `SELECT s.entry_id, s.workflow_id, s.category, to_char(s.admit_until, 'YYYY-MM-DD') AS admit_until,
             s.extension_status, s.exit_id, s.exited_at, to_char(s.depart_by, 'YYYY-MM-DD') AS depart_by, s.status,
+            to_char(${EXIT_DAY}, 'YYYY-MM-DD') AS exit_day,
             (SELECT json_agg(json_build_object('kind', o.kind, 'flagged_at', o.flagged_at))
                FROM overstays o WHERE o.entry_id = s.entry_id AND o.lifted_at IS NULL) AS flags
-     FROM stays s
+     FROM stays s LEFT JOIN exits x ON x.id = s.exit_id
      WHERE (s.admit_until < $1::date AND s.extension_status IS DISTINCT FROM 'pending'
-            AND (s.exited_at IS NULL OR (s.exited_at AT TIME ZONE 'UTC')::date > s.admit_until))
-        OR (s.depart_by < $1::date AND (s.exited_at IS NULL OR (s.exited_at AT TIME ZONE 'UTC')::date > s.depart_by))
+            AND (s.exited_at IS NULL OR ${EXIT_DAY} > s.admit_until))
+        OR (s.depart_by < $1::date AND (s.exited_at IS NULL OR ${EXIT_DAY} > s.depart_by))
      ORDER BY s.admit_until NULLS LAST, s.entry_id
      LIMIT $2`,
     [asOf, opts.limit ?? 100_000],
@@ -54,6 +59,7 @@ export async function listOverstays(pool: Pool, asOf: string, opts: { limit?: nu
         admitUntil: row.admit_until,
         extensionStatus: row.extension_status,
         exitedAt: row.exited_at?.toISOString() ?? null,
+        exitDay: row.exit_day,
         departBy: row.depart_by,
       },
       asOf,

@@ -3,11 +3,21 @@
 // departure is recorded) and an out-of-country overstay (a departure recorded after it ended).
 // A flag is only ever a suspicion: late or corrected exit data lifts it, keeping its history.
 import { daysBetween, isIsoDate, utcDay } from '../admission/calendar';
+import { localDateAtPort } from '../record/local-day';
+import { PORTS } from '../record/ports';
 import type { ExtensionDecision, ExtensionRequest, RemovalOrder, StayState, StayStatusValue } from './contract';
 
-/** Days past the last lawful day on which the traveller left: 0 when they left in time. */
-export function daysOverAtExit(admitUntil: string, exitedAt: string): number {
-  return Math.max(0, daysBetween(admitUntil, utcDay(exitedAt)));
+/** The day a departure happened: its local day at the port that recorded it, else its UTC day. */
+export function exitDayOf(exitedAt: string, exitPort?: string): string {
+  return exitPort && PORTS.has(exitPort) ? localDateAtPort(exitedAt, exitPort) : utcDay(exitedAt);
+}
+
+/**
+ * Days past the last lawful day on which the traveller left: 0 when they left in time. The day of
+ * leaving is the local day at the port that recorded the departure (the partner's port of entry).
+ */
+export function daysOverAtExit(admitUntil: string, exitedAt: string, exitPort?: string): number {
+  return Math.max(0, daysBetween(admitUntil, exitDayOf(exitedAt, exitPort)));
 }
 
 /** The stay's status, from its state; a removal order outranks the admission period. */
@@ -82,6 +92,8 @@ export interface StayRow {
   admitUntil: string | null;
   extensionStatus: string | null;
   exitedAt: string | null;
+  /** The departure's local day at its port (YYYY-MM-DD), when known; else the UTC day of exitedAt. */
+  exitDay?: string | null;
   departBy: string | null;
 }
 
@@ -99,7 +111,7 @@ export interface OverstayAsOf {
  */
 export function overstaysAsOf(row: StayRow, asOf: string): OverstayAsOf[] {
   const out: OverstayAsOf[] = [];
-  const exitDay = row.exitedAt ? utcDay(row.exitedAt) : null;
+  const exitDay = row.exitDay ?? (row.exitedAt ? utcDay(row.exitedAt) : null);
   const leftBy = (day: string) => exitDay !== null && exitDay <= day;
   if (row.admitUntil && row.extensionStatus !== 'pending' && row.admitUntil < asOf) {
     if (!leftBy(asOf))

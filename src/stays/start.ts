@@ -20,8 +20,9 @@ import {
   type StayInput,
 } from './contract';
 import { loadRetentionRules } from '../retention/config';
-import { entryCategory, retainUntilDay, type RetentionRule } from '../retention/rules';
 import { summaries } from '../observability/summaries';
+import { PORTS } from '../record/ports';
+import { retentionUntilLocal, type RetentionRule } from '../retention/rules';
 import { removalOrderProblem } from './rules';
 
 /** Ids read per query; starts run at most this many at once. */
@@ -32,8 +33,12 @@ interface EntryRow {
   id: string;
   category: string | null;
   citizenship: string;
+  document_type: string;
+  document_issuer: string;
+  port_of_entry: string;
   entered_at: Date;
   admit_until: string | null;
+  original_admit_until: string | null;
 }
 
 /** Runs `work` over `items` with at most `limit` running at once. */
@@ -76,7 +81,9 @@ async function startStayWorkflow(ctx: NodeContext, input: StayInput): Promise<bo
 
 async function readEntries(pool: Pool, ids: string[], onlyWithoutStay: boolean): Promise<EntryRow[]> {
   const { rows } = await pool.query<EntryRow>(
-    `SELECT id, category, citizenship, entered_at, to_char(admit_until, 'YYYY-MM-DD') AS admit_until
+    `SELECT id, category, citizenship, document_type, document_issuer, port_of_entry, entered_at,
+            to_char(admit_until, 'YYYY-MM-DD') AS admit_until,
+            to_char(original_admit_until, 'YYYY-MM-DD') AS original_admit_until
      FROM entries WHERE id = ANY($1) ${onlyWithoutStay ? 'AND NOT has_stay' : ''}`,
     [ids],
   );
@@ -105,16 +112,22 @@ async function recordStays(pool: Pool, country: Country, inputs: StayInput[]): P
 }
 
 /**
- * The stay's data lives as long as its entry: the node's retention rule for an entry of the captured
- * category (US: 15 years for citizens and permanent residents, 75 for others; CA: 15), in force now.
+ * The stay's data lives as long as its entry: the node's retention rule for an entry of its category
+ * (captured, else inferred from the document and the law: US 15 years for citizens and permanent
+ * residents, 75 for others; CA 15), counted from the local day of entry. The port's zone goes with
+ * the stay, so its timer fires when the admit-until day has ended at the port.
  */
 function stayInputFor(country: Country, row: EntryRow, rules: RetentionRule[], now: Date): StayInput {
   const enteredAt = row.entered_at.toISOString();
   const decision = admissionFor(country, {
     category: row.category,
     citizenship: row.citizenship,
+    documentType: row.document_type,
+    documentIssuer: row.document_issuer,
     enteredAt,
+    portOfEntry: row.port_of_entry,
     admitUntil: row.admit_until,
+    originalAdmitUntil: row.original_admit_until,
   });
   return {
     country,
@@ -122,7 +135,8 @@ function stayInputFor(country: Country, row: EntryRow, rules: RetentionRule[], n
     category: decision.category,
     ruleId: decision.rule.id,
     admitUntil: decision.admitUntil,
-    retainUntil: retainUntilDay(rules, country, 'entry', entryCategory(row), row.entered_at, now),
+    retainUntil: retentionUntilLocal(rules, country, 'entry', decision.category, decision.localDate, now).until,
+    timeZone: PORTS.get(row.port_of_entry)?.time_zone,
   };
 }
 

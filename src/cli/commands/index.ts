@@ -18,6 +18,7 @@ import { registerReviewCommand } from './review';
 import { registerReportCommand } from './report';
 import { registerNodeCommand } from './node';
 import { registerCredentialsCommand } from './credentials';
+import { registerRulesCommand } from './rules';
 
 export function registerCommands(program: Command): void {
   registerHealthCommand(program);
@@ -38,4 +39,5 @@ export function registerCommands(program: Command): void {
   registerReportCommand(program);
   registerNodeCommand(program);
   registerCredentialsCommand(program);
+  registerRulesCommand(program);
 }

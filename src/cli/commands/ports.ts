@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import { PORTS } from '../../record/ports';
+import { CliError } from '../errors';
 
 export function registerPortsCommand(program: Command): void {
   program
@@ -8,13 +9,17 @@ export function registerPortsCommand(program: Command): void {
     .option('--country <US|CA>', 'only the ports of one country')
     .option('--json', 'one JSON object per line')
     .action((opts: { country?: string; json?: boolean }) => {
-      const country = opts.country?.toUpperCase();
+      const country = opts.country?.trim().toUpperCase();
+      if (country !== undefined && country !== 'US' && country !== 'CA')
+        throw new CliError(`--country must be US or CA, got ${JSON.stringify(opts.country)}`, 2);
       for (const port of PORTS.values()) {
         if (country && port.country !== country) continue;
+        // The --json shape is a contract: exactly these keys, in this order.
+        const { code, name, country: portCountry, region, time_zone, facing } = port;
         process.stdout.write(
           opts.json
-            ? `${JSON.stringify(port)}\n`
-            : `${port.code.padEnd(22)} ${port.country}  ${port.name}, ${port.region}  (faces ${port.facing})\n`,
+            ? `${JSON.stringify({ code, name, country: portCountry, region, time_zone, facing })}\n`
+            : `${code.padEnd(26)} ${portCountry}  ${name}, ${region}  ${time_zone}  (faces ${facing})\n`,
         );
       }
     });

@@ -1,0 +1,89 @@
+// The rules a node applies to one captured entry, in one place, with no server: validity, the local
+// day, the category and admission, scope towards the partner, and retention. The `rules` CLI command
+// prints this; operators use it to answer "why was this record refused, out of scope, flagged, kept
+// so long". Every rule it calls names its source (docs/rules.md).
+import { admissionFor } from '../admission/rules';
+import type { Country } from '../config';
+import { localDateAtPort } from '../record/local-day';
+import { PORTS } from '../record/ports';
+import { parseCapturedEntry } from '../record/schema';
+import { DEFAULT_RETENTION_RULES, retentionUntilLocal, type RetentionRule } from '../retention/rules';
+import { DEFAULT_SCOPE_PHASES, scopeDecision, type ScopePhase } from '../scope/rules';
+
+/** The fixed shape of the `rules` command's answer (one JSON line). */
+export interface RulesVerdict {
+  valid: boolean;
+  problems: string[];
+  /** The day of the crossing at its port, YYYY-MM-DD. */
+  local_date: string | null;
+  category: string | null;
+  /** The last lawful day, YYYY-MM-DD; null when no period applies or the officer fixed none. */
+  admit_until: string | null;
+  in_scope_to_partner: boolean | null;
+  scope_reason: string | null;
+  /** The last day the record is kept at this node, YYYY-MM-DD (local at the port). */
+  retention_until: string | null;
+}
+
+export interface RulesSettings {
+  phases?: readonly ScopePhase[];
+  retentionRules?: RetentionRule[];
+  /** The day whose retention rules apply (default: now). */
+  asOf?: Date;
+}
+
+function invalid(problems: string[]): RulesVerdict {
+  return {
+    valid: false,
+    problems,
+    local_date: null,
+    category: null,
+    admit_until: null,
+    in_scope_to_partner: null,
+    scope_reason: null,
+    retention_until: null,
+  };
+}
+
+/** Applies every rule of `node` to one captured entry (the JSON a port posts, local fields allowed). */
+export function evaluateEntry(node: Country, input: unknown, settings: RulesSettings = {}): RulesVerdict {
+  const parsed = parseCapturedEntry(input);
+  if (!parsed.ok) return invalid(parsed.problems);
+  const entry = parsed.value;
+  const port = PORTS.get(entry.port_of_entry)!;
+  if (port.country !== node)
+    return invalid([
+      `port_of_entry is a ${port.country} port; the ${node} node captures entries at its own ports only (run with --node ${port.country.toLowerCase()})`,
+    ]);
+  const localDate = localDateAtPort(entry.entered_at, entry.port_of_entry);
+  const admission = admissionFor(node, {
+    category: entry.category ?? null,
+    citizenship: entry.citizenship,
+    documentType: entry.document_type,
+    documentIssuer: entry.document_issuer,
+    enteredAt: entry.entered_at,
+    portOfEntry: entry.port_of_entry,
+    admitUntil: entry.admit_until ?? null,
+    originalAdmitUntil: entry.original_admit_until ?? null,
+  });
+  const scope = scopeDecision(entry, localDate, settings.phases ?? DEFAULT_SCOPE_PHASES);
+  const rules = settings.retentionRules ?? DEFAULT_RETENTION_RULES.filter((r) => r.node === node);
+  const retention = retentionUntilLocal(
+    rules,
+    node,
+    'entry',
+    admission.category,
+    localDate,
+    settings.asOf ?? new Date(),
+  );
+  return {
+    valid: true,
+    problems: [],
+    local_date: localDate,
+    category: admission.category,
+    admit_until: admission.admitUntil,
+    in_scope_to_partner: scope.inScope,
+    scope_reason: scope.reason,
+    retention_until: retention.until,
+  };
+}
