@@ -239,7 +239,17 @@ describe('category and admission from the document and the law', () => {
 
   it('a VWP national entering the US by land gets 90 days; a return from Canada keeps the original date (8 CFR 217.2, 217.3(b))', () => {
     const first = at('US', { citizenship: 'GBR', document_issuer: 'GBR', document_number: '123456789' });
-    expect([first.local_date, first.category, first.admit_until]).toEqual(['2026-11-27', 'visitor', '2027-02-25']);
+    expect([first.local_date, first.category, first.admit_until]).toEqual(['2026-11-27', 'visitor', '2027-02-24']);
+    // The State Department's own example (US Embassy Tokyo, VWP page): the day of arrival is day 1 of
+    // the 90, so an arrival on 1 July 2005 must leave on or before 28 September 2005.
+    expect(
+      at('US', {
+        citizenship: 'JPN',
+        document_issuer: 'JPN',
+        document_number: 'TK1234567',
+        entered_at: '2005-07-01T10:00:00-04:00',
+      }).admit_until,
+    ).toBe('2005-09-28');
     const back = at('US', {
       citizenship: 'GBR',
       document_issuer: 'GBR',
@@ -318,7 +328,7 @@ describe('the offline rules command (fixed contract)', () => {
       valid: true,
       local_date: '2026-11-27',
       category: 'visitor',
-      admit_until: '2027-02-25',
+      admit_until: '2027-02-24',
       in_scope_to_partner: true,
     });
     expect(ok.status).toBe(0);

@@ -336,9 +336,9 @@ export async function stay(input: StayInput): Promise<StayState> {
 
   /** What the timer to the next deadline waits for, for the Temporal UI. */
   function waitSummary(deadline: number): string {
-    if (watchingAdmission(state) && endOfDay(state.admitUntil!) === deadline)
+    if (watchingAdmission(state) && dayEnds(state.admitUntil!) === deadline)
       return summaries.stayWait({ kind: 'admit-until', day: state.admitUntil! });
-    if (state.removal?.status === 'pending' && endOfDay(state.removal.departBy) === deadline)
+    if (state.removal?.status === 'pending' && dayEnds(state.removal.departBy) === deadline)
       return summaries.stayWait({ kind: 'depart-by', day: state.removal.departBy });
     return summaries.stayWait({ kind: 'retention', day: state.retainUntil });
   }

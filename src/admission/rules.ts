@@ -71,7 +71,7 @@ export const ADMISSION_RULES: readonly AdmissionRule[] = [
     defaultDays: VWP_ADMISSION_DAYS,
     officerMayFix: false,
     description:
-      'Visa Waiver Program nationals entering by land: 90 days from the day of entry; a return from Canada or Mexico inside the original 90 days keeps the original admit-until date.',
+      'Visa Waiver Program nationals entering by land: 90 days, the day of entry counted as day 1; a return from Canada or Mexico inside the original 90 days keeps the original admit-until date.',
     source: VWP_SOURCE,
   },
   {
@@ -250,7 +250,9 @@ export function admissionFor(node: Country, entry: EntryForAdmission): Admission
   if (vwp) {
     if (entry.originalAdmitUntil && entry.originalAdmitUntil >= localDate)
       return { ...base, admitUntil: entry.originalAdmitUntil, admitUntilFrom: 'original_admission' };
-    return { ...base, admitUntil: addDays(localDate, rule.defaultDays!), admitUntilFrom: 'rule' };
+    // The day of entry is day 1 of the 90: the State Department's worked example (US Embassy Tokyo,
+    // Visa Waiver Program page) admits an arrival on 1 July 2005 until 28 September 2005.
+    return { ...base, admitUntil: addDays(localDate, rule.defaultDays! - 1), admitUntilFrom: 'rule' };
   }
   if (rule.defaultMonths !== null)
     return { ...base, admitUntil: addMonths(localDate, rule.defaultMonths), admitUntilFrom: 'rule' };

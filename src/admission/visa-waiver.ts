@@ -15,4 +15,4 @@ NLD NZL NOR POL PRT QAT ROU SMR SGP SVK SVN ESP SWE CHE TWN GBR`.split(/\s+/),
 
 export const VWP_ADMISSION_DAYS = 90;
 export const VWP_SOURCE =
-  'INA s.217(a)(1), 8 U.S.C. 1187(a)(1): admission for up to 90 days; 8 CFR 217.3(b): after a trip to Canada or Mexico, readmission for the balance of the original admission period';
+  'INA s.217(a)(1), 8 U.S.C. 1187(a)(1): admission for up to 90 days, the day of arrival counted as day 1 (US Embassy Tokyo, Visa Waiver Program: arrival 1 July 2005, leave on or before 28 September 2005); 8 CFR 217.3(b): after a trip to Canada or Mexico, readmission for the balance of the original admission period';
