@@ -1,6 +1,9 @@
 // `entry-exit residency`: days physically present for a residency rule, from one person's entries
-// and exits on a node. Purpose required; the read is audited.
+// and exits on a node (purpose required; the read is audited). `residency calc` and `residency
+// compare` are the applicant's side: files in, one JSON line out, no server.
+import fs from 'node:fs';
 import type { Command } from 'commander';
+import { calcFromFiles, compareFromFiles } from '../../residency/applicant';
 import { PurposeError, requirePurpose } from '../../privacy/purpose';
 import { RESIDENCY_RULES, ResidencyError } from '../../residency/rules';
 import { verifyResidencyOnNode } from '../../residency/verify';
@@ -8,8 +11,8 @@ import { CliError } from '../errors';
 import { openNode, parseCountry } from '../node-access';
 
 interface Options {
-  node: string;
-  rule: string;
+  node?: string;
+  rule?: string;
   asOf?: string;
   document?: string;
   issuer?: string;
@@ -20,14 +23,91 @@ interface Options {
   operator: string;
 }
 
+function readInput(option: string, file: string): { name: string; text: string } {
+  try {
+    return { name: file, text: fs.readFileSync(file, 'utf8') };
+  } catch (err) {
+    throw new CliError(
+      `${option} ${file}: cannot read the file (${(err as NodeJS.ErrnoException).code ?? 'error'}); check the path`,
+    );
+  }
+}
+
+function asCliError(work: () => unknown): unknown {
+  try {
+    return work();
+  } catch (err) {
+    if (err instanceof ResidencyError) throw new CliError(err.message);
+    throw err;
+  }
+}
+
+function registerCalc(residency: Command): void {
+  residency
+    .command('calc')
+    .description(
+      'applicant side, no server: days present for a rule from a crossings file; prints one JSON line (docs/residency.md)',
+    )
+    .requiredOption('--rule <rule>', 'ca-pr, ca-citizenship or us-naturalisation')
+    .requiredOption('--as-of <YYYY-MM-DD>', 'the examination (ca-pr), application (ca-citizenship) or filing (us) date')
+    .requiredOption(
+      '--crossings <FILE.jsonl>',
+      'one JSON line per crossing: {"kind":"entry"|"exit","at":"2024-03-01T18:45:00-05:00","port":"..."}',
+    )
+    .option(
+      '--pr-since <YYYY-MM-DD>',
+      'the day the person became a permanent resident (required for ca-citizenship, us-naturalisation)',
+    )
+    .option(
+      '--declared <FILE.json>',
+      'declared periods: temporary residence, sentences, days abroad counted as present, US citizen spouse',
+    )
+    .action((opts: { rule: string; asOf: string; crossings: string; prSince?: string; declared?: string }) => {
+      const files = {
+        crossings: readInput('--crossings', opts.crossings),
+        declared: opts.declared ? readInput('--declared', opts.declared) : undefined,
+      };
+      const result = asCliError(() =>
+        calcFromFiles({ rule: opts.rule, asOf: opts.asOf, prSince: opts.prSince }, files),
+      );
+      process.stdout.write(`${JSON.stringify(result)}\n`);
+    });
+}
+
+function registerCompare(residency: Command): void {
+  residency
+    .command('compare')
+    .description("applicant side, no server: a person's declared absences beside the crossings, each difference listed")
+    .requiredOption('--crossings <FILE.jsonl>', 'the recorded crossings, as for `residency calc`')
+    .requiredOption(
+      '--declared <FILE.json>',
+      'the declared file with "absences": [{"from": day left, "to": day back or null}]',
+    )
+    .option('--as-of <YYYY-MM-DD>', 'compare up to this day (default: today, UTC)')
+    .option('--since <YYYY-MM-DD>', 'compare only absences from this day on (e.g. the eligibility period start)')
+    .action((opts: { crossings: string; declared: string; asOf?: string; since?: string }) => {
+      const files = {
+        crossings: readInput('--crossings', opts.crossings),
+        declared: readInput('--declared', opts.declared),
+      };
+      const report = asCliError(() =>
+        compareFromFiles({ asOf: opts.asOf ?? new Date().toISOString().slice(0, 10), since: opts.since }, files),
+      );
+      process.stdout.write(`${JSON.stringify(report)}\n`);
+    });
+}
+
 export function registerResidencyCommand(program: Command): void {
-  program
-    .command('residency')
+  // Positional options: `residency --rule` (on a node) and `residency calc --rule` are each their own.
+  const residency = program.command('residency').enablePositionalOptions();
+  registerCalc(residency);
+  registerCompare(residency);
+  residency
     .description(
       'count days physically present in the five years before a date, for a residency rule; prints one JSON report',
     )
-    .requiredOption('--node <us|ca>', "the node holding the country's entries and exits (ca for ca-*, us for us-*)")
-    .requiredOption('--rule <rule>', `one of ${Object.keys(RESIDENCY_RULES).join(', ')}`)
+    .option('--node <us|ca>', "the node holding the country's entries and exits (ca for ca-*, us for us-*)")
+    .option('--rule <rule>', `one of ${Object.keys(RESIDENCY_RULES).join(', ')}`)
     .option('--as-of <YYYY-MM-DD>', 'the application or check date (default: today, UTC)')
     .option('--document <number>', 'travel document number (with --issuer)')
     .option('--issuer <code>', 'document issuing country, e.g. CAN, FRA')
@@ -37,6 +117,10 @@ export function registerResidencyCommand(program: Command): void {
     .option('--purpose <purpose>', 'why the record is read (residency-verification)')
     .option('--operator <id>', 'who is reading, for the audit trail', process.env.USER ?? 'cli')
     .action(async (opts: Options) => {
+      // Not required options: commander would then require them of `residency calc` too.
+      if (!opts.node)
+        throw new CliError('--node us|ca is required: the node whose records to count (or use `residency calc`)');
+      if (!opts.rule) throw new CliError(`--rule is required: one of ${Object.keys(RESIDENCY_RULES).join(', ')}`);
       const country = parseCountry(opts.node);
       let purpose;
       try {
