@@ -4,7 +4,7 @@ import { dayNumber, isIsoDate } from '../admission/calendar';
 import { calculateResidency, calcRuleId, type CalcResult } from './calc';
 import { compareAbsences, type ComparisonReport } from './compare';
 import { EMPTY_DECLARED, parseCrossingsFile, parseDeclaredFile, type DatedCrossing } from './inputs';
-import { ResidencyError } from './rules';
+import { ResidencyError } from './errors';
 import { timelineFromCrossings } from './timeline';
 
 export interface ApplicantFiles {

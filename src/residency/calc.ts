@@ -8,7 +8,7 @@
 // absent every day (the last day a permanent resident can stay away).
 import { addMonths, dayNumber, fromDayNumber } from '../admission/calendar';
 import type { Declared } from './inputs';
-import { ResidencyError } from './rules';
+import { ResidencyError } from './errors';
 import type { Timeline, TimelineAbsence } from './timeline';
 
 export const CALC_RULES = {

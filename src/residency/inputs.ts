@@ -5,7 +5,7 @@
 // entry at 2024-03-01T23:30:00-08:00 happened on 2024-03-01 at that port, whatever the UTC date.
 // The order of crossings is the order of their instants.
 import { isIsoDate } from '../admission/calendar';
-import { ResidencyError } from './rules';
+import { ResidencyError } from './errors';
 
 export interface DatedCrossing {
   kind: 'entry' | 'exit';

@@ -15,6 +15,7 @@ import { registerRetentionCommand } from './retention';
 import { registerCorrectCommand } from './correct';
 import { registerMatchCommand } from './match';
 import { registerReviewCommand } from './review';
+import { registerPersonsCommand } from './persons';
 
 export function registerCommands(program: Command): void {
   registerHealthCommand(program);
@@ -32,4 +33,5 @@ export function registerCommands(program: Command): void {
   registerCorrectCommand(program);
   registerMatchCommand(program);
   registerReviewCommand(program);
+  registerPersonsCommand(program);
 }

@@ -5,7 +5,8 @@ import fs from 'node:fs';
 import type { Command } from 'commander';
 import { calcFromFiles, compareFromFiles } from '../../residency/applicant';
 import { PurposeError, requirePurpose } from '../../privacy/purpose';
-import { RESIDENCY_RULES, ResidencyError } from '../../residency/rules';
+import { CALC_RULES } from '../../residency/calc';
+import { ResidencyError } from '../../residency/errors';
 import { verifyResidencyOnNode } from '../../residency/verify';
 import { CliError } from '../errors';
 import { openNode, parseCountry } from '../node-access';
@@ -17,7 +18,10 @@ interface Options {
   document?: string;
   issuer?: string;
   entry?: string;
+  exit?: string;
+  person?: string;
   prSince?: string;
+  declared?: string;
   presentAtStart?: boolean;
   purpose?: string;
   operator: string;
@@ -30,6 +34,15 @@ function readInput(option: string, file: string): { name: string; text: string }
     throw new CliError(
       `${option} ${file}: cannot read the file (${(err as NodeJS.ErrnoException).code ?? 'error'}); check the path`,
     );
+  }
+}
+
+function parseDeclaredJson(file: string): unknown {
+  const { text } = readInput('--declared', file);
+  try {
+    return JSON.parse(text);
+  } catch {
+    throw new CliError(`--declared ${file} is not valid JSON; see docs/residency.md, "The declared file"`);
   }
 }
 
@@ -104,15 +117,21 @@ export function registerResidencyCommand(program: Command): void {
   registerCompare(residency);
   residency
     .description(
-      'count days physically present in the five years before a date, for a residency rule; prints one JSON report',
+      "on a node: a person's days present for a residency rule, from every record linked to them (any document finds them); one JSON report",
     )
     .option('--node <us|ca>', "the node holding the country's entries and exits (ca for ca-*, us for us-*)")
-    .option('--rule <rule>', `one of ${Object.keys(RESIDENCY_RULES).join(', ')}`)
+    .option('--rule <rule>', `one of ${Object.keys(CALC_RULES).join(', ')}`)
     .option('--as-of <YYYY-MM-DD>', 'the application or check date (default: today, UTC)')
     .option('--document <number>', 'travel document number (with --issuer)')
     .option('--issuer <code>', 'document issuing country, e.g. CAN, FRA')
     .option('--entry <id>', "or: one of the person's entry ids")
-    .option('--pr-since <YYYY-MM-DD>', 'day the person became a permanent resident (required for ca-citizenship)')
+    .option('--exit <id>', "or: one of the person's exit ids")
+    .option('--person <id>', 'or: the person id (persons show)')
+    .option('--declared <FILE.json>', 'declared periods, as for `residency calc`')
+    .option(
+      '--pr-since <YYYY-MM-DD>',
+      'day the person became a permanent resident (required for ca-citizenship, us-naturalisation)',
+    )
     .option('--present-at-start', 'the person was in the country before their first record')
     .option('--purpose <purpose>', 'why the record is read (residency-verification)')
     .option('--operator <id>', 'who is reading, for the audit trail', process.env.USER ?? 'cli')
@@ -120,7 +139,7 @@ export function registerResidencyCommand(program: Command): void {
       // Not required options: commander would then require them of `residency calc` too.
       if (!opts.node)
         throw new CliError('--node us|ca is required: the node whose records to count (or use `residency calc`)');
-      if (!opts.rule) throw new CliError(`--rule is required: one of ${Object.keys(RESIDENCY_RULES).join(', ')}`);
+      if (!opts.rule) throw new CliError(`--rule is required: one of ${Object.keys(CALC_RULES).join(', ')}`);
       const country = parseCountry(opts.node);
       let purpose;
       try {
@@ -137,7 +156,10 @@ export function registerResidencyCommand(program: Command): void {
           documentNumber: opts.document,
           documentIssuer: opts.issuer,
           entryId: opts.entry,
+          exitId: opts.exit,
+          personId: opts.person,
           permanentResidentSince: opts.prSince,
+          declared: opts.declared ? parseDeclaredJson(opts.declared) : undefined,
           presentAtStart: opts.presentAtStart === true,
           actor: opts.operator,
           purpose,

@@ -10,6 +10,7 @@ import { registerStayRoutes } from './stays';
 import { registerCodecRoutes } from './codec';
 import { registerCorrectionRoutes } from './corrections';
 import { registerRecordRoutes } from './records';
+import { registerPersonRoutes } from './persons';
 
 type RouteModule = (app: FastifyInstance, ctx: NodeContext) => void;
 
@@ -23,6 +24,7 @@ const MODULES: RouteModule[] = [
   registerCodecRoutes,
   registerRecordRoutes,
   registerCorrectionRoutes,
+  registerPersonRoutes,
 ];
 
 export function registerRoutes(app: FastifyInstance, ctx: NodeContext): void {

@@ -1,10 +1,11 @@
-// POST /residency: days physically present for a residency rule, from one person's entries and
-// exits. Document numbers travel in the body (never in a URL that proxies log). Purpose required;
-// every verification is audited.
+// POST /residency: days physically present for a residency rule, from every entry and exit of one
+// person (found by any of their documents, or a person, entry or exit id; docs/residency.md).
+// Document numbers travel in the body (never in a URL that proxies log). Purpose required; every
+// verification is audited.
 import type { FastifyInstance } from 'fastify';
 import type { NodeContext } from '../../node/context';
 import { PurposeError, requirePurpose } from '../../privacy/purpose';
-import { ResidencyError } from '../../residency/rules';
+import { ResidencyError } from '../../residency/errors';
 import { verifyResidencyOnNode } from '../../residency/verify';
 import { operatorId, requireOperator } from '../auth';
 
@@ -14,7 +15,10 @@ interface ResidencyBody {
   document_number?: unknown;
   document_issuer?: unknown;
   entry_id?: unknown;
+  exit_id?: unknown;
+  person_id?: unknown;
   pr_since?: unknown;
+  declared?: unknown;
   present_at_start?: unknown;
   purpose?: unknown;
 }
@@ -30,7 +34,10 @@ export function registerResidencyRoutes(app: FastifyInstance, ctx: NodeContext):
         documentNumber: body.document_number,
         documentIssuer: body.document_issuer,
         entryId: body.entry_id,
+        exitId: body.exit_id,
+        personId: body.person_id,
         permanentResidentSince: body.pr_since,
+        declared: body.declared,
         presentAtStart: body.present_at_start,
         actor: operatorId(request),
         purpose,
