@@ -56,6 +56,17 @@ describe('one person across documents, end to end', () => {
     ['US', 60],
   ];
   const usPort = { US: 'US-BLAINE-PH', CA: 'CA-PACIFIC-HWY' } as const;
+  // Someone who flew into the US (no US entry) and is ordered removed; he leaves by land.
+  const novak = {
+    surname: 'Novak',
+    first_name: 'Petr',
+    date_of_birth: '1990-01-31',
+    citizenship: 'CZE',
+    sex: 'M',
+    document_type: 'P',
+    document_number: withCheckDigit('CZ5512340'),
+    document_issuer: 'CZE',
+  };
 
   function crossingsOf(prefix: string, who: object, docs: { US: object; CA: object }) {
     return trips.map(([country, daysAgo, hour], i): ['US' | 'CA', SimulatedEntry] => [
@@ -98,19 +109,11 @@ describe('one person across documents, end to end', () => {
       pair.CA,
       all.filter(([c]) => c === 'CA').map(([, e]) => e),
     );
-    // Someone who flew into the US (no US entry) and is ordered removed; they leave by land.
     await capture(pair.CA, [
       {
+        ...novak,
         id: 'R-CA-1',
-        surname: 'Novak',
-        first_name: 'Petr',
         middle_names: '',
-        date_of_birth: '1990-01-31',
-        citizenship: 'CZE',
-        sex: 'M',
-        document_type: 'P',
-        document_number: withCheckDigit('CZ5512340'),
-        document_issuer: 'CZE',
         port_of_entry: 'CA-PACIFIC-HWY',
         entered_at: at(3),
         category: 'visitor',
@@ -145,16 +148,7 @@ describe('one person across documents, end to end', () => {
       order_id: 'RO-2026-0415',
       depart_by: utcDay(new Date(now + 30 * DAY)),
       issued_on: utcDay(new Date(now - 10 * DAY)),
-      identity: {
-        surname: 'NOVAK',
-        first_name: 'PETR',
-        date_of_birth: '1990-01-31',
-        citizenship: 'CZE',
-        sex: 'M',
-        document_type: 'P',
-        document_number: withCheckDigit('CZ5512340'),
-        document_issuer: 'CZE',
-      },
+      identity: { ...novak, surname: 'NOVAK', first_name: 'PETR' }, // as the order writes it
     });
     expect(order.status).toBe(201);
     expect(await order.json()).toMatchObject({ order_id: 'RO-2026-0415', status: 'pending', departure_exit_id: null });
