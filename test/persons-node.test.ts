@@ -199,6 +199,21 @@ describe('one person across documents, end to end', () => {
     // Hand count: present from 400 to 300 days ago, 250 to 100, and 60 to yesterday (inclusive).
     expect(josée.days_present).toBe(101 + 151 + 60);
 
+    // The officer's comparison: she declared one trip a day short and forgot the other.
+    const compared = await api('/residency/compare', {
+      ...greenCard,
+      as_of: utcDay(new Date(now)),
+      purpose: 'residency-verification',
+      declared: { absences: [{ from: utcDay(new Date(at(300))), to: utcDay(new Date(at(251))) }] },
+    });
+    expect(compared.status).toBe(200);
+    const differences = ((await compared.json()) as { differences: Array<{ kind: string; days_difference: number }> })
+      .differences;
+    expect(differences.map((d) => [d.kind, d.days_difference])).toEqual([
+      ['return_day_differs', 1],
+      ['absence_not_declared', 39], // 99..61 days ago
+    ]);
+
     // The removal order is confirmed by his departure (the CA entry is the US exit), and audited.
     const orders = (await (await api(`/persons/removal-orders?as_of=${utcDay(new Date(now))}`)).json()) as {
       orders: Array<Record<string, unknown>>;

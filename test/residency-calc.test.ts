@@ -9,6 +9,9 @@
 // - INA s.316(a), s.319(a); 8 CFR 316.5(c)(1)(i)-(ii); USCIS Policy Manual Vol. 12 Part D Ch. 3-4
 //   (30 months = 913 days), Part G Ch. 3 (18 months = 548 days).
 import { calcFromFiles } from '../src/residency/applicant';
+import { calculateResidency } from '../src/residency/calc';
+import { EMPTY_DECLARED, type DatedCrossing } from '../src/residency/inputs';
+import { timelineFromCrossings } from '../src/residency/timeline';
 import { ResidencyError } from '../src/residency/errors';
 
 type Kind = 'entry' | 'exit';
@@ -411,5 +414,45 @@ describe('bad input gets a clear error', () => {
     ]);
     expect(r.days_present).toBe(1826);
     expect(r.notes.join(' ')).toMatch(/1 crossing\(s\) after the as-of date/);
+  });
+});
+
+describe("a node's records: a missing crossing is a gap, not an error", () => {
+  const crossing = (kind: Kind, day: string, source: string): DatedCrossing => ({
+    kind,
+    day,
+    instant: Date.parse(`${day}T12:00:00Z`),
+    source,
+  });
+  const gapMode = { missing: 'gap', beforeFirstExit: 'gap' } as const;
+
+  it('two entries in a row: only the first entry day counts, the days between are a gap', () => {
+    const t = timelineFromCrossings(
+      [
+        crossing('entry', '2026-01-01', 'E1'),
+        crossing('entry', '2026-02-01', 'E2'),
+        crossing('exit', '2026-02-05', 'X1'),
+      ],
+      '2026-11-27',
+      gapMode,
+    );
+    // 2026-01-01 + 2026-02-01..2026-02-05 = 6 days; gap 2026-01-02..2026-01-31.
+    const r = calculateResidency({ rule: 'ca-pr', asOf: '2026-11-27', declared: EMPTY_DECLARED, timeline: t });
+    expect(r.days_present).toBe(6);
+    expect(t.gaps).toEqual([expect.objectContaining({ kind: 'exit_missing', after: 'E1', before: 'E2' })]);
+  });
+
+  it('two exits in a row, and the time before a first exit, are gaps unless present at start', () => {
+    const records = [crossing('exit', '2026-01-10', 'X1'), crossing('exit', '2026-03-01', 'X2')];
+    const t = timelineFromCrossings(records, '2026-11-27', gapMode);
+    expect(t.gaps.map((g) => g.kind)).toEqual(['entry_missing', 'entry_missing']);
+    const r = calculateResidency({ rule: 'ca-pr', asOf: '2026-11-27', declared: EMPTY_DECLARED, timeline: t });
+    expect(r.days_present).toBe(2); // the two exit days
+    const resident = timelineFromCrossings(records, '2026-11-27', { missing: 'gap', beforeFirstExit: 'inside' });
+    // Window 2021-11-27..2026-11-26: inside until 2026-01-10 (1,506 days), plus the day of the second exit.
+    expect(
+      calculateResidency({ rule: 'ca-pr', asOf: '2026-11-27', declared: EMPTY_DECLARED, timeline: resident })
+        .days_present,
+    ).toBe(1507);
   });
 });

@@ -14,7 +14,8 @@ import { CALC_RULES, calculateResidency, calcRuleId, type CalcResult } from './c
 import { ResidencyError } from './errors';
 import { EMPTY_DECLARED, parseDeclaredFile, type DatedCrossing } from './inputs';
 import { recordLocalDay } from './record-day';
-import { timelineFromCrossings } from './timeline';
+import { compareAbsences, type ComparisonReport } from './compare';
+import { timelineFromCrossings, type Timeline } from './timeline';
 
 export interface ResidencyRequest {
   rule: unknown;
@@ -49,27 +50,19 @@ export interface NodeResidencyReport extends CalcResult {
 const text = (v: unknown) => (typeof v === 'string' && v.trim() !== '' ? v.trim() : undefined);
 const day = (n: number) => new Date(n * 86_400_000).toISOString().slice(0, 10);
 
-export async function verifyResidencyOnNode(
-  pool: Pool,
-  country: Country,
-  req: ResidencyRequest,
-): Promise<NodeResidencyReport> {
-  const rule = calcRuleId(req.rule);
-  if (CALC_RULES[rule].country !== country) {
-    throw new ResidencyError(
-      `${rule} is verified on the ${CALC_RULES[rule].country} node, which holds that country's entries and exits; this is the ${country} node`,
-    );
-  }
-  if (!isIsoDate(req.asOf)) throw new ResidencyError('as-of must be a real date written YYYY-MM-DD');
-  const asOf = req.asOf;
-  const prSince = text(req.permanentResidentSince);
-  if (prSince !== undefined && !isIsoDate(prSince))
-    throw new ResidencyError('pr-since must be a real date written YYYY-MM-DD');
-  const declared =
-    req.declared === undefined || req.declared === null
-      ? EMPTY_DECLARED
-      : parseDeclaredFile(JSON.stringify(req.declared), 'declared');
+interface PersonTimeline {
+  timeline: Timeline;
+  person: NodeResidencyReport['person'];
+  laterRecords: number;
+}
 
+/** Finds the person (linking what is pending first), reads every linked record audited, and builds the timeline. */
+async function personTimeline(
+  pool: Pool,
+  req: Omit<ResidencyRequest, 'rule' | 'asOf'>,
+  asOf: string,
+  what: string,
+): Promise<PersonTimeline> {
   await linkPendingRecords(pool);
   let person;
   try {
@@ -86,16 +79,15 @@ export async function verifyResidencyOnNode(
   }
   if (!person)
     throw new ResidencyError(
-      `no record on the ${country} node belongs to that person or document; check the id or number and issuer`,
+      'no record on this node belongs to that person or document; check the id or number and issuer',
     );
   const personId = person.personId;
-
   const records = await withTransaction(pool, async (client) => {
     const rows = await personCrossings(client, personId);
     await auditRead(client, {
       actor: req.actor,
       purpose: req.purpose,
-      what: 'residency',
+      what,
       recordIds: rows.map((r) => r.id),
       via: req.via,
     });
@@ -110,10 +102,43 @@ export async function verifyResidencyOnNode(
   }));
   const presentAtStart = req.presentAtStart === true || req.presentAtStart === 'true';
   const counted = crossings.filter((c) => c.day <= asOf);
-  const timeline = timelineFromCrossings(counted, asOf, {
-    missing: 'gap',
-    beforeFirstExit: presentAtStart ? 'inside' : 'gap',
-  });
+  return {
+    timeline: timelineFromCrossings(counted, asOf, {
+      missing: 'gap',
+      beforeFirstExit: presentAtStart ? 'inside' : 'gap',
+    }),
+    person: {
+      id: personId,
+      by: person.by,
+      records: records.length,
+      entries: records.filter((r) => r.kind === 'entry').length,
+      exits: records.filter((r) => r.kind === 'exit').length,
+    },
+    laterRecords: crossings.length - counted.length,
+  };
+}
+
+const declaredOf = (raw: unknown) =>
+  raw === undefined || raw === null ? EMPTY_DECLARED : parseDeclaredFile(JSON.stringify(raw), 'declared');
+
+export async function verifyResidencyOnNode(
+  pool: Pool,
+  country: Country,
+  req: ResidencyRequest,
+): Promise<NodeResidencyReport> {
+  const rule = calcRuleId(req.rule);
+  if (CALC_RULES[rule].country !== country) {
+    throw new ResidencyError(
+      `${rule} is verified on the ${CALC_RULES[rule].country} node, which holds that country's entries and exits; this is the ${country} node`,
+    );
+  }
+  if (!isIsoDate(req.asOf)) throw new ResidencyError('as-of must be a real date written YYYY-MM-DD');
+  const asOf = req.asOf;
+  const prSince = text(req.permanentResidentSince);
+  if (prSince !== undefined && !isIsoDate(prSince))
+    throw new ResidencyError('pr-since must be a real date written YYYY-MM-DD');
+  const declared = declaredOf(req.declared);
+  const { timeline, person, laterRecords } = await personTimeline(pool, req, asOf, 'residency');
   const result = calculateResidency({ rule, asOf, prSince, declared, timeline });
   const from = dayNumber(result.window_start);
   const to = dayNumber(result.window_end);
@@ -136,18 +161,23 @@ export async function verifyResidencyOnNode(
     notes.push(
       `${gaps.reduce((n, g) => n + g.days, 0)} day(s) are in gaps where an entry or exit record is missing and are not counted`,
     );
-  if (counted.length < crossings.length)
-    notes.push(`${crossings.length - counted.length} record(s) after the as-of date are not counted`);
-  return {
-    ...result,
-    person: {
-      id: personId,
-      by: person.by,
-      records: records.length,
-      entries: records.filter((r) => r.kind === 'entry').length,
-      exits: records.filter((r) => r.kind === 'exit').length,
-    },
-    gaps,
-    notes,
-  };
+  if (laterRecords) notes.push(`${laterRecords} record(s) after the as-of date are not counted`);
+  return { ...result, person, gaps, notes };
+}
+
+/**
+ * What an officer does with an application: the person's declared absences beside the absences
+ * their linked records show on this node, each difference listed (./compare.ts).
+ */
+export async function compareResidencyOnNode(
+  pool: Pool,
+  req: Omit<ResidencyRequest, 'rule' | 'permanentResidentSince'> & { since?: unknown },
+): Promise<ComparisonReport & { person: NodeResidencyReport['person'] }> {
+  if (!isIsoDate(req.asOf)) throw new ResidencyError('as-of must be a real date written YYYY-MM-DD');
+  const since = text(req.since);
+  if (since !== undefined && !isIsoDate(since))
+    throw new ResidencyError('since must be a real date written YYYY-MM-DD');
+  const declared = declaredOf(req.declared);
+  const { timeline, person } = await personTimeline(pool, req, req.asOf, 'residency-compare');
+  return { ...compareAbsences(declared.absences, timeline, req.asOf, since), person };
 }

@@ -7,7 +7,7 @@ import { calcFromFiles, compareFromFiles } from '../../residency/applicant';
 import { PurposeError, requirePurpose } from '../../privacy/purpose';
 import { CALC_RULES } from '../../residency/calc';
 import { ResidencyError } from '../../residency/errors';
-import { verifyResidencyOnNode } from '../../residency/verify';
+import { compareResidencyOnNode, verifyResidencyOnNode } from '../../residency/verify';
 import { CliError } from '../errors';
 import { openNode, parseCountry } from '../node-access';
 
@@ -87,27 +87,90 @@ function registerCalc(residency: Command): void {
     });
 }
 
+interface CompareOptions {
+  crossings?: string;
+  declared: string;
+  asOf?: string;
+  since?: string;
+  node?: string;
+  document?: string;
+  issuer?: string;
+  entry?: string;
+  exit?: string;
+  person?: string;
+  presentAtStart?: boolean;
+  purpose?: string;
+  operator: string;
+}
+
 function registerCompare(residency: Command): void {
   residency
     .command('compare')
-    .description("applicant side, no server: a person's declared absences beside the crossings, each difference listed")
-    .requiredOption('--crossings <FILE.jsonl>', 'the recorded crossings, as for `residency calc`')
+    .description(
+      "a person's declared absences beside the crossings, each difference listed: from a crossings file (no server), or a person's records on a node",
+    )
     .requiredOption(
       '--declared <FILE.json>',
       'the declared file with "absences": [{"from": day left, "to": day back or null}]',
     )
+    .option('--crossings <FILE.jsonl>', 'the recorded crossings, as for `residency calc` (no server)')
     .option('--as-of <YYYY-MM-DD>', 'compare up to this day (default: today, UTC)')
     .option('--since <YYYY-MM-DD>', 'compare only absences from this day on (e.g. the eligibility period start)')
-    .action((opts: { crossings: string; declared: string; asOf?: string; since?: string }) => {
-      const files = {
-        crossings: readInput('--crossings', opts.crossings),
-        declared: readInput('--declared', opts.declared),
-      };
-      const report = asCliError(() =>
-        compareFromFiles({ asOf: opts.asOf ?? new Date().toISOString().slice(0, 10), since: opts.since }, files),
-      );
-      process.stdout.write(`${JSON.stringify(report)}\n`);
+    .option('--node <us|ca>', "or: the node whose records of the person to compare (with the person's reference)")
+    .option('--document <number>', 'with --node: any document of the person (with --issuer)')
+    .option('--issuer <code>', 'the document issuing country')
+    .option('--entry <id>', "with --node: one of the person's entry ids")
+    .option('--exit <id>', "with --node: one of the person's exit ids")
+    .option('--person <id>', 'with --node: the person id')
+    .option('--present-at-start', 'with --node: the person was in the country before their first record')
+    .option('--purpose <purpose>', 'with --node: why the records are read (residency-verification)')
+    .option('--operator <id>', 'who is reading, for the audit trail', process.env.USER ?? 'cli')
+    .action(async (opts: CompareOptions) => {
+      const asOf = opts.asOf ?? new Date().toISOString().slice(0, 10);
+      const declared = readInput('--declared', opts.declared);
+      if (Boolean(opts.crossings) === Boolean(opts.node))
+        throw new CliError('give either --crossings FILE.jsonl (no server) or --node us|ca with the person');
+      if (opts.crossings) {
+        const files = { crossings: readInput('--crossings', opts.crossings), declared };
+        const report = asCliError(() => compareFromFiles({ asOf, since: opts.since }, files));
+        process.stdout.write(`${JSON.stringify(report)}\n`);
+        return;
+      }
+      const country = parseCountry(opts.node!);
+      const purpose = purposeOf(opts.purpose);
+      const node = await openNode(country, { db: true, temporal: false });
+      try {
+        const report = await compareResidencyOnNode(node.pool, {
+          asOf,
+          since: opts.since,
+          documentNumber: opts.document,
+          documentIssuer: opts.issuer,
+          entryId: opts.entry,
+          exitId: opts.exit,
+          personId: opts.person,
+          presentAtStart: opts.presentAtStart === true,
+          declared: parseDeclaredJson(opts.declared),
+          actor: opts.operator,
+          purpose,
+          via: 'cli',
+        });
+        process.stdout.write(`${JSON.stringify(report)}\n`);
+      } catch (err) {
+        if (err instanceof ResidencyError) throw new CliError(err.message);
+        throw err;
+      } finally {
+        await node.close();
+      }
     });
+}
+
+function purposeOf(raw: string | undefined) {
+  try {
+    return requirePurpose(raw);
+  } catch (err) {
+    if (err instanceof PurposeError) throw new CliError(`--purpose: ${err.message}`);
+    throw err;
+  }
 }
 
 export function registerResidencyCommand(program: Command): void {
@@ -141,13 +204,7 @@ export function registerResidencyCommand(program: Command): void {
         throw new CliError('--node us|ca is required: the node whose records to count (or use `residency calc`)');
       if (!opts.rule) throw new CliError(`--rule is required: one of ${Object.keys(CALC_RULES).join(', ')}`);
       const country = parseCountry(opts.node);
-      let purpose;
-      try {
-        purpose = requirePurpose(opts.purpose);
-      } catch (err) {
-        if (err instanceof PurposeError) throw new CliError(`--purpose: ${err.message}`);
-        throw err;
-      }
+      const purpose = purposeOf(opts.purpose);
       const node = await openNode(country, { db: true, temporal: false });
       try {
         const report = await verifyResidencyOnNode(node.pool, country, {

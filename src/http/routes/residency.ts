@@ -6,7 +6,7 @@ import type { FastifyInstance } from 'fastify';
 import type { NodeContext } from '../../node/context';
 import { PurposeError, requirePurpose } from '../../privacy/purpose';
 import { ResidencyError } from '../../residency/errors';
-import { verifyResidencyOnNode } from '../../residency/verify';
+import { compareResidencyOnNode, verifyResidencyOnNode } from '../../residency/verify';
 import { operatorId, requireOperator } from '../auth';
 
 interface ResidencyBody {
@@ -52,4 +52,34 @@ export function registerResidencyRoutes(app: FastifyInstance, ctx: NodeContext):
       throw err;
     }
   });
+
+  // The officer's comparison: the declared absences beside this person's records on the node.
+  app.post<{ Body: ResidencyBody & { since?: unknown } }>(
+    '/residency/compare',
+    { preHandler: requireOperator(ctx) },
+    async (request, reply) => {
+      const body = request.body && typeof request.body === 'object' ? request.body : ({} as ResidencyBody);
+      try {
+        const purpose = requirePurpose(body.purpose);
+        return await compareResidencyOnNode(ctx.pool, {
+          asOf: body.as_of ?? ctx.clock.now().toISOString().slice(0, 10),
+          since: (body as { since?: unknown }).since,
+          documentNumber: body.document_number,
+          documentIssuer: body.document_issuer,
+          entryId: body.entry_id,
+          exitId: body.exit_id,
+          personId: body.person_id,
+          presentAtStart: body.present_at_start,
+          declared: body.declared,
+          actor: operatorId(request),
+          purpose,
+          via: 'api',
+        });
+      } catch (err) {
+        if (err instanceof PurposeError || err instanceof ResidencyError)
+          return reply.status(400).send({ error: err.message });
+        throw err;
+      }
+    },
+  );
 }
