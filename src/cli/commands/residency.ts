@@ -4,28 +4,14 @@
 import fs from 'node:fs';
 import type { Command } from 'commander';
 import { calcFromFiles, compareFromFiles } from '../../residency/applicant';
-import { PurposeError, requirePurpose } from '../../privacy/purpose';
+import type { Pool } from 'pg';
+import type { Country } from '../../config';
+import { PurposeError, requirePurpose, type Purpose } from '../../privacy/purpose';
 import { CALC_RULES } from '../../residency/calc';
 import { ResidencyError } from '../../residency/errors';
 import { compareResidencyOnNode, verifyResidencyOnNode } from '../../residency/verify';
 import { CliError } from '../errors';
 import { openNode, parseCountry } from '../node-access';
-
-interface Options {
-  node?: string;
-  rule?: string;
-  asOf?: string;
-  document?: string;
-  issuer?: string;
-  entry?: string;
-  exit?: string;
-  person?: string;
-  prSince?: string;
-  declared?: string;
-  presentAtStart?: boolean;
-  purpose?: string;
-  operator: string;
-}
 
 function readInput(option: string, file: string): { name: string; text: string } {
   try {
@@ -87,20 +73,32 @@ function registerCalc(residency: Command): void {
     });
 }
 
-interface CompareOptions {
-  crossings?: string;
-  declared: string;
-  asOf?: string;
-  since?: string;
-  node?: string;
+interface PersonOptions {
   document?: string;
   issuer?: string;
   entry?: string;
   exit?: string;
   person?: string;
   presentAtStart?: boolean;
-  purpose?: string;
   operator: string;
+}
+
+interface Options extends PersonOptions {
+  node?: string;
+  rule?: string;
+  asOf?: string;
+  prSince?: string;
+  declared?: string;
+  purpose?: string;
+}
+
+interface CompareOptions extends PersonOptions {
+  crossings?: string;
+  declared: string;
+  asOf?: string;
+  since?: string;
+  node?: string;
+  purpose?: string;
 }
 
 function registerCompare(residency: Command): void {
@@ -136,32 +134,43 @@ function registerCompare(residency: Command): void {
         process.stdout.write(`${JSON.stringify(report)}\n`);
         return;
       }
-      const country = parseCountry(opts.node!);
       const purpose = purposeOf(opts.purpose);
-      const node = await openNode(country, { db: true, temporal: false });
-      try {
-        const report = await compareResidencyOnNode(node.pool, {
+      await onNode(opts.node!, (pool) =>
+        compareResidencyOnNode(pool, {
+          ...personRef(opts, purpose),
           asOf,
           since: opts.since,
-          documentNumber: opts.document,
-          documentIssuer: opts.issuer,
-          entryId: opts.entry,
-          exitId: opts.exit,
-          personId: opts.person,
-          presentAtStart: opts.presentAtStart === true,
           declared: parseDeclaredJson(opts.declared),
-          actor: opts.operator,
-          purpose,
-          via: 'cli',
-        });
-        process.stdout.write(`${JSON.stringify(report)}\n`);
-      } catch (err) {
-        if (err instanceof ResidencyError) throw new CliError(err.message);
-        throw err;
-      } finally {
-        await node.close();
-      }
+        }),
+      );
     });
+}
+
+/** The person's reference and the audited reader, as both node commands take them. */
+const personRef = (opts: PersonOptions, purpose: Purpose) => ({
+  documentNumber: opts.document,
+  documentIssuer: opts.issuer,
+  entryId: opts.entry,
+  exitId: opts.exit,
+  personId: opts.person,
+  presentAtStart: opts.presentAtStart === true,
+  actor: opts.operator,
+  purpose,
+  via: 'cli' as const,
+});
+
+/** Opens the node's database, prints what `work` returns as one JSON line, and closes it. */
+async function onNode(nodeOption: string, work: (pool: Pool, country: Country) => Promise<unknown>): Promise<void> {
+  const country = parseCountry(nodeOption);
+  const node = await openNode(country, { db: true, temporal: false });
+  try {
+    process.stdout.write(`${JSON.stringify(await work(node.pool, country))}\n`);
+  } catch (err) {
+    if (err instanceof ResidencyError) throw new CliError(err.message);
+    throw err;
+  } finally {
+    await node.close();
+  }
 }
 
 function purposeOf(raw: string | undefined) {
@@ -203,31 +212,15 @@ export function registerResidencyCommand(program: Command): void {
       if (!opts.node)
         throw new CliError('--node us|ca is required: the node whose records to count (or use `residency calc`)');
       if (!opts.rule) throw new CliError(`--rule is required: one of ${Object.keys(CALC_RULES).join(', ')}`);
-      const country = parseCountry(opts.node);
       const purpose = purposeOf(opts.purpose);
-      const node = await openNode(country, { db: true, temporal: false });
-      try {
-        const report = await verifyResidencyOnNode(node.pool, country, {
+      await onNode(opts.node, (pool, country) =>
+        verifyResidencyOnNode(pool, country, {
+          ...personRef(opts, purpose),
           rule: opts.rule,
           asOf: opts.asOf ?? new Date().toISOString().slice(0, 10),
-          documentNumber: opts.document,
-          documentIssuer: opts.issuer,
-          entryId: opts.entry,
-          exitId: opts.exit,
-          personId: opts.person,
           permanentResidentSince: opts.prSince,
           declared: opts.declared ? parseDeclaredJson(opts.declared) : undefined,
-          presentAtStart: opts.presentAtStart === true,
-          actor: opts.operator,
-          purpose,
-          via: 'cli',
-        });
-        process.stdout.write(`${JSON.stringify(report)}\n`);
-      } catch (err) {
-        if (err instanceof ResidencyError) throw new CliError(err.message);
-        throw err;
-      } finally {
-        await node.close();
-      }
+        }),
+      );
     });
 }
