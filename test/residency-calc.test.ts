@@ -407,6 +407,16 @@ describe('bad input gets a clear error', () => {
     ).toThrow(/"to" \(2020-01-01\) is before "from"/);
   });
 
+  it('a byte-order mark and Windows line ends are read as text editors write them', () => {
+    const text =
+      '\uFEFF{"kind":"exit","at":"2026-01-10T08:00:00-05:00"}\r\n{"kind":"entry","at":"2026-01-20T08:00:00-05:00"}\r\n';
+    const r = calcFromFiles({ rule: 'ca-pr', asOf: '2026-11-27' }, { crossings: { name: 'c.jsonl', text } });
+    expect(r.days_in_country).toBe(1826 - 9);
+    expect(r.notes).toEqual([
+      'no --pr-since: the person is taken to have been a permanent resident for five years or more',
+    ]);
+  });
+
   it('crossings after the as-of date are noted and not counted', () => {
     const r = calc('ca-pr', '2026-11-27', [
       ['entry', '2020-01-01'],

@@ -40,6 +40,8 @@ export function calcFromFiles(
   const { crossings, notes } = readCrossings(files, asOf);
   const timeline = timelineFromCrossings(crossings, asOf);
   const result = calculateResidency({ rule, asOf, prSince, declared, timeline });
+  if (rule === 'ca-pr' && prSince === undefined)
+    notes.push('no --pr-since: the person is taken to have been a permanent resident for five years or more');
   return { ...result, notes };
 }
 

@@ -79,7 +79,7 @@ export function parseCrossingsFile(
 ): { crossings: DatedCrossing[]; ignoredFields: string[] } {
   const crossings: DatedCrossing[] = [];
   const ignored = new Set<string>();
-  const lines = text.split(/\r?\n/);
+  const lines = text.replace(/^\uFEFF/, '').split(/\r?\n/);
   lines.forEach((raw, i) => {
     const line = raw.trim();
     if (line === '') return;
@@ -166,7 +166,7 @@ function periodList(
 export function parseDeclaredFile(text: string, fileName = 'declared'): Declared {
   let doc: unknown;
   try {
-    doc = JSON.parse(text);
+    doc = JSON.parse(text.replace(/^\uFEFF/, ''));
   } catch {
     throw new ResidencyError(
       `${fileName} is not valid JSON; it must be one JSON object (see docs/residency.md, "The declared file")`,
