@@ -308,4 +308,49 @@ describe('one person across documents, end to end', () => {
     const audit = await us.query(`SELECT count(*)::int AS n FROM audit_log WHERE action = 'person.review-merged'`);
     expect(audit.rows[0].n).toBe(1);
   });
+
+  it('bad requests get a clear 4xx, never a 5xx; no token, 401', async () => {
+    const cases: Array<[string, unknown, number, RegExp]> = [
+      ['/persons/lookup', {}, 400, /a purpose is required/],
+      ['/persons/lookup', { purpose: 'residency-verification' }, 400, /identify the person/],
+      ['/persons/lookup', { purpose: 'residency-verification', person_id: 'P-none' }, 404, /no record on the US node/],
+      ['/persons/P-none/split', { records: 'J-CA-1', reason: 'abc' }, 400, /records must be a list/],
+      ['/persons/P-none/split', { records: ['J-CA-1'], reason: 'abc' }, 400, /no person P-none/],
+      ['/persons/review/abc/decision', { decision: 'merged', reason: 'abc' }, 400, /review id is a number/],
+      ['/persons/review/999999/decision', { decision: 'merged', reason: 'abc' }, 400, /no review item 999999/],
+      ['/persons/review/1/decision', { decision: 'maybe', reason: 'abc' }, 400, /merged or rejected/],
+      [
+        '/persons/removal-order',
+        { order_id: 'RO-1', depart_by: '2027-01-01', person_id: 'P-none' },
+        404,
+        /give "identity"/,
+      ],
+      [
+        '/persons/removal-order',
+        { order_id: 'RO-1', depart_by: '2027-01-01', identity: { surname: 'X' } },
+        400,
+        /identity.date_of_birth must be/,
+      ],
+      [
+        '/residency/compare',
+        { purpose: 'residency-verification', ...greenCard, declared: { absences: 'none' } },
+        400,
+        /"absences" must be a list/,
+      ],
+      [
+        '/residency',
+        { purpose: 'residency-verification', ...greenCard, rule: 'us-naturalisation', as_of: '2026-02-30' },
+        400,
+        /as-of must be a real date/,
+      ],
+    ];
+    for (const [path, body, status, message] of cases) {
+      const res = await api(path, body);
+      expect([path, res.status]).toEqual([path, status]);
+      expect(((await res.json()) as { error: string }).error).toMatch(message);
+    }
+    expect((await api('/persons/removal-orders?as_of=2026-13-01')).status).toBe(400);
+    const anonymous = await fetch(`${pair.US.url}/persons/review`);
+    expect(anonymous.status).toBe(401);
+  });
 });

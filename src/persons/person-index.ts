@@ -487,20 +487,24 @@ const IDENTITY_PATTERNS: Record<keyof Identity, [RegExp, string]> = {
   document_issuer: [/^[A-Z]{3}$/, 'an ICAO 3-letter code'],
 };
 
-/**
- * A new person known only by an identity (a removal order on someone with no record on this node).
- * The problem names the field, never its value.
- */
-export async function createPersonWithIdentity(pool: Pool, identity: Identity, actor: string): Promise<string> {
+/** The identity with each field checked and normalised; the problem names the field, never its value. */
+export function checkIdentity(identity: unknown): Record<keyof Identity, string> {
+  const given = identity && typeof identity === 'object' ? (identity as Record<string, unknown>) : {};
   const clean: Record<string, string> = {};
   for (const [field, [pattern, expected]] of Object.entries(IDENTITY_PATTERNS)) {
-    const raw = (identity as unknown as Record<string, unknown>)[field] ?? (field === 'first_name' ? '' : undefined);
+    const raw = given[field] ?? (field === 'first_name' ? '' : undefined);
     const value = typeof raw === 'string' ? raw.trim() : '';
     const normalised = field === 'surname' || field === 'first_name' ? value : value.toUpperCase();
     if (typeof raw !== 'string' || !pattern.test(normalised) || (field === 'date_of_birth' && !isIsoDate(normalised)))
       throw new PersonIndexError(`identity.${field} must be ${expected}`);
     clean[field] = normalised;
   }
+  return clean as Record<keyof Identity, string>;
+}
+
+/** A new person known only by an identity (a removal order on someone with no record on this node). */
+export async function createPersonWithIdentity(pool: Pool, identity: unknown, actor: string): Promise<string> {
+  const clean = checkIdentity(identity);
   return withTransaction(pool, async (client) => {
     const personId = newPersonId();
     await client.query('INSERT INTO persons (id) VALUES ($1)', [personId]);

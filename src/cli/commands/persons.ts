@@ -7,6 +7,7 @@ import { isIsoDate } from '../../admission/calendar';
 import type { Pool } from 'pg';
 import { PersonRemovalError, personRemovalOrders, placePersonRemovalOrder } from '../../persons/removal';
 import {
+  checkIdentity,
   createPersonWithIdentity,
   decidePersonReview,
   findPerson,
@@ -15,7 +16,6 @@ import {
   personLinks,
   personReviewList,
   splitPerson,
-  type Identity,
   type PersonRef,
 } from '../../persons/person-index';
 import { auditRead, PurposeError, requirePurpose } from '../../privacy/purpose';
@@ -72,14 +72,15 @@ async function personIdOf(pool: Pool, o: RefOptions): Promise<string> {
 }
 
 async function personByIdentity(pool: Pool, file: string, actor: string): Promise<string> {
-  let identity: Identity;
+  let raw: unknown;
   try {
-    identity = JSON.parse(fs.readFileSync(file, 'utf8')) as Identity;
+    raw = JSON.parse(fs.readFileSync(file, 'utf8'));
   } catch (err) {
     throw new CliError(
       `--identity ${file}: cannot read it as JSON (${(err as Error).name}); check the path and contents`,
     );
   }
+  const identity = checkIdentity(raw);
   const found = await findPerson(pool, {
     documentNumber: identity.document_number,
     documentIssuer: identity.document_issuer,

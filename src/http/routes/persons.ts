@@ -5,6 +5,7 @@ import type { FastifyInstance, FastifyReply } from 'fastify';
 import { isIsoDate } from '../../admission/calendar';
 import type { NodeContext } from '../../node/context';
 import {
+  checkIdentity,
   createPersonWithIdentity,
   decidePersonReview,
   findPerson,
@@ -13,7 +14,6 @@ import {
   personLinks,
   personReviewList,
   splitPerson,
-  type Identity,
 } from '../../persons/person-index';
 import { PersonRemovalError, personRemovalOrders, placePersonRemovalOrder } from '../../persons/removal';
 import { auditRead, PurposeError, requirePurpose } from '../../privacy/purpose';
@@ -43,11 +43,9 @@ export function registerPersonRoutes(app: FastifyInstance, ctx: NodeContext): vo
     await linkPendingRecords(ctx.pool);
     const found = await findPerson(ctx.pool, refOf(b));
     if (!found) {
-      await reply
-        .status(404)
-        .send({
-          error: `no record on the ${ctx.config.country} node belongs to that person, record or document${hint}`,
-        });
+      await reply.status(404).send({
+        error: `no record on the ${ctx.config.country} node belongs to that person, record or document${hint}`,
+      });
       return null;
     }
     return found.personId;
@@ -114,9 +112,9 @@ export function registerPersonRoutes(app: FastifyInstance, ctx: NodeContext): vo
     const b = bodyOf(request.body);
     try {
       // Someone with no record on this node yet (arrived by air) is placed in the index by identity.
-      const identity = b.identity && typeof b.identity === 'object' ? (b.identity as Identity) : undefined;
       let personId: string | null;
-      if (identity) {
+      if (b.identity !== undefined) {
+        const identity = checkIdentity(b.identity);
         await linkPendingRecords(ctx.pool);
         const found = await findPerson(ctx.pool, {
           documentNumber: identity.document_number,
