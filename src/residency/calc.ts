@@ -106,7 +106,7 @@ class Days {
     return d >= this.lo && this.recorded[d - this.lo] === 1;
   }
 
-  /** Days in [from, to] (inclusive, clipped to the range) for which `count` holds. */
+  /** Days in [from, to] (inclusive, clipped to the range) for which `test` holds; one prefix sum per name and scenario. */
   count(name: string, scenario: Scenario, from: number, to: number, test: (d: number) => boolean): number {
     const key = `${name}:${scenario}`;
     let prefix = this.cache.get(key);
