@@ -417,6 +417,18 @@ describe('bad input gets a clear error', () => {
     ]);
   });
 
+  it('a declared field the rule does not use is noted, not silently dropped', () => {
+    const r = calc('ca-pr', '2026-11-27', [], {
+      prSince: '2015-01-01',
+      declared: { sentence_periods: [{ from: '2020-01-01', to: '2020-01-31' }] },
+    });
+    expect(r.days_present).toBe(1826);
+    expect(r.notes).toEqual([
+      'no crossings: the person is taken to have been in the country throughout',
+      'declared sentence_periods is not used by ca-pr (only by ca-citizenship)',
+    ]);
+  });
+
   it('crossings after the as-of date are noted and not counted', () => {
     const r = calc('ca-pr', '2026-11-27', [
       ['entry', '2020-01-01'],

@@ -3,9 +3,26 @@
 import { dayNumber, isIsoDate } from '../admission/calendar';
 import { calculateResidency, calcRuleId, type CalcResult } from './calc';
 import { compareAbsences, type ComparisonReport } from './compare';
-import { EMPTY_DECLARED, parseCrossingsFile, parseDeclaredFile, type DatedCrossing } from './inputs';
+import { EMPTY_DECLARED, parseCrossingsFile, parseDeclaredFile, type DatedCrossing, type Declared } from './inputs';
 import { ResidencyError } from './errors';
 import { timelineFromCrossings } from './timeline';
+
+/** Which rules read each field of the declared file (docs/residency.md, "The declared file"). */
+const DECLARED_FIELD_RULES: Record<string, string[]> = {
+  temporary_resident_periods: ['ca-citizenship'],
+  sentence_periods: ['ca-citizenship'],
+  abroad_counted_as_present: ['ca-pr'],
+  us_citizen_spouse: ['us-naturalisation'],
+  absences: ['compare'],
+};
+
+function declaredFieldGiven(d: Declared, field: string): boolean {
+  if (field === 'temporary_resident_periods') return d.temporaryResidentPeriods.length > 0;
+  if (field === 'sentence_periods') return d.sentencePeriods.length > 0;
+  if (field === 'abroad_counted_as_present') return d.abroadCountedAsPresent.length > 0;
+  if (field === 'us_citizen_spouse') return d.usCitizenSpouse !== undefined;
+  return d.absences.length > 0;
+}
 
 export interface ApplicantFiles {
   crossings: { name: string; text: string };
@@ -40,6 +57,9 @@ export function calcFromFiles(
   const { crossings, notes } = readCrossings(files, asOf);
   const timeline = timelineFromCrossings(crossings, asOf);
   const result = calculateResidency({ rule, asOf, prSince, declared, timeline });
+  for (const [field, used] of Object.entries(DECLARED_FIELD_RULES))
+    if (declaredFieldGiven(declared, field) && !used.includes(rule))
+      notes.push(`declared ${field} is not used by ${rule} (only by ${used.join(', ')})`);
   if (rule === 'ca-pr' && prSince === undefined)
     notes.push('no --pr-since: the person is taken to have been a permanent resident for five years or more');
   return { ...result, notes };
