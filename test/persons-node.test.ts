@@ -11,6 +11,7 @@ import { runExchangeCycle } from '../src/exchange/cycle-client';
 import { withCheckDigit } from '../src/record/check-digit';
 import { calcFromFiles } from '../src/residency/applicant';
 import { capture } from './support/capture';
+import { cli, lastJson } from './support/cli';
 import { assertionPool, startTestPair, type TestPair } from './support/nodes';
 import type { SimulatedEntry } from '../src/simulator/generate';
 
@@ -307,6 +308,49 @@ describe('one person across documents, end to end', () => {
     expect(merged.person).toMatchObject({ entries: 4 });
     const audit = await us.query(`SELECT count(*)::int AS n FROM audit_log WHERE action = 'person.review-merged'`);
     expect(audit.rows[0].n).toBe(1);
+  });
+
+  it('the operator CLI gives the same person and the same residency answer', async () => {
+    const asOf = utcDay(new Date(now));
+    const prSince = utcDay(new Date(now - 2000 * DAY));
+    // The green card (her passport is on two persons since the split above).
+    const ref = ['--node', 'us', '--document', greenCard.document_number, '--issuer', greenCard.document_issuer];
+    const shown = await cli(pair, [
+      'persons',
+      'show',
+      ...ref,
+      '--purpose',
+      'residency-verification',
+      '--by',
+      'officer-15',
+    ]);
+    expect([shown.code, shown.stderr]).toEqual([0, '']);
+    const person = lastJson(shown.stdout) as { person_id: string; records: Array<{ record_id: string }> };
+    const overHttp = await residency(greenCard);
+    expect(person.person_id).toBe(overHttp.person.id);
+    const counted = await cli(pair, [
+      'residency',
+      ...ref,
+      '--rule',
+      'us-naturalisation',
+      '--as-of',
+      asOf,
+      '--pr-since',
+      prSince,
+      '--purpose',
+      'residency-verification',
+    ]);
+    expect(counted.code).toBe(0);
+    const report = lastJson(counted.stdout);
+    expect([report.days_present, report.meets, report.window_start]).toEqual([
+      overHttp.days_present,
+      overHttp.meets,
+      overHttp.window_start,
+    ]);
+    const orders = lastJson((await cli(pair, ['persons', 'removals', '--node', 'us', '--as-of', asOf])).stdout);
+    expect(orders.orders.map((o: { order_id: string; status: string }) => [o.order_id, o.status])).toEqual([
+      ['RO-2026-0415', 'departed'],
+    ]);
   });
 
   it('bad requests get a clear 4xx, never a 5xx; no token, 401', async () => {
