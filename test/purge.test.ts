@@ -141,6 +141,8 @@ describe('retention and purge', () => {
       exit_keys: 0,
       match_review: 0,
       overstays: 0,
+      person_link_review: 0,
+      person_records: 0,
       stays: 0,
     });
     expect(preview.held).toBe(1);

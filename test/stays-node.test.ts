@@ -8,7 +8,7 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import { WorkflowNotFoundError } from '@temporalio/client';
 import type { Pool } from 'pg';
-import { addDays, addMonths, utcDay } from '../src/admission/calendar';
+import { addDays, addMonths, daysBetween, utcDay } from '../src/admission/calendar';
 import { exitRecordedSignal, stayStateQuery, stayWorkflowId, type StayState } from '../src/stays/contract';
 import { signalStayExit, startStays } from '../src/stays/start';
 import { assertionPool, isolatedPairEnv, operatorAuth, startTestNode, type TestNode } from './support/nodes';
@@ -334,6 +334,7 @@ describe('overstays, evidence and residency on a real node', () => {
     const body = {
       rule: 'us-naturalization',
       as_of: utcDay(US.clock.now()),
+      pr_since: '2015-01-01',
       document_number: 'PX1234567',
       document_issuer: 'MEX',
     };
@@ -351,10 +352,10 @@ describe('overstays, evidence and residency on a real node', () => {
     });
     expect(res.status).toBe(200);
     const report = (await res.json()) as Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any -- a JSON body, asserted field by field
-    expect(report.person).toEqual({ by: 'document', records: 2 });
-    expect(report.trips).toEqual([
-      { from: utcDay(enteredAt), to: addDays(admitUntil, 4), entryId, exitId: 'CA-EXIT-1', open: false },
-    ]);
+    expect(report.person).toMatchObject({ by: 'document', records: 2, entries: 1, exits: 1 });
+    // Present from the entry day to the exit day, both included (docs/residency.md).
+    expect(report.days_present).toBe(daysBetween(utcDay(enteredAt), addDays(admitUntil, 4)) + 1);
+    expect(report.absences).toEqual([expect.objectContaining({ exit_day: addDays(admitUntil, 4), return_day: null })]);
     expect(report.meets).toBe(false);
     const audit = await db.query(`SELECT purpose, record_ids FROM audit_log WHERE action = 'read.residency'`);
     expect(audit.rows).toHaveLength(1);

@@ -40,7 +40,7 @@ export interface DependentTarget {
   /** Column holding the entry or exit id. */
   idColumn: string;
   /** Which capability creates the table (for whoever reads a purge report). */
-  owner: 'exchange' | 'stays' | 'matching';
+  owner: 'exchange' | 'stays' | 'matching' | 'persons';
 }
 
 export const DEPENDENT_TARGETS: DependentTarget[] = [
@@ -61,6 +61,11 @@ export const DEPENDENT_TARGETS: DependentTarget[] = [
   // Stays: the stay of a watched entry and the overstays flagged on it.
   { table: 'overstays', kind: 'entry', idColumn: 'entry_id', owner: 'stays' },
   { table: 'stays', kind: 'entry', idColumn: 'entry_id', owner: 'stays' },
+  // Persons: each record's link to its person and the links waiting for an operator.
+  { table: 'person_records', kind: 'entry', idColumn: 'entry_id', owner: 'persons' },
+  { table: 'person_records', kind: 'exit', idColumn: 'exit_id', owner: 'persons' },
+  { table: 'person_link_review', kind: 'entry', idColumn: 'entry_id', owner: 'persons' },
+  { table: 'person_link_review', kind: 'exit', idColumn: 'exit_id', owner: 'persons' },
 ];
 
 /** Dependants of a kind whose table and column exist in this database now. */

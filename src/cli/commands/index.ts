@@ -19,6 +19,7 @@ import { registerReportCommand } from './report';
 import { registerNodeCommand } from './node';
 import { registerCredentialsCommand } from './credentials';
 import { registerRulesCommand } from './rules';
+import { registerPersonsCommand } from './persons';
 
 export function registerCommands(program: Command): void {
   registerHealthCommand(program);
@@ -40,4 +41,5 @@ export function registerCommands(program: Command): void {
   registerNodeCommand(program);
   registerCredentialsCommand(program);
   registerRulesCommand(program);
+  registerPersonsCommand(program);
 }

@@ -15,6 +15,7 @@ import { registerRecordRoutes } from './records';
 import { registerObservabilityRoutes } from '../../observability/routes';
 import { registerRejectedRoutes } from './rejected';
 import { registerHoldRoutes } from './holds';
+import { registerPersonRoutes } from './persons';
 
 export type RouteModule = (app: FastifyInstance, ctx: NodeContext) => void;
 
@@ -35,5 +36,6 @@ export const DOOR_ROUTES: Record<Door, RouteModule[]> = {
     registerRejectedRoutes,
     registerHoldRoutes,
     registerObservabilityRoutes,
+    registerPersonRoutes,
   ],
 };
