@@ -66,6 +66,16 @@ const ROUTES: Record<Door, Array<[string, string, string?]>> = {
     ['POST', '/holds/release', '{}'],
     ['GET', '/purge/preview'],
     ['POST', '/purge'],
+    ['POST', '/residency/compare', '{"purpose":"residency-verification"}'],
+    ['POST', '/persons/lookup', '{"purpose":"correction"}'],
+    ['POST', '/persons/P1/split', '{}'],
+    ['GET', '/persons/review'],
+    ['POST', '/persons/review/1/decision', '{}'],
+    ['POST', '/persons/removal-order', '{}'],
+    ['GET', '/persons/removal-orders'],
+    ['GET', '/metrics'],
+    ['GET', '/dashboard'],
+    ['GET', '/dashboard/data'],
   ],
 };
 

@@ -952,6 +952,13 @@ describe(`bad input, generated (fast-check seed ${SEED})`, () => {
       ['POST', '/stays/E1/removal-order', '{}'],
       ['POST', '/codec/decode', '{"payloads":[]}'],
       ['POST', '/codec/encode', '{"payloads":[]}'],
+      ['POST', '/residency/compare', '{}'],
+      ['POST', '/persons/lookup', '{}'],
+      ['POST', '/persons/P1/split', '{}'],
+      ['GET', '/persons/review'],
+      ['POST', '/persons/removal-order', '{}'],
+      ['GET', '/metrics'],
+      ['GET', '/dashboard/data'],
     ];
     const authArb = fc.oneof(
       fc.constant(undefined),
