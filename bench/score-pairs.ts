@@ -2,7 +2,7 @@
 // Two workloads: the candidate pairs blocking actually produces (mostly true matches and near
 // misses), and random pairs (mostly early disagreement). Prints one JSON line.
 //   npm run bench:match -- [--pairs 20000] [--seconds 4]
-import { generate } from '../src/matching/noise';
+import { generate } from '../src/matching/eval/generator';
 import { prepare, scorePrepared, type PreparedRecord } from '../src/matching';
 
 function arg(name: string, fallback: number): number {

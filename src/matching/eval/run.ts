@@ -3,10 +3,10 @@
 // (7) is not the one the thresholds were chosen on (1): the figures are out-of-sample for the generator.
 import fs from 'node:fs';
 import path from 'node:path';
-import { generate, type NoiseLevel } from './noise';
-import { matchRecords, type MatchOptions, type MatchResult } from './match';
-import { prepare } from './prepare';
-import { scorePrepared } from './score';
+import { generate, type NoiseLevel } from './generator';
+import { matchRecords, type MatchOptions, type MatchResult } from '../match';
+import { prepare } from '../prepare';
+import { scorePrepared } from '../score';
 
 export interface QualityFigures {
   level: NoiseLevel;
