@@ -1,7 +1,7 @@
 // Quality regression: the real matcher on generated entries and exits with known truth, at a size
 // that runs in seconds. The thresholds sit a little below what `npm run eval:match` measures at
 // 20,000 pairs, to allow for the larger sampling error of a small set; a real regression fails them.
-import { measureQuality } from '../src/matching/eval/run';
+import { measureQuality } from '../src/matching/eval/quality';
 import { generate } from '../src/matching/eval/generator';
 
 describe('matching quality on generated data', () => {

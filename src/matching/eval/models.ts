@@ -27,7 +27,11 @@ interface Person {
 const FIELDS = ['surname', 'first', 'dob', 'doc'] as const;
 type Field = (typeof FIELDS)[number];
 
-export function generateIndependent(opts: { pairs: number; model: IndependentNoiseModel; seed: number }): GeneratedData {
+export function generateIndependent(opts: {
+  pairs: number;
+  model: IndependentNoiseModel;
+  seed: number;
+}): GeneratedData {
   const r = rng(opts.seed * 7919 + (opts.model === 'replace' ? 1 : 2));
   const int = (lo: number, hi: number) => lo + Math.floor(r() * (hi - lo + 1));
   const chance = (p: number) => r() < p;
@@ -114,7 +118,11 @@ export function generateIndependent(opts: { pairs: number; model: IndependentNoi
       // Missing fields, at least two of the four kept.
       const order = [...FIELDS].sort(() => r() - 0.5);
       let dropped = 0;
-      for (const f of order) if (dropped < 2 && chance(0.15)) (v[f] = ''), dropped++;
+      for (const f of order)
+        if (dropped < 2 && chance(0.15)) {
+          v[f] = '';
+          dropped++;
+        }
     }
     return { id, surname: v.surname, first_name: v.first, date_of_birth: v.dob, document_number: v.doc };
   };
