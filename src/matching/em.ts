@@ -225,15 +225,21 @@ export function estimateModel(
 const TF_PRIOR_RECORDS = 1000;
 
 /**
- * Sets each record's `surnameRarity` and `firstRarity`: -log2 of the share of the run's records
- * (both sides) holding that value, smoothed towards the model's average chance of agreement, so that
- * a common name agreeing weighs less than a rare one (Splink's term-frequency adjustment).
+ * Sets each record's `surnameRarity` and `firstRarity`: -log2 of the share of the `reference` records
+ * (by default the records themselves, both sides) holding that value, smoothed towards the model's
+ * average chance of agreement, so that a common name agreeing weighs less than a rare one (Splink's
+ * term-frequency adjustment). The ingest counts on the batch's exits alone: its candidate entries
+ * were chosen for sharing names with them and would make every name look common.
  */
-export function applyTermFrequencies(records: PreparedRecord[][], model: MatchModel): void {
+export function applyTermFrequencies(
+  records: PreparedRecord[][],
+  model: MatchModel,
+  reference: PreparedRecord[][] = records,
+): void {
   const surnames = new Map<string, number>();
   const firsts = new Map<string, number>();
   let n = 0;
-  for (const side of records)
+  for (const side of reference)
     for (const r of side) {
       n++;
       if (r.surname !== '') surnames.set(r.surname, (surnames.get(r.surname) ?? 0) + 1);
@@ -245,8 +251,8 @@ export function applyTermFrequencies(records: PreparedRecord[][], model: MatchMo
     -Math.log2((count + TF_PRIOR_RECORDS * uExact) / (n + TF_PRIOR_RECORDS));
   for (const side of records)
     for (const r of side) {
-      r.surnameRarity = r.surname === '' ? 0 : rarity(surnames.get(r.surname)!, uSurname);
-      r.firstRarity = r.first === '' ? 0 : rarity(firsts.get(r.first)!, uFirst);
+      r.surnameRarity = r.surname === '' ? 0 : rarity(surnames.get(r.surname) ?? 0, uSurname);
+      r.firstRarity = r.first === '' ? 0 : rarity(firsts.get(r.first) ?? 0, uFirst);
     }
 }
 

@@ -3,7 +3,7 @@ export {
   prepare,
   prepareWithoutKeys,
   blockingKeys,
-  isSingleFieldKey,
+  isLooseKey,
   type MatchInput,
   type PreparedRecord,
 } from './prepare';

@@ -2,7 +2,7 @@
 // one, and send what is uncertain or ambiguous to an operator's review list instead of guessing.
 import { assignOneToOne } from './assign';
 import { applyTermFrequencies, estimateModel } from './em';
-import { blockingKeys, isSingleFieldKey, prepareWithoutKeys, type MatchInput, type PreparedRecord } from './prepare';
+import { blockingKeys, isLooseKey, prepareWithoutKeys, type MatchInput, type PreparedRecord } from './prepare';
 import { PRIOR_MODEL, scorePair, scorePrepared, type MatchEvidence, type MatchModel } from './score';
 
 export interface MatchOptions {
@@ -14,8 +14,8 @@ export interface MatchOptions {
   ambiguityMargin: number;
   /** Blocks with more own records than this are skipped as uninformative (and counted). */
   maxBlockSize: number;
-  /** The same for keys on one field alone (surname, date of birth), which common values make large. */
-  maxSingleFieldBlockSize: number;
+  /** The same for loose keys (one field alone, or names without a date: `isLooseKey`), which common values make large. */
+  maxLooseBlockSize: number;
   /** How far (ms) an exit may precede the entry and still be taken as after it (clock disagreement). */
   clockToleranceMs: number;
   /** Estimate m and u from the records at hand (EM) and adjust names by term frequency; false = the priors. */
@@ -41,7 +41,7 @@ export const DEFAULT_MATCH_OPTIONS: MatchOptions = {
   reviewThreshold: 10.1,
   ambiguityMargin: 6,
   maxBlockSize: 5000,
-  maxSingleFieldBlockSize: 200,
+  maxLooseBlockSize: 50,
   clockToleranceMs: 0,
   estimate: true,
   minPopulation: 10_000,
@@ -185,7 +185,7 @@ export function blockCandidates(
     for (const key of p.keys.length > 0 ? p.keys : blockingKeys(p)) {
       const list = index.get(key);
       if (list === undefined) continue;
-      if (list.length > (isSingleFieldKey(key) ? o.maxSingleFieldBlockSize : o.maxBlockSize)) {
+      if (list.length > (isLooseKey(key) ? o.maxLooseBlockSize : o.maxBlockSize)) {
         oversized.add(key);
         continue;
       }

@@ -115,11 +115,13 @@ export function prepareWithoutKeys(input: MatchInput): PreparedRecord {
 }
 
 /**
- * Keys on one field alone (surname; date of birth): selective for most values, but a common surname
- * or a popular birth date makes a large block, so they get a tighter size cap than compound keys.
+ * Loose keys (an upper-case prefix): one field alone, or names without a date — selective for most
+ * values, but a common surname, name pair or birth date makes a large block, so they get a much
+ * tighter block-size cap than the compound keys (lower-case prefix), which bounds the candidate count.
  */
-export function isSingleFieldKey(key: string): boolean {
-  return key.charCodeAt(1) === 58 /* ':' */ && (key[0] === 'S' || key[0] === 'D');
+export function isLooseKey(key: string): boolean {
+  const c = key.charCodeAt(0);
+  return c >= 65 && c <= 90;
 }
 
 /**
@@ -130,12 +132,13 @@ export function isSingleFieldKey(key: string): boolean {
  * - `d:` the document number without its check digit, each one character deleted (a symmetric
  *   deletion neighbourhood: any one substitution, insertion, deletion or neighbour transposition, or a
  *   wrong check digit, still shares a key; whole different numbers do not);
- * - `S:` the surname alone (skeleton form); `D:` the date of birth alone, day and month order-free;
  * - `b:` the date of birth with the phonetic code of each surname and first-name token
  *   (a typo in one name, swapped names, a dropped or replaced name);
- * - `y:` each name's phonetic code with the birth year (day or month wrong);
- * - `m:` each name's phonetic code with month and day, order-free (the year wrong, even by years);
- * - `p:` the phonetic codes of surname and first name, order-free (date of birth and document both unusable).
+ * and loose keys, whose large blocks are skipped (`isLooseKey`):
+ * - `S:` the surname alone (skeleton form); `D:` the date of birth alone, day and month order-free;
+ * - `Y:` both names' phonetic codes, order-free, with the birth year (day or month wrong);
+ * - `M:` each name's phonetic code with month and day, order-free (the year wrong, even by years);
+ * - `P:` the phonetic codes of surname and first name, order-free (date of birth and document both unusable).
  */
 export function blockingKeys(r: PreparedRecord): string[] {
   const keys = new Set<string>();
@@ -151,13 +154,13 @@ export function blockingKeys(r: PreparedRecord): string[] {
   if (r.first !== '') codes.push(phoneticCode(r.first));
   for (const c of codes) {
     if (dob.digits !== '') keys.add(`b:${dob.digits}:${c}`);
-    if (dob.year > 0) {
-      keys.add(`y:${c}:${dob.year}`);
-      keys.add(`m:${c}:${md}`);
-    }
+    if (dob.year > 0) keys.add(`M:${c}:${md}`);
   }
   const { surnameCode, firstCode } = r;
-  if (surnameCode !== '' && firstCode !== '')
-    keys.add(surnameCode < firstCode ? `p:${surnameCode}:${firstCode}` : `p:${firstCode}:${surnameCode}`);
+  if (surnameCode !== '' && firstCode !== '') {
+    const pair = surnameCode < firstCode ? `${surnameCode}:${firstCode}` : `${firstCode}:${surnameCode}`;
+    keys.add(`P:${pair}`);
+    if (dob.year > 0) keys.add(`Y:${pair}:${dob.year}`);
+  }
   return [...keys];
 }
