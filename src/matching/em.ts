@@ -26,7 +26,7 @@ export interface EstimateOptions {
 
 export const DEFAULT_ESTIMATE_OPTIONS: EstimateOptions = {
   randomPairs: 200_000,
-  priorPairsM: 50,
+  priorPairsM: 500,
   priorPairsU: 2000,
   maxEmPartners: 20_000,
   maxIterations: 60,
@@ -141,8 +141,8 @@ export function estimateModel(
       sample.push(Math.floor(random() * own.length), Math.floor(random() * partner.length));
   }
   const uCounts = FIELDS.map((_f, i) => prior.u[i].map(() => 0));
-  for (const [key, n] of countPatterns(own, partner, sample, prior))
-    for (let f = 0; f < FIELDS.length; f++) uCounts[f][outcomeOf(key, f)] += n;
+  const randomPatterns = countPatterns(own, partner, sample, prior);
+  for (const [key, n] of randomPatterns) for (let f = 0; f < FIELDS.length; f++) uCounts[f][outcomeOf(key, f)] += n;
   const u = smoothed(uCounts, prior.u, o.priorPairsU);
 
   // m and λ: EM over the candidate pairs. Candidate pairs share a blocking key, so the different
@@ -203,12 +203,24 @@ export function estimateModel(
     lambda = Math.min(0.999, Math.max(1e-6, matchMass / total));
     if (moved < 1e-5) break;
   }
-  // The random pairs hold a few true pairs (one in own × partner / matches): without them u would cap
-  // a strong agreement's weight at the prior odds. Their expected share is taken out.
-  const expected = lambda * (candidates.length / 2);
-  const share = Math.min(0.5, expected / all);
+  // The random pairs hold a few true pairs (about one in own × partner / matches): left in, they
+  // would cap a strong agreement's weight at the prior odds. Each sampled pair's outcome pattern is
+  // taken out in proportion to EM's probability that it is the same person.
   const uClean = smoothed(
-    uCounts.map((row, f) => row.map((n, j) => Math.max(0, n - share * m[f][j] * (sample.length / 2)))),
+    (() => {
+      const counts = FIELDS.map((_f, i) => prior.u[i].map(() => 0));
+      for (const [key, n] of randomPatterns) {
+        let pm = lambda;
+        let pu = 1 - lambda;
+        for (let f = 0; f < FIELDS.length; f++) {
+          pm *= m[f][outcomeOf(key, f)];
+          pu *= uc[f][outcomeOf(key, f)];
+        }
+        const different = n * (1 - pm / (pm + pu));
+        for (let f = 0; f < FIELDS.length; f++) counts[f][outcomeOf(key, f)] += different;
+      }
+      return counts;
+    })(),
     prior.u,
     o.priorPairsU,
   );
