@@ -103,13 +103,21 @@ export interface MatchModel {
   randomPairs: number;
   /** EM iterations until the m probabilities moved less than 1e-5. */
   iterations: number;
+  /** log2 of u for an exact surname and first name: the base of the term-frequency adjustment. */
+  tfBase: Float64Array;
 }
 
-export function modelFrom(m: number[][], u: number[][], extra: Omit<MatchModel, 'm' | 'u' | 'weights'>): MatchModel {
+export function modelFrom(
+  m: number[][],
+  u: number[][],
+  extra: Omit<MatchModel, 'm' | 'u' | 'weights' | 'tfBase'>,
+): MatchModel {
+  // Surname and first name are fields 0 and 1, their exact outcome index 1 (see PRIOR_OUTCOMES).
+  const tfBase = Float64Array.of(Math.log2(u[0][1]), Math.log2(u[1][1]));
   const weights = FIELDS.map(
     (_f, i) => new Float64Array(m[i].map((mi, j) => (j === 0 ? 0 : Math.round(Math.log2(mi / u[i][j]) * 100) / 100))),
   );
-  return { m, u, weights, ...extra };
+  return { m, u, weights, tfBase, ...extra };
 }
 
 export const PRIOR_MODEL: MatchModel = modelFrom(
@@ -291,9 +299,9 @@ const TF_LIMIT = 6;
  * that value's share of the records: agreeing on a rare name says more than agreeing on a common one.
  * `rarity` is -log2 tf(value), set per record by `applyTermFrequencies`; 0 = not known, no adjustment.
  */
-function tfAdjustment(rarity: number, uExact: number): number {
+function tfAdjustment(rarity: number, log2UExact: number): number {
   if (rarity === 0) return 0;
-  const bits = Math.log2(uExact) + rarity;
+  const bits = log2UExact + rarity;
   return bits > TF_LIMIT ? TF_LIMIT : bits < -TF_LIMIT ? -TF_LIMIT : bits;
 }
 
@@ -326,8 +334,8 @@ function fillOutcomes(own: PreparedRecord, partner: PreparedRecord, model: Match
     }
   }
   // Exact agreements weigh by the rarity of the own record's value (the value both records hold).
-  surnameTfBits = surname === S_EXACT ? tfAdjustment(own.surnameRarity, model.u[SURNAME][S_EXACT]) : 0;
-  firstTfBits = first === F_EXACT ? tfAdjustment(own.firstRarity, model.u[FIRST][F_EXACT]) : 0;
+  surnameTfBits = surname === S_EXACT ? tfAdjustment(own.surnameRarity, model.tfBase[0]) : 0;
+  firstTfBits = first === F_EXACT ? tfAdjustment(own.firstRarity, model.tfBase[1]) : 0;
   outcomes[SURNAME] = surname;
   outcomes[FIRST] = first;
   outcomes[MIDDLE] = compareMiddle(own, partner);
