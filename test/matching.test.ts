@@ -293,7 +293,7 @@ describe('scoring and evidence', () => {
       document_number: withCheckDigit('AB1234568'),
     };
     // Scored alone, a twin reaches the threshold on surname, birth date and citizenship; the given
-    // names disagree and the document does not agree, so it is a look-alike: an operator decides.
+    // names disagree and the document does not agree, so it is a sibling pattern: an operator decides.
     const exit = exitOf({ document_number: withCheckDigit('AB1234567') });
     expect(scorePrepared(prepare(twin), prepare(exit))).toBeGreaterThan(DEFAULT_MATCH_OPTIONS.reviewThreshold);
     const { matches, review } = matchRecords([twin], [exit]);

@@ -129,8 +129,8 @@ export function estimateModel(
   const o = { ...DEFAULT_ESTIMATE_OPTIONS, ...opts };
   const prior = PRIOR_MODEL;
   if (own.length === 0 || partner.length === 0) return prior;
-  // u: random pairs. When there are few records, every pair (true pairs included, a small bias the
-  // prior's pseudo-counts outweigh).
+  // u: random pairs, or every pair when there are few records (the true pairs among them are taken
+  // out below, by EM's probability that each is the same person).
   const all = own.length * partner.length;
   const sample: number[] = [];
   if (all <= o.randomPairs) {

@@ -131,24 +131,36 @@ function documentAndBirthDateAgree(evidence: MatchEvidence): boolean {
   return evidence.fields.document.outcome === 'exact' && evidence.fields.date_of_birth.outcome === 'exact';
 }
 
-/** How much surer than a match a pair must be when it has a look-alike's pattern (see `lookAlikePattern`). */
-const LOOK_ALIKE_EXTRA_BITS = 8;
+/** How much surer than a match a pair must be when it has a sibling's pattern (see `siblingPattern`). */
+const SIBLING_EXTRA_BITS = 8;
 
 /**
- * Patterns that other people produce as readily as the same traveller, so a score just above the
- * threshold is not enough (the pair must be far above it, or an operator decides):
- * - only names agree — neither the date of birth nor the document, even approximately: namesakes
- *   (two people of one common name crossing in the same days) look the same;
- * - the given names disagree and the document does not agree (exactly or by one keying error):
- *   siblings and twins share surname, birth date or both, and a twin's passport is often the next
- *   number of the same batch.
+ * Only names agree — neither the date of birth nor the document, even approximately. Names alone
+ * never identify a traveller: namesakes (two people of one name crossing in the same days) look the
+ * same, and the weights overrate them, because surname and given name are not independent (they go
+ * together by culture), so the product of their u probabilities understates how often two different
+ * people share both. At 100,000 travellers such pairs were most false matches, whatever the margin.
+ * Always an operator's decision.
  */
-function lookAlikePattern(evidence: MatchEvidence): boolean {
+function namesOnly(evidence: MatchEvidence): boolean {
   const dob = evidence.fields.date_of_birth.outcome;
   const doc = evidence.fields.document.outcome;
-  const documentAgrees = doc === 'exact' || doc === 'one_edit_bad_check_digit';
-  if ((dob === 'different' || dob === 'missing') && !documentAgrees && doc !== 'one_edit_both_valid') return true;
-  return evidence.fields.first_name.outcome === 'different' && !documentAgrees;
+  return (
+    (dob === 'different' || dob === 'missing') &&
+    doc !== 'exact' &&
+    doc !== 'one_edit_bad_check_digit' &&
+    doc !== 'one_edit_both_valid'
+  );
+}
+
+/**
+ * The given names disagree and the document does not agree (exactly or by one keying error):
+ * siblings and twins share surname, birth date or both, and a twin's passport is often the next
+ * number of the same batch. A score just above the threshold is not enough.
+ */
+function siblingPattern(evidence: MatchEvidence): boolean {
+  const doc = evidence.fields.document.outcome;
+  return evidence.fields.first_name.outcome === 'different' && doc !== 'exact' && doc !== 'one_edit_bad_check_digit';
 }
 
 /** Prepares both sides and matches them. */
@@ -377,7 +389,8 @@ export function resolveCandidates(
       review.push({ ...pair, reason: 'ambiguous', competitor });
     } else if (
       (c.score < o.matchThreshold && !documentAndBirthDateAgree(pair.evidence)) ||
-      (c.score < o.matchThreshold + LOOK_ALIKE_EXTRA_BITS && lookAlikePattern(pair.evidence)) ||
+      namesOnly(pair.evidence) ||
+      (c.score < o.matchThreshold + SIBLING_EXTRA_BITS && siblingPattern(pair.evidence)) ||
       !identifiedBeyondSurnameAndBirthDate(pair.evidence)
     ) {
       review.push({ ...pair, reason: 'uncertain' });
