@@ -1,12 +1,5 @@
 // The matcher's public API: what the ingest and the `match` command call.
-export {
-  prepare,
-  prepareWithoutKeys,
-  blockingKeys,
-  isLooseKey,
-  type MatchInput,
-  type PreparedRecord,
-} from './prepare';
+export { prepare, prepareWithoutKeys, blockingKeys, isLooseKey, type MatchInput, type PreparedRecord } from './prepare';
 export { estimateModel, applyTermFrequencies, describeModel, DEFAULT_ESTIMATE_OPTIONS } from './em';
 export {
   scorePrepared,
