@@ -14,12 +14,19 @@
 import { Context } from '@temporalio/activity';
 import { WorkflowNotFoundError } from '@temporalio/client';
 import type { Pool, PoolClient } from 'pg';
+import { LEGAL_BASIS, writeAudit } from '../src/audit';
 import {
+  applyTermFrequencies,
+  calibratedOptions,
   DEFAULT_MATCH_OPTIONS,
+  describeModel,
+  estimateModel,
   prepare,
+  PRIOR_MODEL,
   resolveCandidates,
   scorePrepared,
   type Candidate,
+  type MatchModel,
   type MatchOptions,
   type PreparedRecord,
 } from '../src/matching';
@@ -43,6 +50,8 @@ export interface ReconcileCounts {
 const PAGE = 2000;
 /** Keys shared by more own entries than this are uninformative (a very common name): skipped. */
 const MAX_BLOCK = DEFAULT_MATCH_OPTIONS.maxBlockSize;
+/** The same for loose keys (an upper-case prefix: one field alone, names without a date; see prepare.ts isLooseKey). */
+const MAX_LOOSE_BLOCK = DEFAULT_MATCH_OPTIONS.maxLooseBlockSize;
 /** Stay signals in flight at once. */
 const SIGNAL_CONCURRENCY = 32;
 
@@ -163,11 +172,24 @@ export async function matchExitsScored(
   db: Pool,
   batchId: string,
   opts: MatchOptions = DEFAULT_MATCH_OPTIONS,
-): Promise<{ matched: number; review: number }> {
+): Promise<{ matched: number; review: number; model: MatchModel; thresholds: { match: number; review: number } }> {
   await keyOpenEntries(db, batchId);
   let matched = 0;
   let review = 0;
   let after = '';
+  // The model is estimated once per ingest, on the batch's first page (up to PAGE exits and their
+  // candidate entries), and scores every page of the batch: weights from the data at hand, per batch.
+  let model: MatchModel | undefined;
+  let calibrated = opts;
+  // Each exit chooses among all entries still open, not only its candidates: the population the
+  // thresholds are calibrated to.
+  const { rows: open } = await db.query<{ n: string }>(
+    `SELECT count(*) AS n FROM entries e
+      WHERE e.entered_at < (SELECT max(exited_at) FROM exits WHERE batch_id = $1)
+        AND NOT EXISTS (SELECT 1 FROM matches m WHERE m.entry_id = e.id)`,
+    [batchId],
+  );
+  const openEntries = Number(open[0].n);
   for (;;) {
     const { rows: exitRows } = await db.query<RecordRow>(
       `SELECT x.id, ${RECORD_COLUMNS}, x.exited_at AS at FROM exits x
@@ -197,8 +219,9 @@ export async function matchExitsScored(
            JOIN entries e ON e.id = ek.entry_id
           WHERE xk.exit_id = ANY($1::text[]) AND e.entered_at < x.exited_at
             AND NOT EXISTS (SELECT 1 FROM matches m WHERE m.entry_id = e.id)
-            AND (SELECT count(*) FROM (SELECT 1 FROM entry_keys c WHERE c.key = xk.key LIMIT $2 + 1) s) <= $2`,
-        [exitIds, MAX_BLOCK],
+            AND (SELECT count(*) FROM (SELECT 1 FROM entry_keys c WHERE c.key = xk.key LIMIT $2 + 1) s)
+                <= CASE WHEN ascii(xk.key) BETWEEN 65 AND 90 THEN $3 ELSE $2 END`,
+        [exitIds, MAX_BLOCK, MAX_LOOSE_BLOCK],
       ));
       const entryIds = [...new Set(pairs.map((p) => p.entry_id))];
       ({ rows: entryRows } = await client.query<RecordRow>(
@@ -215,14 +238,21 @@ export async function matchExitsScored(
     const entries = entryRows.map(prepareRow);
     const entryIndex = new Map(entries.map((e, i) => [e.id, i]));
     const exitIndex = new Map(exits.map((x, i) => [x.id, i]));
-    const candidates: Candidate[] = [];
-    for (const p of pairs) {
-      const own = entryIndex.get(p.entry_id)!;
-      const partner = exitIndex.get(p.exit_id)!;
-      const score = scorePrepared(entries[own], exits[partner], opts.clockToleranceMs);
-      if (score >= opts.reviewThreshold) candidates.push({ own, partner, score });
+    // Grouped by exit: EM's one-to-one constraint counts each exit's candidates together.
+    const indexPairs = pairs
+      .map((p) => [entryIndex.get(p.entry_id)!, exitIndex.get(p.exit_id)!] as const)
+      .sort((x, y) => x[1] - y[1]);
+    if (model === undefined) {
+      model = opts.estimate ? estimateModel(entries, exits, indexPairs.flat()) : PRIOR_MODEL;
+      calibrated = calibratedOptions(model, Math.max(openEntries, entries.length), exits.length, opts);
     }
-    const result = resolveCandidates(entries, exits, candidates, opts);
+    if (opts.estimate) applyTermFrequencies([entries, exits], model, [exits]);
+    const candidates: Candidate[] = [];
+    for (const [own, partner] of indexPairs) {
+      const score = scorePrepared(entries[own], exits[partner], opts.clockToleranceMs, model);
+      if (score >= calibrated.reviewThreshold) candidates.push({ own, partner, score });
+    }
+    const result = resolveCandidates(entries, exits, candidates, calibrated, model);
     if (result.matches.length > 0) {
       const inserted = await db.query(
         `INSERT INTO matches (exit_id, entry_id, method, score, evidence)
@@ -258,7 +288,38 @@ export async function matchExitsScored(
     }
     beat({ after, matched, review });
   }
-  return { matched, review };
+  return {
+    matched,
+    review,
+    model: model ?? PRIOR_MODEL,
+    thresholds: { match: calibrated.matchThreshold, review: calibrated.reviewThreshold },
+  };
+}
+
+/**
+ * The model an ingest scored with, kept in the audit trail beside the batch: per field and outcome,
+ * m, u and the weight in bits, and the thresholds. Aggregates only: no record appears in it.
+ */
+async function auditModel(
+  db: Pool,
+  batchId: string,
+  model: MatchModel,
+  thresholds: { match: number; review: number },
+  legalBasis: string,
+): Promise<void> {
+  const details: Record<string, string | number | boolean | null> = {
+    source: model.source,
+    lambda: model.lambda,
+    candidate_pairs: model.candidatePairs,
+    random_pairs: model.randomPairs,
+    em_iterations: model.iterations,
+    match_threshold: thresholds.match,
+    review_threshold: thresholds.review,
+  };
+  for (const [field, outcomes] of Object.entries(describeModel(model)))
+    for (const [outcome, x] of Object.entries(outcomes))
+      details[`${field}.${outcome}`] = `m ${x.m} u ${x.u} w ${x.weight}`;
+  await writeAudit(db, { actor: 'matcher', action: 'match.model-estimated', legalBasis, batchId, details });
 }
 
 export function createReconcileActivities(ctx: NodeContext) {
@@ -266,6 +327,7 @@ export function createReconcileActivities(ctx: NodeContext) {
     async reconcileExits(batchId: string): Promise<ReconcileCounts> {
       const exact = await matchExits(ctx.pool, batchId);
       const scored = await matchExitsScored(ctx.pool, batchId);
+      await auditModel(ctx.pool, batchId, scored.model, scored.thresholds, LEGAL_BASIS[ctx.config.country]);
       const { rows: exits } = await ctx.pool.query<{ n: string }>(
         'SELECT count(*) AS n FROM exits WHERE batch_id = $1',
         [batchId],

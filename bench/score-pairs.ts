@@ -1,9 +1,18 @@
-// Micro-benchmark of the matcher's hot path: `scorePrepared` on prepared records, single-threaded.
-// Two workloads: the candidate pairs blocking actually produces (mostly true matches and near
-// misses), and random pairs (mostly early disagreement). Prints one JSON line.
-//   npm run bench:match -- [--pairs 20000] [--seconds 4]
-import { generate } from '../src/matching/noise';
-import { prepare, scorePrepared, type PreparedRecord } from '../src/matching';
+// Micro-benchmark of the matcher's hot path: `scorePrepared` on prepared records, single-threaded,
+// with the weights EM estimated on the same records and term-frequency adjustments (as `match` and
+// the ingest score). Two workloads: the candidate pairs blocking actually produces (mostly true
+// matches and near misses), and random pairs (mostly early disagreement). Prints one JSON line.
+//   npm run bench:match -- [--pairs 20000] [--seconds 4] [--model realistic|harsh|replace|missing]
+import {
+  applyTermFrequencies,
+  blockCandidates,
+  estimateModel,
+  prepare,
+  scorePrepared,
+  type MatchModel,
+  type PreparedRecord,
+} from '../src/matching';
+import { generateFor, NOISE_MODELS, type NoiseModel } from '../src/matching/eval/quality';
 
 function arg(name: string, fallback: number): number {
   const i = process.argv.indexOf(name);
@@ -20,6 +29,7 @@ export function measureScoringRate(
   partner: PreparedRecord[],
   pairs: Int32Array,
   seconds: number,
+  model: MatchModel,
 ): { best: number; median: number } {
   let sink = 0;
   const rates: number[] = [];
@@ -28,7 +38,8 @@ export function measureScoringRate(
     let scored = 0;
     const started = process.hrtime.bigint();
     while (Number(process.hrtime.bigint() - started) < 250e6) {
-      for (let i = 0; i < pairs.length; i += 2) if (scorePrepared(own[pairs[i]], partner[pairs[i + 1]]) > 0) sink++;
+      for (let i = 0; i < pairs.length; i += 2)
+        if (scorePrepared(own[pairs[i]], partner[pairs[i + 1]], 0, model) > 0) sink++;
       scored += pairs.length / 2;
     }
     rates.push(scored / (Number(process.hrtime.bigint() - started) / 1e9));
@@ -41,31 +52,38 @@ export function measureScoringRate(
 if (require.main === module) {
   const n = arg('--pairs', 20000);
   const seconds = arg('--seconds', 4);
-  const data = generate({ pairs: n, level: 'realistic', seed: 11 });
+  const i = process.argv.indexOf('--model');
+  const noise = (i >= 0 ? process.argv[i + 1] : 'realistic') as NoiseModel;
+  if (!NOISE_MODELS.includes(noise)) throw new Error(`--model: use one of ${NOISE_MODELS.join(', ')}`);
+  const data = generateFor(noise, n, 11);
   const prepStarted = process.hrtime.bigint();
   const own = data.own.map(prepare);
   const partner = data.partner.map(prepare);
   const prepareSeconds = Number(process.hrtime.bigint() - prepStarted) / 1e9;
-  const index = new Map<string, number[]>();
-  own.forEach((r, i) => r.keys.forEach((k) => (index.get(k) ?? index.set(k, []).get(k)!).push(i)));
-  const blocked: number[] = [];
-  partner.forEach((p, pi) => {
-    const seen = new Set<number>();
-    for (const k of p.keys)
-      for (const oi of index.get(k) ?? []) if (!seen.has(oi) && seen.add(oi)) blocked.push(oi, pi);
-  });
+  const blockStarted = process.hrtime.bigint();
+  const blocked = blockCandidates(own, partner).pairs;
+  const blockSeconds = Number(process.hrtime.bigint() - blockStarted) / 1e9;
+  const emStarted = process.hrtime.bigint();
+  const model = estimateModel(own, partner, blocked);
+  applyTermFrequencies([own, partner], model);
+  const emSeconds = Number(process.hrtime.bigint() - emStarted) / 1e9;
   const random = new Int32Array(200000);
-  for (let i = 0; i < random.length; i += 2) {
-    random[i] = Math.floor(Math.random() * own.length);
-    random[i + 1] = Math.floor(Math.random() * partner.length);
+  for (let k = 0; k < random.length; k += 2) {
+    random[k] = Math.floor(Math.random() * own.length);
+    random[k + 1] = Math.floor(Math.random() * partner.length);
   }
-  const blockedRate = measureScoringRate(own, partner, Int32Array.from(blocked), seconds);
-  const randomRate = measureScoringRate(own, partner, random, seconds);
+  const blockedRate = measureScoringRate(own, partner, Int32Array.from(blocked), seconds, model);
+  const randomRate = measureScoringRate(own, partner, random, seconds, model);
   process.stdout.write(
     `${JSON.stringify({
       node: process.version,
+      noise_model: noise,
+      records: own.length + partner.length,
       records_prepared_per_s: Math.round((own.length + partner.length) / prepareSeconds),
+      blocking_s: Math.round(blockSeconds * 100) / 100,
+      estimate_s: Math.round(emSeconds * 100) / 100,
       blocked_candidate_pairs: blocked.length / 2,
+      candidates_per_partner_record: Math.round((blocked.length / 2 / partner.length) * 10) / 10,
       blocked_pairs_scored_per_s: Math.round(blockedRate.best),
       blocked_pairs_scored_per_s_median: Math.round(blockedRate.median),
       random_pairs_scored_per_s: Math.round(randomRate.best),

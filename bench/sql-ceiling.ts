@@ -6,7 +6,7 @@ import { Client } from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 import { pipeline } from 'node:stream/promises';
 import { Readable } from 'node:stream';
-import { generate } from '../src/matching/noise';
+import { generate } from '../src/matching/eval/generator';
 import { blockingKeys, prepare, type MatchInput } from '../src/matching';
 
 export interface SqlCeiling {

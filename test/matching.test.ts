@@ -292,9 +292,13 @@ describe('scoring and evidence', () => {
       middle_names: '',
       document_number: withCheckDigit('AB1234568'),
     };
-    expect(
-      scorePrepared(prepare(twin), prepare(exitOf({ document_number: withCheckDigit('AB1234567') }))),
-    ).toBeLessThan(DEFAULT_MATCH_OPTIONS.matchThreshold);
+    // Scored alone, a twin reaches the threshold on surname, birth date and citizenship; the given
+    // names disagree and the document does not agree, so it is a sibling pattern: an operator decides.
+    const exit = exitOf({ document_number: withCheckDigit('AB1234567') });
+    expect(scorePrepared(prepare(twin), prepare(exit))).toBeGreaterThan(DEFAULT_MATCH_OPTIONS.reviewThreshold);
+    const { matches, review } = matchRecords([twin], [exit]);
+    expect(matches).toEqual([]);
+    expect(review).toMatchObject([{ own_id: 'twin', partner_id: 'exit-1', reason: 'uncertain' }]);
   });
 });
 

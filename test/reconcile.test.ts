@@ -180,5 +180,16 @@ describe('reconciliation with the matcher through the real ingest', () => {
       "SELECT count(*) AS n FROM exit_keys WHERE exit_id = 'x-twin'",
     );
     expect(Number(keys[0].n)).toBeGreaterThan(0);
+
+    // The model the ingest scored with is kept in the audit trail with the batch: aggregates, no record.
+    const { rows: model } = await ca.query<{ batch_id: string; details: Record<string, string | number> }>(
+      `SELECT batch_id, details FROM audit_log WHERE action = 'match.model-estimated'`,
+    );
+    expect(model.length).toBeGreaterThan(0);
+    expect(model[0].batch_id).toBeTruthy();
+    expect(model[0].details).toMatchObject({ source: 'estimated' });
+    expect(String(model[0].details['document.exact'])).toMatch(/^m [\d.e-]+ u [\d.e-]+ w [\d.-]+$/);
+    expect(Number(model[0].details.match_threshold)).toBeGreaterThan(0);
+    expect(JSON.stringify(model)).not.toMatch(/MUELLER|Müller|1975/i);
   });
 });

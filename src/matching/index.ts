@@ -1,10 +1,13 @@
 // The matcher's public API: what the ingest and the `match` command call.
-export { prepare, prepareWithoutKeys, blockingKeys, type MatchInput, type PreparedRecord } from './prepare';
+export { prepare, prepareWithoutKeys, blockingKeys, isLooseKey, type MatchInput, type PreparedRecord } from './prepare';
+export { estimateModel, applyTermFrequencies, describeModel, DEFAULT_ESTIMATE_OPTIONS } from './em';
 export {
   scorePrepared,
   scorePair,
   weightTable,
+  PRIOR_MODEL,
   FIELDS,
+  type MatchModel,
   type MatchEvidence,
   type FieldEvidence,
   type MatchField,
@@ -12,6 +15,8 @@ export {
 export {
   matchRecords,
   matchPrepared,
+  blockCandidates,
+  calibratedOptions,
   resolveCandidates,
   DEFAULT_MATCH_OPTIONS,
   type MatchOptions,

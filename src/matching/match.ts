@@ -1,7 +1,9 @@
 // Matching a set of partner records (exits) to own records (entries): block, score, assign one to
 // one, and send what is uncertain or ambiguous to an operator's review list instead of guessing.
-import { blockingKeys, prepareWithoutKeys, type MatchInput, type PreparedRecord } from './prepare';
-import { scorePair, scorePrepared, type MatchEvidence } from './score';
+import { assignOneToOne } from './assign';
+import { applyTermFrequencies, estimateModel } from './em';
+import { blockingKeys, isLooseKey, prepareWithoutKeys, type MatchInput, type PreparedRecord } from './prepare';
+import { PRIOR_MODEL, scorePair, scorePrepared, type MatchEvidence, type MatchModel } from './score';
 
 export interface MatchOptions {
   /** Score (bits) at and above which an unambiguous pair is matched. */
@@ -12,24 +14,66 @@ export interface MatchOptions {
   ambiguityMargin: number;
   /** Blocks with more own records than this are skipped as uninformative (and counted). */
   maxBlockSize: number;
+  /** The same for loose keys (one field alone, or names without a date: `isLooseKey`), which common values make large. */
+  maxLooseBlockSize: number;
   /** How far (ms) an exit may precede the entry and still be taken as after it (clock disagreement). */
   clockToleranceMs: number;
+  /** Estimate m and u from the records at hand (EM) and adjust names by term frequency; false = the priors. */
+  estimate: boolean;
+  /**
+   * The fewest travellers a partner record is taken to be choosing among. The thresholds above are
+   * set for it; a run whose own × partner records per expected match is larger raises both thresholds
+   * by log2 of the ratio, so that the posterior odds of a match stay the same (calibration).
+   */
+  minPopulation: number;
 }
 
 /**
- * Thresholds chosen on the realistic-noise generator with seed 1 (see docs/matching.md) and checked on
- * other seeds: 2^20 ≈ a million to one for a match, 2^12 for a review.
+ * Posterior odds calibration: a pair's score is log2 of its likelihood ratio against a random pair;
+ * with a prior chance of 1 in `minPopulation` (10,000: a day's traffic at a busy port pair is tens of
+ * thousands, DOMAIN.md) that a given entry is a given exit's, 13.3 bits is even odds (posterior 0.5,
+ * the usual cut of Fellegi–Sunter linkage before one-to-one assignment) and 10.1 bits a posterior of
+ * 0.1, worth an operator's look. The one-to-one assignment, the ambiguity margin and the rules below
+ * (names alone, surname and birth date alone) guard what the per-pair posterior does not see.
  */
 export const DEFAULT_MATCH_OPTIONS: MatchOptions = {
-  matchThreshold: 20,
-  reviewThreshold: 12,
+  matchThreshold: 13.3,
+  reviewThreshold: 10.1,
   ambiguityMargin: 6,
   maxBlockSize: 5000,
+  maxLooseBlockSize: 50,
   clockToleranceMs: 0,
+  estimate: true,
+  minPopulation: 10_000,
 };
 
-/** How much surer than a match two records on one side must be to count as one traveller's two crossings. */
-const SAME_TRAVELLER_EXTRA_BITS = 8;
+/**
+ * Raises the thresholds by log2 of (own × partner records per expected match) / `minPopulation` when
+ * that is larger: in a larger run each partner record has more namesakes to be mistaken for.
+ * The expected number of matches is EM's share of same-person candidate pairs times their number
+ * (or the smaller side when the model is the prior).
+ */
+export function calibratedOptions(
+  model: MatchModel,
+  ownCount: number,
+  partnerCount: number,
+  o: MatchOptions,
+): MatchOptions {
+  const expected = Math.max(
+    1,
+    model.source === 'estimated' ? model.lambda * model.candidatePairs : Math.min(ownCount, partnerCount),
+  );
+  const shift = Math.max(0, Math.log2((ownCount * partnerCount) / expected / o.minPopulation));
+  const round = (x: number) => Math.round(x * 100) / 100;
+  return { ...o, matchThreshold: round(o.matchThreshold + shift), reviewThreshold: round(o.reviewThreshold + shift) };
+}
+
+/**
+ * Two records on one side count as one traveller's two crossings at this score under the prior
+ * weights (not the run's estimate: EM cannot tell a twin's next passport number from a keying error
+ * in one's own, and timing must never move an exit between twins).
+ */
+const SAME_TRAVELLER_BITS = 28;
 
 export interface MatchedPair {
   own_id: string;
@@ -58,6 +102,9 @@ export interface MatchResult {
   matches: MatchedPair[];
   review: ReviewItem[];
   stats: MatchStats;
+  /** The parameters the run scored with (estimated or the priors) and the calibrated thresholds. */
+  model: MatchModel;
+  thresholds: { match: number; review: number };
 }
 
 /** A scored candidate pair, by index into the own and partner arrays. */
@@ -75,17 +122,64 @@ function identifiedBeyondSurnameAndBirthDate(evidence: MatchEvidence): boolean {
   return evidence.fields.first_name.outcome !== 'missing' || evidence.fields.document.outcome !== 'missing';
 }
 
+/**
+ * The same document number and date of birth on both records is the same traveller even when the
+ * name was written differently (a married name, another romanisation, a name keyed into the wrong
+ * field): a document number is issued to one person. A match, with the evidence showing it.
+ */
+function documentAndBirthDateAgree(evidence: MatchEvidence): boolean {
+  return evidence.fields.document.outcome === 'exact' && evidence.fields.date_of_birth.outcome === 'exact';
+}
+
+/** How much surer than a match a pair must be when it has a sibling's pattern (see `siblingPattern`). */
+const SIBLING_EXTRA_BITS = 8;
+
+/**
+ * Only names agree — neither the date of birth nor the document, even approximately. Names alone
+ * never identify a traveller: namesakes (two people of one name crossing in the same days) look the
+ * same, and the weights overrate them, because surname and given name are not independent (they go
+ * together by culture), so the product of their u probabilities understates how often two different
+ * people share both. At 100,000 travellers such pairs were most false matches, whatever the margin.
+ * Always an operator's decision.
+ */
+function namesOnly(evidence: MatchEvidence): boolean {
+  const dob = evidence.fields.date_of_birth.outcome;
+  const doc = evidence.fields.document.outcome;
+  return (
+    (dob === 'different' || dob === 'missing') &&
+    doc !== 'exact' &&
+    doc !== 'one_edit_bad_check_digit' &&
+    doc !== 'one_edit_both_valid'
+  );
+}
+
+/**
+ * The given names disagree and the document does not agree (exactly or by one keying error):
+ * siblings and twins share surname, birth date or both, and a twin's passport is often the next
+ * number of the same batch. A score just above the threshold is not enough.
+ */
+function siblingPattern(evidence: MatchEvidence): boolean {
+  const doc = evidence.fields.document.outcome;
+  return evidence.fields.first_name.outcome === 'different' && doc !== 'exact' && doc !== 'one_edit_bad_check_digit';
+}
+
 /** Prepares both sides and matches them. */
 export function matchRecords(own: MatchInput[], partner: MatchInput[], opts: Partial<MatchOptions> = {}): MatchResult {
   return matchPrepared(own.map(prepareWithoutKeys), partner.map(prepareWithoutKeys), opts);
 }
 
-/** Blocks in memory on the records' keys, scores every pair that shares a key, then resolves. */
-export function matchPrepared(
+/** Candidate pairs as blocking yields them: own and partner indices in turn, each pair once. */
+export interface Blocked {
+  pairs: Int32Array;
+  oversizedBlocksSkipped: number;
+}
+
+/** Blocks in memory on the records' keys: every own–partner pair that shares a key, once. */
+export function blockCandidates(
   own: PreparedRecord[],
   partner: PreparedRecord[],
   opts: Partial<MatchOptions> = {},
-): MatchResult {
+): Blocked {
   const o = { ...DEFAULT_MATCH_OPTIONS, ...opts };
   const index = new Map<string, number[]>();
   own.forEach((r, i) => {
@@ -96,29 +190,56 @@ export function matchPrepared(
     }
   });
   const seen = new Int32Array(own.length).fill(-1);
-  const candidates: Candidate[] = [];
-  let scoredPairs = 0;
+  let pairs = new Int32Array(1 << 16);
+  let n = 0;
   const oversized = new Set<string>();
   partner.forEach((p, pi) => {
     for (const key of p.keys.length > 0 ? p.keys : blockingKeys(p)) {
       const list = index.get(key);
       if (list === undefined) continue;
-      if (list.length > o.maxBlockSize) {
+      if (list.length > (isLooseKey(key) ? o.maxLooseBlockSize : o.maxBlockSize)) {
         oversized.add(key);
         continue;
       }
       for (const oi of list) {
         if (seen[oi] === pi) continue;
         seen[oi] = pi;
-        scoredPairs++;
-        const score = scorePrepared(own[oi], p, o.clockToleranceMs);
-        if (score >= o.reviewThreshold) candidates.push({ own: oi, partner: pi, score });
+        if (n + 2 > pairs.length) {
+          const grown = new Int32Array(pairs.length * 2);
+          grown.set(pairs);
+          pairs = grown;
+        }
+        pairs[n++] = oi;
+        pairs[n++] = pi;
       }
     }
   });
-  const result = resolveCandidates(own, partner, candidates, o);
-  result.stats.scoredPairs = scoredPairs;
-  result.stats.oversizedBlocksSkipped = oversized.size;
+  return { pairs: pairs.subarray(0, n), oversizedBlocksSkipped: oversized.size };
+}
+
+/**
+ * Blocks, estimates the model from the records at hand (unless `estimate` is false), scores every
+ * candidate pair, calibrates the thresholds to the run's size and assigns one to one.
+ */
+export function matchPrepared(
+  own: PreparedRecord[],
+  partner: PreparedRecord[],
+  opts: Partial<MatchOptions> = {},
+): MatchResult {
+  const o = { ...DEFAULT_MATCH_OPTIONS, ...opts };
+  const blocked = blockCandidates(own, partner, o);
+  const model = o.estimate ? estimateModel(own, partner, blocked.pairs) : PRIOR_MODEL;
+  if (o.estimate) applyTermFrequencies([own, partner], model);
+  const calibrated = calibratedOptions(model, own.length, partner.length, o);
+  const candidates: Candidate[] = [];
+  const { pairs } = blocked;
+  for (let i = 0; i < pairs.length; i += 2) {
+    const score = scorePrepared(own[pairs[i]], partner[pairs[i + 1]], o.clockToleranceMs, model);
+    if (score >= calibrated.reviewThreshold) candidates.push({ own: pairs[i], partner: pairs[i + 1], score });
+  }
+  const result = resolveCandidates(own, partner, candidates, calibrated, model);
+  result.stats.scoredPairs = pairs.length / 2;
+  result.stats.oversizedBlocksSkipped = blocked.oversizedBlocksSkipped;
   return result;
 }
 
@@ -135,6 +256,7 @@ export function resolveCandidates(
   partner: PreparedRecord[],
   candidates: Candidate[],
   opts: Partial<MatchOptions> = {},
+  model: MatchModel = PRIOR_MODEL,
 ): MatchResult {
   const o = { ...DEFAULT_MATCH_OPTIONS, ...opts };
   const usable = candidates.filter((c) => c.score >= o.reviewThreshold);
@@ -161,6 +283,9 @@ export function resolveCandidates(
   const greedy = () => {
     for (const c of usable) if (ownTaken[c.own] === -1 && partnerTaken[c.partner] === -1) take(c);
   };
+  // The assignment that maximises the summed log-likelihood over each connected group of candidates
+  // (each exit to at most one entry and back); greedy by score only where a group is too large.
+  for (const c of assignOneToOne(usable, gap, o.reviewThreshold)) take(c);
   greedy();
   // Repeat travellers: the same person scores alike against each of their stays, and noise decides
   // which is highest. Among candidates that are all confidently this person, timing decides: an exit
@@ -170,7 +295,7 @@ export function resolveCandidates(
   // Two records on the same side are one traveller's two crossings only when they plainly are one
   // person: a namesake with the same birth date and another passport is not.
   const sameTraveller = (x: PreparedRecord, y: PreparedRecord) =>
-    scorePrepared(x, y, Infinity) >= o.matchThreshold + SAME_TRAVELLER_EXTRA_BITS;
+    scorePrepared(x, y, Infinity, PRIOR_MODEL) >= SAME_TRAVELLER_BITS;
   const confidentlySame = (altScore: number, x: PreparedRecord, y: PreparedRecord) =>
     altScore >= o.matchThreshold && sameTraveller(x, y);
   const release = (pi: number) => {
@@ -234,7 +359,7 @@ export function resolveCandidates(
   const matches: MatchedPair[] = [];
   const review: ReviewItem[] = [];
   const pairOf = (c: Candidate): MatchedPair => {
-    const { score, evidence } = scorePair(own[c.own], partner[c.partner], o.clockToleranceMs);
+    const { score, evidence } = scorePair(own[c.own], partner[c.partner], o.clockToleranceMs, model);
     return { own_id: own[c.own].id, partner_id: partner[c.partner].id, score, evidence };
   };
   for (const c of assigned) {
@@ -262,7 +387,12 @@ export function resolveCandidates(
         ? { own_id: own[rival.own].id, score: rivalScore }
         : { partner_id: partner[rival.partner].id, score: rivalScore };
       review.push({ ...pair, reason: 'ambiguous', competitor });
-    } else if (c.score < o.matchThreshold || !identifiedBeyondSurnameAndBirthDate(pair.evidence)) {
+    } else if (
+      (c.score < o.matchThreshold && !documentAndBirthDateAgree(pair.evidence)) ||
+      namesOnly(pair.evidence) ||
+      (c.score < o.matchThreshold + SIBLING_EXTRA_BITS && siblingPattern(pair.evidence)) ||
+      !identifiedBeyondSurnameAndBirthDate(pair.evidence)
+    ) {
       review.push({ ...pair, reason: 'uncertain' });
     } else {
       matches.push(pair);
@@ -293,5 +423,7 @@ export function resolveCandidates(
       candidates: usable.length,
       oversizedBlocksSkipped: 0,
     },
+    model,
+    thresholds: { match: o.matchThreshold, review: o.reviewThreshold },
   };
 }

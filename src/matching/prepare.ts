@@ -57,6 +57,12 @@ export interface PreparedRecord {
   sex: string;
   /** Time of entry (ms since epoch) or NaN: for a partner record, our exit. */
   enteredAt: number;
+  /**
+   * -log2 of the share of records holding this surname / first name in the run (term frequency),
+   * set by `applyTermFrequencies`; 0 = unknown (no term-frequency adjustment).
+   */
+  surnameRarity: number;
+  firstRarity: number;
   /** Blocking keys: two records are compared only when they share at least one. */
   keys: string[];
 }
@@ -101,40 +107,60 @@ export function prepareWithoutKeys(input: MatchInput): PreparedRecord {
     citizenship: countryCode(input.citizenship),
     sex: sexCode(input.sex),
     enteredAt: instant(input.entered_at),
+    surnameRarity: 0,
+    firstRarity: 0,
     keys: [],
   };
   return record;
 }
 
 /**
- * The blocking keys of a prepared record. Chosen so that any one corrupted or missing field
- * (surname, first name, date of birth, document number) or swapped names still leave a shared key:
- * - `d:` the document number without its check digit (a wrong check digit still blocks);
+ * Loose keys (an upper-case prefix): one field alone, or names without a date — selective for most
+ * values, but a common surname, name pair or birth date makes a large block, so they get a much
+ * tighter block-size cap than the compound keys (lower-case prefix), which bounds the candidate count.
+ */
+export function isLooseKey(key: string): boolean {
+  const c = key.charCodeAt(0);
+  return c >= 65 && c <= 90;
+}
+
+/**
+ * The blocking keys of a prepared record. Chosen so that a true pair that still shares any one
+ * discriminating field — the document number (give or take one character), the surname, the date
+ * of birth (give or take a swapped day and month), or both names (in either order) — or one name and
+ * a part of the birth date, shares a key; measured as pair completeness by `npm run eval:match`:
+ * - `d:` the document number without its check digit, each one character deleted (a symmetric
+ *   deletion neighbourhood: any one substitution, insertion, deletion or neighbour transposition, or a
+ *   wrong check digit, still shares a key; whole different numbers do not);
  * - `b:` the date of birth with the phonetic code of each surname and first-name token
- *   (a typo in one name, swapped names, a dropped name);
- * - `y:` both names' phonetic codes, order-free, with the birth year (day/month errors);
- * - `m:` the same with month and day, order-free (a wrong year digit);
- * - `n:` surname and first name in skeleton form, order-free, with citizenship (date of birth and document both unusable).
+ *   (a typo in one name, swapped names, a dropped or replaced name);
+ * and loose keys, whose large blocks are skipped (`isLooseKey`):
+ * - `S:` the surname alone (skeleton form); `D:` the date of birth alone, day and month order-free;
+ * - `Y:` both names' phonetic codes, order-free, with the birth year (day or month wrong);
+ * - `M:` each name's phonetic code with month and day, order-free (the year wrong, even by years);
+ * - `P:` the phonetic codes of surname and first name, order-free (date of birth and document both unusable).
  */
 export function blockingKeys(r: PreparedRecord): string[] {
   const keys = new Set<string>();
-  if (r.doc.length >= 5) keys.add(`d:${r.doc.slice(0, -1)}`);
+  const body = r.doc.length >= 6 ? r.doc.slice(0, -1) : '';
+  if (body.length >= 5 && body.length <= 14)
+    for (let i = 0; i < body.length; i++) keys.add(`d:${body.slice(0, i)}${body.slice(i + 1)}`);
+  if (r.surname.length >= 2) keys.add(`S:${r.surname}`);
+  const { dob } = r;
+  const md = dob.month < dob.day ? `${dob.month}/${dob.day}` : `${dob.day}/${dob.month}`;
+  if (dob.digits !== '' && dob.year > 0) keys.add(`D:${dob.year}:${md}`);
   const codes: string[] = [];
   for (const t of r.surnameTokens.slice(0, 2)) codes.push(phoneticCode(t));
   if (r.first !== '') codes.push(phoneticCode(r.first));
-  if (r.dob.digits !== '') for (const c of codes) keys.add(`b:${r.dob.digits}:${c}`);
-  const { surnameCode, firstCode } = r;
-  if (surnameCode !== '' && firstCode !== '' && r.dob.digits !== '') {
-    const pair = surnameCode < firstCode ? `${surnameCode}:${firstCode}` : `${firstCode}:${surnameCode}`;
-    keys.add(`y:${pair}:${r.dob.year}`);
-    const md = r.dob.month < r.dob.day ? `${r.dob.month}/${r.dob.day}` : `${r.dob.day}/${r.dob.month}`;
-    keys.add(`m:${pair}:${md}`);
+  for (const c of codes) {
+    if (dob.digits !== '') keys.add(`b:${dob.digits}:${c}`);
+    if (dob.year > 0) keys.add(`M:${c}:${md}`);
   }
-  // Names alone (skeleton form, order-free) for a record whose date of birth is missing or wrong
-  // and whose document differs: large for common names, so the matcher caps block sizes.
-  if (r.surname !== '' && r.first !== '' && r.citizenship !== '') {
-    const [x, y] = r.surname < r.first ? [r.surname, r.first] : [r.first, r.surname];
-    keys.add(`n:${x}:${y}:${r.citizenship}`);
+  const { surnameCode, firstCode } = r;
+  if (surnameCode !== '' && firstCode !== '') {
+    const pair = surnameCode < firstCode ? `${surnameCode}:${firstCode}` : `${firstCode}:${surnameCode}`;
+    keys.add(`P:${pair}`);
+    if (dob.year > 0) keys.add(`Y:${pair}:${dob.year}`);
   }
   return [...keys];
 }

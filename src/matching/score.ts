@@ -24,7 +24,7 @@ export type MatchField = (typeof FIELDS)[number];
  * generator; `u` is the chance of the outcome between two different people who share a blocking key
  * or are drawn at random. See docs/matching.md.
  */
-const OUTCOMES = {
+export const PRIOR_OUTCOMES = {
   surname: {
     missing: [1, 1],
     exact: [0.88, 0.003],
@@ -77,12 +77,53 @@ const OUTCOMES = {
   },
 } as const satisfies Record<MatchField, Record<string, readonly [number, number]>>;
 
+const OUTCOMES = PRIOR_OUTCOMES;
 export type Outcome<F extends MatchField> = keyof (typeof OUTCOMES)[F];
 
 // Outcome names and weights in arrays indexed by small integers: the hot path sums numbers.
-const OUTCOME_NAMES: string[][] = FIELDS.map((f) => Object.keys(OUTCOMES[f]));
-const WEIGHT_TABLE: Float64Array[] = FIELDS.map(
-  (f) => new Float64Array(Object.values(OUTCOMES[f]).map(([m, u]) => Math.round(Math.log2(m / u) * 100) / 100)),
+export const OUTCOME_NAMES: string[][] = FIELDS.map((f) => Object.keys(OUTCOMES[f]));
+
+/**
+ * The Fellegi–Sunter parameters a run scores with: per field, per outcome (in `OUTCOME_NAMES` order),
+ * m = P(outcome | same traveller), u = P(outcome | two different travellers), and the weight
+ * log2(m/u) in bits. The `missing` outcome always weighs 0. `estimateModel` (em.ts) fits m by
+ * expectation–maximisation and u from random pairs of the records at hand; `PRIOR_MODEL` is where it
+ * starts and what it falls back to when the records are too few to say more.
+ */
+export interface MatchModel {
+  m: number[][];
+  u: number[][];
+  weights: Float64Array[];
+  /** Where the parameters come from: 'prior' (record-linkage practice) or 'estimated' (EM on the run). */
+  source: 'prior' | 'estimated';
+  /** Share of candidate pairs EM took for the same traveller, and how many candidate pairs it saw. */
+  lambda: number;
+  candidatePairs: number;
+  /** Random pairs the u probabilities were counted on. */
+  randomPairs: number;
+  /** EM iterations until the m probabilities moved less than 1e-5. */
+  iterations: number;
+  /** log2 of u for an exact surname and first name: the base of the term-frequency adjustment. */
+  tfBase: Float64Array;
+}
+
+export function modelFrom(
+  m: number[][],
+  u: number[][],
+  extra: Omit<MatchModel, 'm' | 'u' | 'weights' | 'tfBase'>,
+): MatchModel {
+  // Surname and first name are fields 0 and 1, their exact outcome index 1 (see PRIOR_OUTCOMES).
+  const tfBase = Float64Array.of(Math.log2(u[0][1]), Math.log2(u[1][1]));
+  const weights = FIELDS.map(
+    (_f, i) => new Float64Array(m[i].map((mi, j) => (j === 0 ? 0 : Math.round(Math.log2(mi / u[i][j]) * 100) / 100))),
+  );
+  return { m, u, weights, tfBase, ...extra };
+}
+
+export const PRIOR_MODEL: MatchModel = modelFrom(
+  FIELDS.map((f) => Object.values(OUTCOMES[f]).map(([m]) => m)),
+  FIELDS.map((f) => Object.values(OUTCOMES[f]).map(([, u]) => u)),
+  { source: 'prior', lambda: 0, candidatePairs: 0, randomPairs: 0, iterations: 0 },
 );
 function code<F extends MatchField>(field: F, outcome: Outcome<F>): number {
   return OUTCOME_NAMES[FIELDS.indexOf(field)].indexOf(outcome as string);
@@ -245,10 +286,30 @@ let swappedNames = false;
 /** An exit recorded before the entry cannot close that stay. */
 export const EXIT_BEFORE_ENTRY = -Infinity;
 
-function fillOutcomes(own: PreparedRecord, partner: PreparedRecord): number {
+/** Term-frequency adjustments of the last pair (bits added to the surname and first-name weights). */
+let surnameTfBits = 0;
+let firstTfBits = 0;
+
+/** A term-frequency adjustment is bounded: one name's rarity never outweighs a whole field. */
+const TF_LIMIT = 6;
+
+/**
+ * Splink's term-frequency adjustment for an exact agreement on a value: log2(u_exact / tf(value)),
+ * where u_exact is the field's average chance of agreement between two different people and tf(value)
+ * that value's share of the records: agreeing on a rare name says more than agreeing on a common one.
+ * `rarity` is -log2 tf(value), set per record by `applyTermFrequencies`; 0 = not known, no adjustment.
+ */
+function tfAdjustment(rarity: number, log2UExact: number): number {
+  if (rarity === 0) return 0;
+  const bits = log2UExact + rarity;
+  return bits > TF_LIMIT ? TF_LIMIT : bits < -TF_LIMIT ? -TF_LIMIT : bits;
+}
+
+function fillOutcomes(own: PreparedRecord, partner: PreparedRecord, model: MatchModel): number {
   swappedNames = false;
-  const wSurname = WEIGHT_TABLE[SURNAME];
-  const wFirst = WEIGHT_TABLE[FIRST];
+  const w = model.weights;
+  const wSurname = w[SURNAME];
+  const wFirst = w[FIRST];
   let surname = compareSurname(own, partner);
   let first = compareGiven(own.first, partner.first, partner, own.firstMask, partner.firstMask);
   let names = wSurname[surname] + wFirst[first];
@@ -272,6 +333,9 @@ function fillOutcomes(own: PreparedRecord, partner: PreparedRecord): number {
       swappedNames = true;
     }
   }
+  // Exact agreements weigh by the rarity of the own record's value (the value both records hold).
+  surnameTfBits = surname === S_EXACT ? tfAdjustment(own.surnameRarity, model.tfBase[0]) : 0;
+  firstTfBits = first === F_EXACT ? tfAdjustment(own.firstRarity, model.tfBase[1]) : 0;
   outcomes[SURNAME] = surname;
   outcomes[FIRST] = first;
   outcomes[MIDDLE] = compareMiddle(own, partner);
@@ -281,12 +345,23 @@ function fillOutcomes(own: PreparedRecord, partner: PreparedRecord): number {
   outcomes[SEX] = compareCode(own.sex, partner.sex, X_MISSING, X_SAME, X_DIFFERENT);
   return (
     names +
-    WEIGHT_TABLE[MIDDLE][outcomes[MIDDLE]] +
-    WEIGHT_TABLE[DOB][outcomes[DOB]] +
-    WEIGHT_TABLE[DOC][outcomes[DOC]] +
-    WEIGHT_TABLE[CITIZENSHIP][outcomes[CITIZENSHIP]] +
-    WEIGHT_TABLE[SEX][outcomes[SEX]]
+    surnameTfBits +
+    firstTfBits +
+    w[MIDDLE][outcomes[MIDDLE]] +
+    w[DOB][outcomes[DOB]] +
+    w[DOC][outcomes[DOC]] +
+    w[CITIZENSHIP][outcomes[CITIZENSHIP]] +
+    w[SEX][outcomes[SEX]]
   );
+}
+
+/**
+ * The outcome code of each field (index into `OUTCOME_NAMES[field]`) for one pair, written into
+ * `out`: what expectation–maximisation counts. Compared with `model`'s weights (the swap check uses them).
+ */
+export function outcomeCodes(own: PreparedRecord, partner: PreparedRecord, out: Int8Array, model = PRIOR_MODEL): void {
+  fillOutcomes(own, partner, model);
+  out.set(outcomes);
 }
 
 function nameOutcome(x: string, y: string): number {
@@ -310,9 +385,14 @@ function exitBeforeEntry(own: PreparedRecord, partner: PreparedRecord, tolerance
  * of matching. -Infinity when the exit is before the entry. `toleranceMs` allows for clocks that
  * disagree between the two agencies.
  */
-export function scorePrepared(own: PreparedRecord, partner: PreparedRecord, toleranceMs = 0): number {
+export function scorePrepared(
+  own: PreparedRecord,
+  partner: PreparedRecord,
+  toleranceMs = 0,
+  model: MatchModel = PRIOR_MODEL,
+): number {
   if (exitBeforeEntry(own, partner, toleranceMs)) return EXIT_BEFORE_ENTRY;
-  return fillOutcomes(own, partner);
+  return fillOutcomes(own, partner, model);
 }
 
 export interface FieldEvidence {
@@ -333,12 +413,17 @@ export function scorePair(
   own: PreparedRecord,
   partner: PreparedRecord,
   toleranceMs = 0,
+  model: MatchModel = PRIOR_MODEL,
 ): { score: number; evidence: MatchEvidence } {
   const before = exitBeforeEntry(own, partner, toleranceMs);
-  const total = fillOutcomes(own, partner);
+  const total = fillOutcomes(own, partner, model);
   const fields = {} as Record<MatchField, FieldEvidence>;
   FIELDS.forEach((field, i) => {
-    fields[field] = { outcome: OUTCOME_NAMES[i][outcomes[i]], weight: WEIGHT_TABLE[i][outcomes[i]] };
+    const tf = i === SURNAME ? surnameTfBits : i === FIRST ? firstTfBits : 0;
+    fields[field] = {
+      outcome: OUTCOME_NAMES[i][outcomes[i]],
+      weight: Math.round((model.weights[i][outcomes[i]] + tf) * 100) / 100,
+    };
   });
   const score = before ? EXIT_BEFORE_ENTRY : Math.round(total * 100) / 100;
   return {
@@ -352,11 +437,11 @@ export function scorePair(
   };
 }
 
-/** The weight table in bits, for documentation and operators. */
-export function weightTable(): Record<MatchField, Record<string, number>> {
+/** The weight table in bits (of the prior, or of an estimated model), for documentation and operators. */
+export function weightTable(model: MatchModel = PRIOR_MODEL): Record<MatchField, Record<string, number>> {
   const out = {} as Record<MatchField, Record<string, number>>;
   FIELDS.forEach((field, i) => {
-    out[field] = Object.fromEntries(OUTCOME_NAMES[i].map((name, j) => [name, WEIGHT_TABLE[i][j]]));
+    out[field] = Object.fromEntries(OUTCOME_NAMES[i].map((name, j) => [name, model.weights[i][j]]));
   });
   return out;
 }
