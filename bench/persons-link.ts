@@ -13,7 +13,7 @@ import path from 'node:path';
 import { isIsoDate } from '../src/admission/calendar';
 import { createPool, databaseUrl, ensureDatabase } from '../src/db/pool';
 import { migrate } from '../src/db/migrate';
-import { generate, type NoiseLevel } from '../src/matching/noise';
+import { generate, type NoiseLevel } from '../src/matching/eval/generator';
 import type { MatchInput } from '../src/matching';
 import { freePort } from '../src/net/ports';
 import { linkPendingRecords } from '../src/persons/person-index';

@@ -4,6 +4,7 @@
 import {
   decideLink,
   LINK_THRESHOLD,
+  MAX_REVIEW_CANDIDATES,
   personEvidence,
   preparePersonRecord,
   REVIEW_THRESHOLD,
@@ -28,15 +29,35 @@ const evidence = (a: PersonRecord, ...person: PersonRecord[]) =>
   personEvidence(preparePersonRecord(a), person.map(preparePersonRecord))!;
 
 describe('person evidence', () => {
-  it('a renewed passport (new number, same issuer) is the same person', () => {
+  it('a renewed passport (new number, same issuer and type) goes to an operator: a renewal and a namesake look alike', () => {
     const e = evidence(rec({ documentNumber: 'C77Y11Z42' }), rec());
     expect(e.fields).toMatchObject({
-      document: 'new_document',
+      document: 'same_kind_new_number',
       surname: 'same',
       first_name: 'same',
       date_of_birth: 'same',
     });
-    expect(e.score).toBeGreaterThanOrEqual(LINK_THRESHOLD);
+    expect(e.score).toBeGreaterThanOrEqual(REVIEW_THRESHOLD);
+    expect(e.score).toBeLessThan(LINK_THRESHOLD);
+    expect(decideLink([{ personId: 'P-1', evidence: e }])).toMatchObject({
+      kind: 'new',
+      review: [{ personId: 'P-1', reason: 'uncertain' }],
+    });
+    // The exchange's own match of the crossing settles it.
+    const matched = personEvidence(
+      preparePersonRecord(rec({ documentNumber: 'C77Y11Z42' })),
+      [preparePersonRecord(rec({ id: 'E-9' }))],
+      new Set(['E-9']),
+    )!;
+    expect(matched.score).toBeGreaterThanOrEqual(LINK_THRESHOLD);
+  });
+
+  it('a very common identity opens review items for its strongest few candidates only', () => {
+    const namesake = evidence(rec({ documentNumber: 'C77Y11Z42' }), rec());
+    const candidates = Array.from({ length: 50 }, (_, i) => ({ personId: `P-${i}`, evidence: namesake }));
+    const decision = decideLink(candidates);
+    expect(decision.kind).toBe('new');
+    expect(decision.kind === 'new' && decision.review.length).toBe(MAX_REVIEW_CANDIDATES);
   });
 
   it("a green card (US-issued PR card) and the person's own passport are one person", () => {
@@ -88,7 +109,8 @@ describe('person evidence', () => {
   });
 
   it('two persons who both fit are never merged silently (ambiguous)', () => {
-    const e1 = evidence(rec({ documentNumber: 'C99' }), rec());
+    // A trusted-traveller card beside a passport: strong evidence for each of two persons.
+    const e1 = evidence(rec({ documentType: 'TT', documentNumber: 'NX7654321', documentIssuer: 'CAN' }), rec());
     const decision = decideLink([
       { personId: 'P-1', evidence: e1 },
       { personId: 'P-2', evidence: e1 },

@@ -33,6 +33,8 @@ export interface PreparedPersonRecord {
   sex: string;
   /** Issuer and number of the document, the key of the person's document history. */
   document: string;
+  /** Issuer and type of the document: a person holds one passport of an issuer at a time. */
+  documentKind: string;
 }
 
 export function preparePersonRecord(r: PersonRecord): PreparedPersonRecord {
@@ -46,12 +48,17 @@ export function preparePersonRecord(r: PersonRecord): PreparedPersonRecord {
     citizenship: countryCode(r.citizenship),
     sex: sexCode(r.sex),
     document: `${countryCode(r.documentIssuer)}:${documentNumber(r.documentNumber)}`,
+    documentKind: `${countryCode(r.documentIssuer)}:${r.documentType.trim().toUpperCase()}`,
   };
 }
 
 /** Weights in bits: agreement on a rare value is strong evidence, disagreement on a stable field against. */
 export const PERSON_WEIGHTS = {
-  document: { same: 8, new_document: 0 },
+  // Another document of the same issuer and type (a second passport of one country) under the same
+  // names and birth date is a renewal or a namesake; these fields cannot tell which, so it lands in
+  // the review band unless more evidence (the exchange's match) adds to it. A different kind of
+  // document (a PR card or a NEXUS card beside a passport) is what one person carries.
+  document: { same: 8, new_document: 0, same_kind_new_number: -3 },
   date_of_birth: { same: 6, different: -8 },
   surname: { same: 4, similar: 2, swapped: 3, different: -6 },
   first_name: { same: 3, similar: 1.5, initial: 0.5, missing: 0, different: -4 },
@@ -67,6 +74,8 @@ type Outcomes = { [F in keyof typeof PERSON_WEIGHTS]: keyof (typeof PERSON_WEIGH
 /** At or above: linked automatically. Between: an operator decides (review). Below: not this person. */
 export const LINK_THRESHOLD = 12;
 export const REVIEW_THRESHOLD = 8;
+/** Review items one record may open at most (its strongest candidates). */
+export const MAX_REVIEW_CANDIDATES = 3;
 
 export interface PersonEvidence {
   score: number;
@@ -82,7 +91,12 @@ const SIMILAR = 0.9;
 function compareRecords(r: PreparedPersonRecord, p: PreparedPersonRecord, matchedWith: Set<string>): PersonEvidence {
   const swapped = r.surname !== '' && r.surname === p.first && r.first === p.surname && r.surname !== r.first;
   const fields: Outcomes = {
-    document: r.document === p.document && !r.document.endsWith(':') ? 'same' : 'new_document',
+    document:
+      r.document === p.document && !r.document.endsWith(':')
+        ? 'same'
+        : r.documentKind === p.documentKind
+          ? 'same_kind_new_number'
+          : 'new_document',
     date_of_birth: r.dob !== 0 && r.dob === p.dob ? 'same' : 'different',
     surname: swapped
       ? 'swapped'
@@ -149,7 +163,16 @@ export function decideLink(candidates: Array<{ personId: string; evidence: Perso
     .filter((c) => c.evidence.score >= LINK_THRESHOLD)
     .sort((a, b) => b.evidence.score - a.evidence.score);
   if (strong.length === 1) return { kind: 'link', personId: strong[0].personId, evidence: strong[0].evidence };
-  if (strong.length > 1) return { kind: 'new', review: strong.map((c) => ({ ...c, reason: 'ambiguous' as const })) };
-  const uncertain = candidates.filter((c) => c.evidence.score >= REVIEW_THRESHOLD);
+  // The strongest few candidates are enough for an operator; a very common name must not put one
+  // review item per namesake on the list.
+  if (strong.length > 1)
+    return {
+      kind: 'new',
+      review: strong.slice(0, MAX_REVIEW_CANDIDATES).map((c) => ({ ...c, reason: 'ambiguous' as const })),
+    };
+  const uncertain = candidates
+    .filter((c) => c.evidence.score >= REVIEW_THRESHOLD)
+    .sort((a, b) => b.evidence.score - a.evidence.score)
+    .slice(0, MAX_REVIEW_CANDIDATES);
   return { kind: 'new', review: uncertain.map((c) => ({ ...c, reason: 'uncertain' as const })) };
 }
