@@ -135,7 +135,9 @@ function documentAndBirthDateAgree(evidence: MatchEvidence): boolean {
 const SIBLING_EXTRA_BITS = 8;
 
 /**
- * Only names agree — neither the date of birth nor the document, even approximately. Names alone
+ * Only names agree — not the document, even approximately, nor the date of birth beyond one digit
+ * (a birth date one digit off weighs about a bit: among the namesakes of a large run, some are born
+ * one digit apart; at 100,000 travellers such pairs were half the false matches). Names alone
  * never identify a traveller: namesakes (two people of one name crossing in the same days) look the
  * same, and the weights overrate them, because surname and given name are not independent (they go
  * together by culture), so the product of their u probabilities understates how often two different
@@ -171,7 +173,39 @@ export function matchRecords(own: MatchInput[], partner: MatchInput[], opts: Par
 /** Candidate pairs as blocking yields them: own and partner indices in turn, each pair once. */
 export interface Blocked {
   pairs: Int32Array;
+  /**
+   * The pairs that share an identifying key (the document number or the whole date of birth:
+   * `isIdentifyingKey`), in the same layout: what EM learns from (see `matchPrepared`).
+   */
+  identifying: Int32Array;
   oversizedBlocksSkipped: number;
+}
+
+/**
+ * Keys holding a whole identifier: the document number (`d:`) or the full date of birth (`b:`, `D:`).
+ * The others (`S:`, `P:` names alone; `M:`, `Y:` names with part of a date) propose pairs that agree
+ * on names by construction.
+ */
+export function isIdentifyingKey(key: string): boolean {
+  return key.startsWith('d:') || key.startsWith('b:') || key.startsWith('D:');
+}
+
+/** A growable list of index pairs. */
+class PairList {
+  data = new Int32Array(1 << 16);
+  n = 0;
+  push(a: number, b: number): void {
+    if (this.n + 2 > this.data.length) {
+      const grown = new Int32Array(this.data.length * 2);
+      grown.set(this.data);
+      this.data = grown;
+    }
+    this.data[this.n++] = a;
+    this.data[this.n++] = b;
+  }
+  view(): Int32Array {
+    return this.data.subarray(0, this.n);
+  }
 }
 
 /** Blocks in memory on the records' keys: every own–partner pair that shares a key, once. */
@@ -190,31 +224,30 @@ export function blockCandidates(
     }
   });
   const seen = new Int32Array(own.length).fill(-1);
-  let pairs = new Int32Array(1 << 16);
-  let n = 0;
+  const pairs = new PairList();
+  const identifying = new PairList();
   const oversized = new Set<string>();
   partner.forEach((p, pi) => {
-    for (const key of p.keys.length > 0 ? p.keys : blockingKeys(p)) {
-      const list = index.get(key);
-      if (list === undefined) continue;
-      if (list.length > (isLooseKey(key) ? o.maxLooseBlockSize : o.maxBlockSize)) {
-        oversized.add(key);
-        continue;
-      }
-      for (const oi of list) {
-        if (seen[oi] === pi) continue;
-        seen[oi] = pi;
-        if (n + 2 > pairs.length) {
-          const grown = new Int32Array(pairs.length * 2);
-          grown.set(pairs);
-          pairs = grown;
+    const keys = p.keys.length > 0 ? p.keys : blockingKeys(p);
+    // Identifying keys first, so that a pair they propose counts as identifying.
+    for (const identifyingPass of [true, false])
+      for (const key of keys) {
+        if (isIdentifyingKey(key) !== identifyingPass) continue;
+        const list = index.get(key);
+        if (list === undefined) continue;
+        if (list.length > (isLooseKey(key) ? o.maxLooseBlockSize : o.maxBlockSize)) {
+          oversized.add(key);
+          continue;
         }
-        pairs[n++] = oi;
-        pairs[n++] = pi;
+        for (const oi of list) {
+          if (seen[oi] === pi) continue;
+          seen[oi] = pi;
+          pairs.push(oi, pi);
+          if (identifyingPass) identifying.push(oi, pi);
+        }
       }
-    }
   });
-  return { pairs: pairs.subarray(0, n), oversizedBlocksSkipped: oversized.size };
+  return { pairs: pairs.view(), identifying: identifying.view(), oversizedBlocksSkipped: oversized.size };
 }
 
 /**
@@ -228,7 +261,12 @@ export function matchPrepared(
 ): MatchResult {
   const o = { ...DEFAULT_MATCH_OPTIONS, ...opts };
   const blocked = blockCandidates(own, partner, o);
-  const model = o.estimate ? estimateModel(own, partner, blocked.pairs) : PRIOR_MODEL;
+  // EM learns from the pairs that share the document number or the whole date of birth, not from those
+  // names brought together: those agree on names by construction (Splink likewise learns a field's m
+  // from pairs blocked on another field), and where names repeat (a large run, a small population of
+  // names) they outnumber the true pairs: at 100,000 travellers EM took "the same names" for "the same
+  // person" (m of a different birth date 0.4) and sent 850 true pairs to review as ambiguous.
+  const model = o.estimate ? estimateModel(own, partner, blocked.identifying) : PRIOR_MODEL;
   if (o.estimate) applyTermFrequencies([own, partner], model);
   const calibrated = calibratedOptions(model, own.length, partner.length, o);
   const candidates: Candidate[] = [];
