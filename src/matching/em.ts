@@ -250,21 +250,35 @@ export function applyTermFrequencies(
 ): void {
   const surnames = new Map<string, number>();
   const firsts = new Map<string, number>();
+  const namePairs = new Map<string, number>();
+  const pairOf = (r: PreparedRecord) => `${r.surname}|${r.first}`;
   let n = 0;
   for (const side of reference)
     for (const r of side) {
       n++;
       if (r.surname !== '') surnames.set(r.surname, (surnames.get(r.surname) ?? 0) + 1);
       if (r.first !== '') firsts.set(r.first, (firsts.get(r.first) ?? 0) + 1);
+      if (r.surname !== '' && r.first !== '') namePairs.set(pairOf(r), (namePairs.get(pairOf(r)) ?? 0) + 1);
     }
   const uSurname = model.u[0][1];
   const uFirst = model.u[1][1];
   const rarity = (count: number, uExact: number) =>
     -Math.log2((count + TF_PRIOR_RECORDS * uExact) / (n + TF_PRIOR_RECORDS));
+  // Surname and first name together against the product of their shares, each count without the two
+  // records a true pair contributes itself (otherwise every matched name pair looks common), smoothed
+  // towards independence: few records, no correction.
+  const share = (count: number, prior: number) =>
+    (Math.max(0, count - 2) + TF_PRIOR_RECORDS * prior) / (n + TF_PRIOR_RECORDS);
+  const nameDependence = (r: PreparedRecord) => {
+    const s = share(surnames.get(r.surname) ?? 0, uSurname);
+    const f = share(firsts.get(r.first) ?? 0, uFirst);
+    return Math.min(0, Math.log2((s * f) / share(namePairs.get(pairOf(r)) ?? 0, s * f)));
+  };
   for (const side of records)
     for (const r of side) {
       r.surnameRarity = r.surname === '' ? 0 : rarity(surnames.get(r.surname) ?? 0, uSurname);
       r.firstRarity = r.first === '' ? 0 : rarity(firsts.get(r.first) ?? 0, uFirst);
+      r.nameDependence = r.surname === '' || r.first === '' ? 0 : nameDependence(r);
     }
 }
 

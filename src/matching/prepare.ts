@@ -63,6 +63,11 @@ export interface PreparedRecord {
    */
   surnameRarity: number;
   firstRarity: number;
+  /**
+   * Bits (never above 0) by which this surname and first name together are commoner in the run than
+   * the product of their shares says (`applyTermFrequencies`): names go together by culture.
+   */
+  nameDependence: number;
   /** Blocking keys: two records are compared only when they share at least one. */
   keys: string[];
 }
@@ -109,6 +114,7 @@ export function prepareWithoutKeys(input: MatchInput): PreparedRecord {
     enteredAt: instant(input.entered_at),
     surnameRarity: 0,
     firstRarity: 0,
+    nameDependence: 0,
     keys: [],
   };
   return record;

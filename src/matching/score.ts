@@ -336,6 +336,10 @@ function fillOutcomes(own: PreparedRecord, partner: PreparedRecord, model: Match
   // Exact agreements weigh by the rarity of the own record's value (the value both records hold).
   surnameTfBits = surname === S_EXACT ? tfAdjustment(own.surnameRarity, model.tfBase[0]) : 0;
   firstTfBits = first === F_EXACT ? tfAdjustment(own.firstRarity, model.tfBase[1]) : 0;
+  // Both exact: surname and given name go together by culture, so the pair is commoner than the
+  // product of the two names' shares says. The shortfall (never a bonus) comes off the given name.
+  if (surname === S_EXACT && first === F_EXACT && !swappedNames)
+    firstTfBits += own.nameDependence < -TF_LIMIT ? -TF_LIMIT : own.nameDependence;
   outcomes[SURNAME] = surname;
   outcomes[FIRST] = first;
   outcomes[MIDDLE] = compareMiddle(own, partner);
