@@ -52,6 +52,26 @@ describe('person evidence', () => {
     expect(matched.score).toBeGreaterThanOrEqual(LINK_THRESHOLD);
   });
 
+  it('one strong candidate does not win alone while another person is plausible too (review, never a silent merge)', () => {
+    const strong = evidence(rec({ documentType: 'TT', documentNumber: 'NX7654321', documentIssuer: 'CAN' }), rec());
+    const renewal = evidence(rec({ documentNumber: 'C77Y11Z42' }), rec());
+    expect(strong.score).toBeGreaterThanOrEqual(LINK_THRESHOLD);
+    expect(renewal.score).toBeGreaterThanOrEqual(REVIEW_THRESHOLD);
+    const decision = decideLink([
+      { personId: 'P-strong', evidence: strong },
+      { personId: 'P-renewal', evidence: renewal },
+    ]);
+    expect(decision).toMatchObject({
+      kind: 'new',
+      review: [
+        { personId: 'P-strong', reason: 'ambiguous' },
+        { personId: 'P-renewal', reason: 'ambiguous' },
+      ],
+    });
+    // Alone, the strong candidate links.
+    expect(decideLink([{ personId: 'P-strong', evidence: strong }])).toMatchObject({ kind: 'link' });
+  });
+
   it('a very common identity opens review items for its strongest few candidates only', () => {
     const namesake = evidence(rec({ documentNumber: 'C77Y11Z42' }), rec());
     const candidates = Array.from({ length: 50 }, (_, i) => ({ personId: `P-${i}`, evidence: namesake }));

@@ -162,7 +162,19 @@ export function decideLink(candidates: Array<{ personId: string; evidence: Perso
   const strong = candidates
     .filter((c) => c.evidence.score >= LINK_THRESHOLD)
     .sort((a, b) => b.evidence.score - a.evidence.score);
-  if (strong.length === 1) return { kind: 'link', personId: strong[0].personId, evidence: strong[0].evidence };
+  // One strong candidate links only when no other person is plausible too: a renewed passport puts
+  // the true person in the review band, and a namesake above the link threshold must not win alone.
+  const plausible = candidates.filter((c) => c.evidence.score >= REVIEW_THRESHOLD);
+  if (strong.length === 1 && plausible.length === 1)
+    return { kind: 'link', personId: strong[0].personId, evidence: strong[0].evidence };
+  if (strong.length === 1)
+    return {
+      kind: 'new',
+      review: plausible
+        .sort((a, b) => b.evidence.score - a.evidence.score)
+        .slice(0, MAX_REVIEW_CANDIDATES)
+        .map((c) => ({ ...c, reason: 'ambiguous' as const })),
+    };
   // The strongest few candidates are enough for an operator; a very common name must not put one
   // review item per namesake on the list.
   if (strong.length > 1)
