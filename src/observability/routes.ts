@@ -32,26 +32,26 @@ async function temporalSdkMetrics(): Promise<string> {
 
 export function registerObservabilityRoutes(app: FastifyInstance, ctx: NodeContext): void {
   // The operator door authenticates every request; aggregates need no more than the reader role.
-  const operator = { config: { role: 'reader' as const } };
+  const reader = { config: { role: 'reader' as const } };
   const metrics = metricsOf(ctx);
 
-  app.get('/metrics', operator, async (_request, reply) => {
+  app.get('/metrics', reader, async (_request, reply) => {
     const [own, sdk] = await Promise.all([metrics.registry.metrics(), temporalSdkMetrics()]);
     return reply.header('content-type', metrics.registry.contentType).send(`${own}\n${sdk}`);
   });
 
-  app.get('/dashboard', operator, async (_request, reply) =>
+  app.get('/dashboard', reader, async (_request, reply) =>
     reply.header('content-type', 'text/html; charset=utf-8').send(fs.createReadStream(DASHBOARD_HTML)),
   );
 
-  app.get('/dashboard/chart.umd.js', operator, async (_request, reply) =>
+  app.get('/dashboard/chart.umd.js', reader, async (_request, reply) =>
     reply
       .header('content-type', 'text/javascript; charset=utf-8')
       .header('cache-control', 'private, max-age=3600')
       .send(fs.createReadStream(CHART_JS)),
   );
 
-  app.get<{ Querystring: { from?: string; to?: string } }>('/dashboard/data', operator, async (request, reply) => {
+  app.get<{ Querystring: { from?: string; to?: string } }>('/dashboard/data', reader, async (request, reply) => {
     const today = ctx.clock.now().toISOString().slice(0, 10);
     const to = request.query.to ?? today;
     const from =

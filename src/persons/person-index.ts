@@ -502,6 +502,19 @@ export function checkIdentity(identity: unknown): Record<keyof Identity, string>
   return clean as Record<keyof Identity, string>;
 }
 
+/**
+ * The person an identity names: the one holding its document, or a new person known only by the
+ * identity (a removal order on someone with no record on this node). Link pending records first.
+ */
+export async function personForIdentity(pool: Pool, identity: unknown, actor: string): Promise<string> {
+  const clean = checkIdentity(identity);
+  const found = await findPerson(pool, {
+    documentNumber: clean.document_number,
+    documentIssuer: clean.document_issuer,
+  });
+  return found?.personId ?? createPersonWithIdentity(pool, clean, actor);
+}
+
 /** A new person known only by an identity (a removal order on someone with no record on this node). */
 export async function createPersonWithIdentity(pool: Pool, identity: unknown, actor: string): Promise<string> {
   const clean = checkIdentity(identity);

@@ -7,12 +7,11 @@ import { isIsoDate } from '../../admission/calendar';
 import type { Pool } from 'pg';
 import { PersonRemovalError, personRemovalOrders, placePersonRemovalOrder } from '../../persons/removal';
 import {
-  checkIdentity,
-  createPersonWithIdentity,
   decidePersonReview,
   findPerson,
   linkPendingRecords,
   PersonIndexError,
+  personForIdentity,
   personLinks,
   personReviewList,
   splitPerson,
@@ -80,12 +79,7 @@ async function personByIdentity(pool: Pool, file: string, actor: string): Promis
       `--identity ${file}: cannot read it as JSON (${(err as Error).name}); check the path and contents`,
     );
   }
-  const identity = checkIdentity(raw);
-  const found = await findPerson(pool, {
-    documentNumber: identity.document_number,
-    documentIssuer: identity.document_issuer,
-  });
-  return found?.personId ?? createPersonWithIdentity(pool, identity, actor);
+  return personForIdentity(pool, raw, actor);
 }
 
 export function registerPersonsCommand(program: Command): void {

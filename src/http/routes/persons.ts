@@ -5,12 +5,11 @@ import type { FastifyInstance, FastifyReply } from 'fastify';
 import { isIsoDate } from '../../admission/calendar';
 import type { NodeContext } from '../../node/context';
 import {
-  checkIdentity,
-  createPersonWithIdentity,
   decidePersonReview,
   findPerson,
   linkPendingRecords,
   PersonIndexError,
+  personForIdentity,
   personLinks,
   personReviewList,
   splitPerson,
@@ -116,13 +115,8 @@ export function registerPersonRoutes(app: FastifyInstance, ctx: NodeContext): vo
       // Someone with no record on this node yet (arrived by air) is placed in the index by identity.
       let personId: string | null;
       if (b.identity !== undefined) {
-        const identity = checkIdentity(b.identity);
         await linkPendingRecords(ctx.pool);
-        const found = await findPerson(ctx.pool, {
-          documentNumber: identity.document_number,
-          documentIssuer: identity.document_issuer,
-        });
-        personId = found?.personId ?? (await createPersonWithIdentity(ctx.pool, identity, operatorId(request)));
+        personId = await personForIdentity(ctx.pool, b.identity, operatorId(request));
       } else {
         personId = await personOr404(reply, b, '; give "identity" to place the order on a person with no record yet');
         if (!personId) return reply;
