@@ -20,6 +20,7 @@ import { registerNodeCommand } from './node';
 import { registerCredentialsCommand } from './credentials';
 import { registerRulesCommand } from './rules';
 import { registerPersonsCommand } from './persons';
+import { registerSchedulesCommand } from './schedules';
 
 export function registerCommands(program: Command): void {
   registerHealthCommand(program);
@@ -42,4 +43,5 @@ export function registerCommands(program: Command): void {
   registerCredentialsCommand(program);
   registerRulesCommand(program);
   registerPersonsCommand(program);
+  registerSchedulesCommand(program);
 }
