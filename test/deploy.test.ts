@@ -211,6 +211,7 @@ describe('deploy/: YAML and Kubernetes schemas', () => {
         'Deployment',
         'Ingress',
         'Job',
+        'Job',
         'Namespace',
         'NetworkPolicy',
         'NetworkPolicy',
@@ -311,8 +312,26 @@ describe('deploy/kubernetes: one Deployment per node', () => {
       ).toEqual(DOOR_NAMES.map((d) => [d]).sort());
       for (const policy of policies) expect(selects(policy.spec.podSelector.matchLabels)).toBe(true);
 
-      const [job] = ofKind(objects, 'Job');
-      expect(job.spec.template.spec.containers[0].args.slice(0, 3)).toEqual(['setup', '--node', country.toLowerCase()]);
+      const jobs = ofKind(objects, 'Job');
+      const named = (suffix: string) => jobs.find((j) => j.metadata.name.endsWith(suffix))!;
+      const [setup, schedules] = [named('-temporal-setup'), named('-schedules')];
+      expect(schedules.spec.template.spec.containers[0].args).toEqual([
+        'schedules',
+        'ensure',
+        '--node',
+        country.toLowerCase(),
+      ]);
+      expect(setup.spec.template.spec.containers[0].args.slice(0, 3)).toEqual([
+        'setup',
+        '--node',
+        country.toLowerCase(),
+      ]);
+      // The schedules Job encrypts the schedules' arguments with the node's own payload keys, from its Secret.
+      const scheduleEnv = schedules.spec.template.spec.containers[0].env as Obj[];
+      expect(scheduleEnv.find((e) => e.name === `${country}_PAYLOAD_KEYS`)?.valueFrom.secretKeyRef).toEqual({
+        name: `entry-exit-${country.toLowerCase()}-secrets`,
+        key: `${country}_PAYLOAD_KEYS`,
+      });
     },
   );
 

@@ -86,4 +86,15 @@ describe('schedules command', () => {
     const listed = await cli({ env }, ['schedules', 'list', '--node', 'ca']);
     expect(listed.stdout).toMatch(/"exists":false/);
   });
+
+  it("runs with the Kubernetes Job's environment only: Temporal's address, the namespace and the payload keys", async () => {
+    const jobEnv = {
+      TEMPORAL_ADDRESS: env.TEMPORAL_ADDRESS,
+      CA_TEMPORAL_NAMESPACE: env.CA_TEMPORAL_NAMESPACE,
+      CA_PAYLOAD_KEYS: env.CA_PAYLOAD_KEYS,
+    };
+    const ran = await cli({ env: jobEnv }, ['schedules', 'ensure', '--node', 'ca', '--paused']);
+    expect(ran.stderr).toBe('');
+    expect(lastJson(ran.stdout)).toMatchObject({ exchange_schedule: 'exchange-CA-US', purge_schedule: 'purge-ca' });
+  });
 });
