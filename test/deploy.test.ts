@@ -411,9 +411,15 @@ describe('deploy/compose', () => {
         'temporal-ui-ca',
         'node-us',
         'node-ca',
+        'schedules-us',
+        'schedules-ca',
         'prometheus',
       ]),
     );
+    for (const country of ['us', 'ca']) {
+      expect(services[`schedules-${country}`].command).toEqual(['schedules', 'ensure', '--node', country]);
+      expect(services[`schedules-${country}`].env_file).toEqual(services[`node-${country}`].env_file);
+    }
     expect(services.postgresql.image).toMatch(/^postgres:/);
     expect(services['temporal-schema'].image).toMatch(/^temporalio\/admin-tools:/);
     expect(services.temporal.image).toMatch(/^temporalio\/server:1\.32\.2$/);
