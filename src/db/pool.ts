@@ -49,6 +49,9 @@ export function createPool(connectionString: string, extra: PoolConfig = {}): Po
   return pool;
 }
 
+/** A pool or a client inside a transaction: what a store function needs to run its queries. */
+export type Queryable = Pick<PoolClient, 'query'>;
+
 /**
  * Runs `work` in one transaction on one pooled client: committed when it returns, rolled back
  * whole when it throws (the error is rethrown). Nothing is ever left half-written.
