@@ -5,6 +5,7 @@
 import type { Pool } from 'pg';
 import { admissionFor } from '../admission/rules';
 import type { Country } from '../config';
+import { withTransaction } from '../db/pool';
 import { auditRead, type Purpose } from '../privacy/purpose';
 import { StayError } from './start';
 
@@ -25,9 +26,7 @@ const EXIT_COLUMNS = `e.id, e.surname, e.first_name, e.middle_names, to_char(e.d
   e.citizenship, e.sex, e.document_type, e.document_number, e.document_issuer, e.port_of_entry, e.exited_at, e.batch_id, e.version, e.received_at`;
 
 export async function openEvidence(pool: Pool, country: Country, req: EvidenceRequest) {
-  const client = await pool.connect();
-  try {
-    await client.query('BEGIN');
+  return withTransaction(pool, async (client) => {
     const entry = (await client.query(`SELECT ${ENTRY_COLUMNS} FROM entries WHERE id = $1`, [req.entryId])).rows[0];
     if (!entry) throw new StayError(`no entry ${req.entryId} on the ${country} node; check the entry id`, 404);
     // An inferred category is inferred again, so the evidence says where it came from.
@@ -76,7 +75,6 @@ export async function openEvidence(pool: Pool, country: Country, req: EvidenceRe
       recordIds: [req.entryId, ...exitIds],
       via: req.via,
     });
-    await client.query('COMMIT');
     return {
       entry,
       admission: {
@@ -95,10 +93,5 @@ export async function openEvidence(pool: Pool, country: Country, req: EvidenceRe
       overstay_flags: flags,
       exit_search: exitSearch,
     };
-  } catch (err) {
-    await client.query('ROLLBACK').catch(() => undefined);
-    throw err;
-  } finally {
-    client.release();
-  }
+  });
 }
