@@ -10,7 +10,15 @@ export const PERSON_FIELDS = EXCHANGED_FIELDS.filter(
 
 export type PersonField = (typeof PERSON_FIELDS)[number];
 
-/** The same columns as a select list, the date of birth read back as YYYY-MM-DD text (no time zone shift). */
-export const PERSON_COLUMNS = PERSON_FIELDS.map((f) =>
-  f === 'date_of_birth' ? "to_char(date_of_birth, 'YYYY-MM-DD') AS date_of_birth" : f,
-).join(', ');
+/**
+ * The same columns as a select list, the date of birth read back as YYYY-MM-DD text (no time zone
+ * shift); with a table alias where the query joins other tables.
+ */
+export function personColumns(alias?: string): string {
+  const at = alias ? `${alias}.` : '';
+  return PERSON_FIELDS.map((f) =>
+    f === 'date_of_birth' ? `to_char(${at}date_of_birth, 'YYYY-MM-DD') AS date_of_birth` : `${at}${f}`,
+  ).join(', ');
+}
+
+export const PERSON_COLUMNS = personColumns();

@@ -6,6 +6,7 @@ import type { Pool } from 'pg';
 import { admissionFor } from '../admission/rules';
 import type { Country } from '../config';
 import { withTransaction } from '../db/pool';
+import { personColumns } from '../record/columns';
 import { auditRead, type Purpose } from '../privacy/purpose';
 import { StayError } from './start';
 
@@ -16,14 +17,12 @@ export interface EvidenceRequest {
   via: 'api' | 'cli';
 }
 
-const ENTRY_COLUMNS = `id, surname, first_name, middle_names, to_char(date_of_birth, 'YYYY-MM-DD') AS date_of_birth, citizenship, sex,
-  document_type, document_number, document_issuer, port_of_entry, entered_at, category,
+const ENTRY_COLUMNS = `id, ${personColumns()}, entered_at, category,
   to_char(admit_until, 'YYYY-MM-DD') AS admit_until, has_stay, version, captured_at,
   to_char(local_date, 'YYYY-MM-DD') AS local_date, time_zone, category_from,
   to_char(original_admit_until, 'YYYY-MM-DD') AS original_admit_until`;
 
-const EXIT_COLUMNS = `e.id, e.surname, e.first_name, e.middle_names, to_char(e.date_of_birth, 'YYYY-MM-DD') AS date_of_birth,
-  e.citizenship, e.sex, e.document_type, e.document_number, e.document_issuer, e.port_of_entry, e.exited_at, e.batch_id, e.version, e.received_at`;
+const EXIT_COLUMNS = `e.id, ${personColumns('e')}, e.exited_at, e.batch_id, e.version, e.received_at`;
 
 export async function openEvidence(pool: Pool, country: Country, req: EvidenceRequest) {
   return withTransaction(pool, async (client) => {
