@@ -1,4 +1,5 @@
 // Health: proves a node's worker can reach its database. Read-only, so naturally idempotent.
+import { readDatabaseHealth } from '../src/db/health';
 import type { NodeContext } from '../src/node/context';
 
 export interface HealthReport {
@@ -11,14 +12,12 @@ export interface HealthReport {
 export function createHealthActivities(ctx: NodeContext) {
   return {
     async checkDatabase(): Promise<HealthReport> {
-      const { rows } = await ctx.pool.query<{ now: Date; migrations: string }>(
-        'SELECT now() AS now, (SELECT count(*) FROM schema_migrations) AS migrations',
-      );
+      const { now, migrations } = await readDatabaseHealth(ctx.pool);
       return {
         country: ctx.config.country,
         namespace: ctx.config.temporal.namespace,
-        databaseTime: rows[0].now.toISOString(),
-        migrations: Number(rows[0].migrations),
+        databaseTime: now.toISOString(),
+        migrations,
       };
     },
   };

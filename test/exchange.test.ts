@@ -10,7 +10,7 @@ import { withCheckDigit } from '../src/record/check-digit';
 import { addLogSink } from '../src/log';
 import { isInScope } from '../src/scope/rules';
 import { simulateTraffic, type SimulatedEntry } from '../src/simulator/generate';
-import type { CycleProgress } from '../workflows/exchange-cycle';
+import { progressQuery } from '../src/exchange/cycle-contract';
 import { assertionPool, operatorAuth, startTestPair, type TestNode, type TestPair } from './support/nodes';
 import { capture as captureAsPorts } from './support/capture';
 
@@ -292,7 +292,7 @@ describe('exchange cycle between the two nodes', () => {
     });
     const handle = pair.US.ctx.temporal.workflow.getHandle(`exchange-US-CA-${window}`);
     await waitFor(async () => {
-      const progress = await handle.query<CycleProgress>('progress').catch(() => undefined);
+      const progress = await handle.query(progressQuery).catch(() => undefined);
       return progress?.status === 'ack-overdue';
     });
     const attrs = (await handle.describe()).searchAttributes as Record<string, unknown[]>;

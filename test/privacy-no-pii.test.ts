@@ -23,10 +23,11 @@
 import { Client, Connection } from '@temporalio/client';
 import { temporal } from '@temporalio/proto';
 import type { Pool } from 'pg';
-import { correctEntry } from '../activities/correction';
+import { correctEntry } from '../src/privacy/correct-entry';
 import { addDays, utcDay } from '../src/admission/calendar';
 import { runExchangeCycle } from '../src/exchange/cycle-client';
 import { ensureExchangeSchedules } from '../src/exchange/schedules';
+import { healthCheck } from '../workflows/health';
 import { addLogSink, createLogger } from '../src/log';
 import { withCheckDigit } from '../src/record/check-digit';
 import { ensurePurgeSchedule } from '../src/retention/schedule';
@@ -300,7 +301,7 @@ describe('no personal data in plain text outside PostgreSQL', () => {
     // The exchange schedule's tick (scheduledExchangeCycle, which runs the window that just ended).
     const exchangeSchedule = await ensureExchangeSchedules(pair.US.ctx.temporal, pair.US.config);
     await pair.US.ctx.temporal.schedule.getHandle(exchangeSchedule).trigger();
-    await pair.US.ctx.temporal.workflow.execute('healthCheck', {
+    await pair.US.ctx.temporal.workflow.execute(healthCheck, {
       workflowId: 'health-pii-scan',
       taskQueue: pair.US.config.temporal.taskQueue,
     });

@@ -10,7 +10,7 @@ import { missingProductionSecrets, readNodeConfig } from '../src/config';
 import { generateNodeKeys, nodeKeyEnv } from '../src/keys';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { postSigned } from '../activities/transmit';
+import { postSigned } from '../src/exchange/post-signed';
 import { roleFromClaim } from '../src/http/auth';
 import type { NodeContext } from '../src/node/context';
 import { suiteId } from './support/nodes';

@@ -3,7 +3,8 @@
 // is right, the dry run agrees, and a purge crashed or stopped halfway resumes exactly.
 import type { Pool } from 'pg';
 import { msToTs } from '@temporalio/common/lib/time';
-import { previewPurge, purgeTestHooks } from '../activities/purge';
+import { previewPurge } from '../src/retention/preview';
+import type { PurgeFaults } from '../src/retention/purge';
 import { placeHold, releaseHold, listHolds } from '../src/retention/holds';
 import { retentionWarnings } from '../src/retention/expired';
 import { DEFAULT_RETENTION_RULES } from '../src/retention/rules';
@@ -62,15 +63,15 @@ describe('retention and purge', () => {
   let us: TestNode;
   let second: TestNode | undefined;
   let db: Pool;
+  // Faults the resume test injects into the US node's purge pages, given to its activity factory.
+  const purgeFaults: PurgeFaults = {};
 
   beforeAll(async () => {
     env = await isolatedPairEnv();
-    us = await startTestNode('US', env);
+    us = await startTestNode('US', env, { activitySeams: { purge: purgeFaults } });
     db = assertionPool(us);
   });
   afterAll(async () => {
-    purgeTestHooks.beforePage = undefined;
-    purgeTestHooks.afterCommit = undefined;
     await db?.end();
     await second?.shutdown();
     await us?.shutdown();
@@ -215,14 +216,14 @@ describe('retention and purge', () => {
     let crashedAfterCommit = false;
     let stoppedWorker = false;
     // Page 1 commits, then the activity dies before reporting: its result is lost, its work is not.
-    purgeTestHooks.afterCommit = () => {
+    purgeFaults.afterCommit = () => {
       if (!crashedAfterCommit) {
         crashedAfterCommit = true;
         throw new Error('injected crash after commit');
       }
     };
     // On the 3rd page the whole worker is stopped, as if the node process was killed between pages.
-    purgeTestHooks.beforePage = () => {
+    purgeFaults.beforePage = () => {
       pages++;
       if (pages === 3 && !stoppedWorker) {
         stoppedWorker = true;

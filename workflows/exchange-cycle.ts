@@ -5,8 +5,6 @@ import {
   ApplicationFailure,
   condition,
   continueAsNew,
-  defineQuery,
-  defineSignal,
   proxyActivities,
   setCurrentDetails,
   setHandler,
@@ -21,83 +19,37 @@ import {
   defineSearchAttributeKey,
   SearchAttributeType,
   WorkflowExecutionAlreadyStartedError,
-  type Duration,
 } from '@temporalio/common';
-import type { NodeActivities } from '../activities';
+import type { createCollectActivities } from '../activities/collect';
+import type { createTransmitActivities } from '../activities/transmit';
 import { ACTIVITY_HEARTBEAT_TIMEOUT } from '../src/temporal/liveness';
-import type { Country } from '../src/config';
-import { ACK_RECEIVED_SIGNAL, cycleWorkflowId, directionLabel, windowEndingAt } from '../src/exchange/batch';
+import { DATABASE_RETRY, PARTNER_RETRY } from '../src/temporal/retry-policies';
+import { cycleWorkflowId, directionLabel, windowEndingAt } from '../src/exchange/batch';
+import {
+  ackReceivedSignal,
+  DEFAULT_CYCLE_OPTIONS,
+  progressQuery,
+  type CycleProgress,
+  type CycleResult,
+  type CycleTotals,
+  type ExchangeCycleInput,
+  type ExchangeStatusValue,
+  type ScheduledCycleInput,
+} from '../src/exchange/cycle-contract';
 import { BatchId, CycleWindow, Direction, ExchangeStatus, RecordCount } from '../src/temporal/search-attributes';
 import { summaries } from '../src/observability/summaries';
 
-export type ExchangeStatusValue = 'collecting' | 'transmitting' | 'awaiting-ack' | 'ack-overdue' | 'completed';
-
-export interface CycleOptions {
-  batchSize: number;
-  /** How long to wait for an acknowledgement before sending the batch again, e.g. '10 minutes'. */
-  ackTimeout: Duration;
-  /** After this many sends without an acknowledgement the cycle shows ack-overdue (and keeps waiting). */
-  ackOverdueAfter: number;
-  /** Batches per run before continuing as new: each batch adds a few dozen events to history. */
-  batchesPerRun: number;
-}
-
-export const DEFAULT_CYCLE_OPTIONS: CycleOptions = {
-  batchSize: 5000,
-  ackTimeout: '10 minutes',
-  ackOverdueAfter: 3,
-  batchesPerRun: 50,
-};
-
-export interface ExchangeCycleInput {
-  from: Country;
-  to: Country;
-  window: string;
-  /** Entries captured before this instant are due (ISO 8601). */
-  windowEnd: string;
-  options?: Partial<CycleOptions>;
-  /** Carried over continue-as-new. */
-  carried?: CycleTotals;
-}
-
-export interface CycleTotals {
-  batches: number;
-  sent: number;
-  accepted: number;
-  rejected: number;
-  resends: number;
-}
-
-export interface CycleResult extends CycleTotals {
-  workflow_id: string;
-}
-
-export interface CycleProgress extends CycleTotals {
-  direction: string;
-  window: string;
-  status: ExchangeStatusValue;
-  currentBatch?: { batchId: string; records: number; sends: number };
-}
-
-export const ackReceivedSignal = defineSignal<[{ batchId: string }]>(ACK_RECEIVED_SIGNAL);
-export const progressQuery = defineQuery<CycleProgress>('progress');
-
-const { prepareBatch, ackStatus } = proxyActivities<NodeActivities>({
+const { prepareBatch, ackStatus } = proxyActivities<ReturnType<typeof createCollectActivities>>({
   startToCloseTimeout: '5 minutes',
   heartbeatTimeout: ACTIVITY_HEARTBEAT_TIMEOUT,
-  retry: { initialInterval: '1 second', maximumInterval: '1 minute' },
+  retry: DATABASE_RETRY,
 });
 
 // The partner may be down for hours: keep trying with backoff; a 4xx is final (PartnerRefused).
-const { transmitBatch } = proxyActivities<NodeActivities>({
+const { transmitBatch } = proxyActivities<ReturnType<typeof createTransmitActivities>>({
   startToCloseTimeout: '2 minutes',
   heartbeatTimeout: ACTIVITY_HEARTBEAT_TIMEOUT,
-  retry: {
-    initialInterval: '1 second',
-    backoffCoefficient: 2,
-    maximumInterval: '1 minute',
-    nonRetryableErrorTypes: ['PartnerRefused'],
-  },
+  retry: PARTNER_RETRY,
 });
 
 const sendBatch = (batchId: string, records: number, attempt: number) =>
@@ -184,14 +136,6 @@ export async function exchangeCycle(input: ExchangeCycleInput): Promise<CycleRes
 }
 
 const TemporalScheduledStartTime = defineSearchAttributeKey('TemporalScheduledStartTime', SearchAttributeType.DATETIME);
-
-export interface ScheduledCycleInput {
-  from: Country;
-  to: Country;
-  /** Length of a window in ms: 86400000 for the daily cycle, 300000 for every five minutes. */
-  intervalMs: number;
-  options?: Partial<CycleOptions>;
-}
 
 /**
  * What the schedule starts: works out the window that just ended from the scheduled time (so a

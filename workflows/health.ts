@@ -1,10 +1,11 @@
 // Health check: the smallest end-to-end proof that a node's namespace, worker and database work.
 import { proxyActivities } from '@temporalio/workflow';
-import type { NodeActivities } from '../activities';
+import type { createHealthActivities } from '../activities/health';
+import { HEALTH_RETRY } from '../src/temporal/retry-policies';
 
-const { checkDatabase } = proxyActivities<NodeActivities>({
+const { checkDatabase } = proxyActivities<ReturnType<typeof createHealthActivities>>({
   startToCloseTimeout: '10 seconds',
-  retry: { maximumAttempts: 3 },
+  retry: HEALTH_RETRY,
 });
 
 export async function healthCheck(): Promise<{ ok: true; report: Awaited<ReturnType<typeof checkDatabase>> }> {

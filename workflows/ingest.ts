@@ -2,33 +2,32 @@
 // exits, reconcile them with own entries and tell the matched stays, then acknowledge to the partner
 // with per-record results, retrying until the partner takes it. Only counts pass through history.
 import { proxyActivities, setCurrentDetails } from '@temporalio/workflow';
-import type { NodeActivities } from '../activities';
+import type { createAcknowledgeActivities } from '../activities/acknowledge';
+import type { createIngestActivities } from '../activities/ingest';
+import type { createReconcileActivities } from '../activities/reconcile';
 import { ACTIVITY_HEARTBEAT_TIMEOUT } from '../src/temporal/liveness';
+import { DATABASE_RETRY, PARTNER_RETRY } from '../src/temporal/retry-policies';
 import { summaries } from '../src/observability/summaries';
 
-const { storeExits } = proxyActivities<NodeActivities>({
+const { storeExits } = proxyActivities<ReturnType<typeof createIngestActivities>>({
   startToCloseTimeout: '5 minutes',
   heartbeatTimeout: ACTIVITY_HEARTBEAT_TIMEOUT,
-  retry: { initialInterval: '1 second', maximumInterval: '1 minute' },
+  retry: DATABASE_RETRY,
 });
 
 // Reconciliation keys open entries and scores candidates page by page; a dead worker is noticed by
 // the missing heartbeats (src/temporal/liveness.ts).
-const { reconcileExits } = proxyActivities<NodeActivities>({
+const { reconcileExits } = proxyActivities<ReturnType<typeof createReconcileActivities>>({
   startToCloseTimeout: '30 minutes',
   heartbeatTimeout: ACTIVITY_HEARTBEAT_TIMEOUT,
-  retry: { initialInterval: '1 second', maximumInterval: '1 minute' },
+  retry: DATABASE_RETRY,
 });
 
-const { sendAcknowledgement } = proxyActivities<NodeActivities>({
+// The partner may be down for hours: keep trying with backoff; a 4xx is final (PartnerRefused).
+const { sendAcknowledgement } = proxyActivities<ReturnType<typeof createAcknowledgeActivities>>({
   startToCloseTimeout: '1 minute',
   heartbeatTimeout: ACTIVITY_HEARTBEAT_TIMEOUT,
-  retry: {
-    initialInterval: '1 second',
-    backoffCoefficient: 2,
-    maximumInterval: '1 minute',
-    nonRetryableErrorTypes: ['PartnerRefused'],
-  },
+  retry: PARTNER_RETRY,
 });
 
 export interface IngestResult {

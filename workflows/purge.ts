@@ -3,22 +3,25 @@
 // page (entries, then exits), and closes with an audit row of totals. A crash anywhere resumes here:
 // each page removes only what is still present, so the run ends with nothing skipped or doubled.
 import { continueAsNew, proxyActivities, workflowInfo } from '@temporalio/workflow';
-import type { NodeActivities } from '../activities';
+import type { createPurgeActivities } from '../activities/purge';
 import { ACTIVITY_HEARTBEAT_TIMEOUT } from '../src/temporal/liveness';
+import { DATABASE_RETRY } from '../src/temporal/retry-policies';
 import type { RecordKind } from '../src/retention/rules';
 import { summaries } from '../src/observability/summaries';
 
-const { purgeAsOf, alignHistoryRetention, recordPurgeRun } = proxyActivities<NodeActivities>({
+type PurgeActivities = ReturnType<typeof createPurgeActivities>;
+
+const { purgeAsOf, alignHistoryRetention, recordPurgeRun } = proxyActivities<PurgeActivities>({
   startToCloseTimeout: '1 minute',
   heartbeatTimeout: ACTIVITY_HEARTBEAT_TIMEOUT,
-  retry: { initialInterval: '1 second', maximumInterval: '1 minute' },
+  retry: DATABASE_RETRY,
 });
 
-const { purgeExpiredPage } = proxyActivities<NodeActivities>({
+const { purgeExpiredPage } = proxyActivities<PurgeActivities>({
   // A page ends up to 1000 stay workflows in Temporal and deletes their rows in one transaction.
   startToCloseTimeout: '10 minutes',
   heartbeatTimeout: ACTIVITY_HEARTBEAT_TIMEOUT,
-  retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute' },
+  retry: DATABASE_RETRY,
 });
 
 const KINDS: RecordKind[] = ['entry', 'exit'];

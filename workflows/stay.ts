@@ -24,7 +24,7 @@ import {
   upsertSearchAttributes,
   workflowInfo,
 } from '@temporalio/workflow';
-import type { NodeActivities } from '../activities';
+import type { StayActivities as NodeActivities } from '../activities/stays';
 import { dayNumber, endOfDay, utcDay } from '../src/admission/calendar';
 import { endOfLocalDay, localDateInZone } from '../src/record/local-day';
 import {

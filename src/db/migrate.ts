@@ -3,6 +3,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Pool } from 'pg';
+import { withTransaction } from './pool';
 
 export const MIGRATIONS_DIR = path.join(__dirname, 'migrations');
 const LOCK_KEY = 7_420_115;
@@ -25,13 +26,12 @@ export async function migrate(pool: Pool, dir = MIGRATIONS_DIR): Promise<string[
       if (done.has(file)) continue;
       const sql = fs.readFileSync(path.join(dir, file), 'utf8');
       try {
-        await client.query('BEGIN');
-        await client.query(sql);
-        await client.query('INSERT INTO schema_migrations (name) VALUES ($1)', [file]);
-        await client.query('COMMIT');
+        await withTransaction(client, async (tx) => {
+          await tx.query(sql);
+          await tx.query('INSERT INTO schema_migrations (name) VALUES ($1)', [file]);
+        });
         applied.push(file);
       } catch (err) {
-        await client.query('ROLLBACK');
         throw new Error(`migration ${file} failed: ${(err as Error).message}`);
       }
     }

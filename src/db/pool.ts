@@ -49,12 +49,18 @@ export function createPool(connectionString: string, extra: PoolConfig = {}): Po
   return pool;
 }
 
+/** A pool or a client inside a transaction: what a store function needs to run its queries. */
+export type Queryable = Pick<PoolClient, 'query'>;
+
 /**
- * Runs `work` in one transaction on one pooled client: committed when it returns, rolled back
- * whole when it throws (the error is rethrown). Nothing is ever left half-written.
+ * Runs `work` in one transaction: committed when it returns, rolled back whole when it throws (the
+ * error is rethrown). Nothing is ever left half-written. Given a pool it takes a client for the
+ * transaction and gives it back; given a client it already holds (one that keeps a session lock
+ * across several transactions, as the migrations do) it uses that one and keeps it.
  */
-export async function withTransaction<T>(pool: Pool, work: (client: PoolClient) => Promise<T>): Promise<T> {
-  const client = await pool.connect();
+export async function withTransaction<T>(db: Pool | PoolClient, work: (client: PoolClient) => Promise<T>): Promise<T> {
+  const held: PoolClient | undefined = 'release' in db ? db : undefined;
+  const client: PoolClient = held ?? (await (db as Pool).connect());
   try {
     await client.query('BEGIN');
     const result = await work(client);
@@ -64,6 +70,6 @@ export async function withTransaction<T>(pool: Pool, work: (client: PoolClient) 
     await client.query('ROLLBACK').catch(() => undefined);
     throw err;
   } finally {
-    client.release();
+    if (!held) client.release();
   }
 }

@@ -63,9 +63,6 @@ export function batchIdFor(direction: DirectionLabel, window: string, seq: numbe
   return `${direction}-${window.replace(':', '')}-${String(seq).padStart(4, '0')}`;
 }
 
-/** Signal the sender's cycle receives (carrying only the batch id) when the partner's acknowledgement is stored. */
-export const ACK_RECEIVED_SIGNAL = 'ackReceived';
-
 export function ingestWorkflowId(batchId: string): string {
   return `ingest-${batchId}`;
 }

@@ -3,7 +3,8 @@
 import { WorkflowExecutionAlreadyStartedError, type Client } from '@temporalio/client';
 import type { Country, NodeConfig } from '../config';
 import { CycleWindow, Direction, ExchangeStatus } from '../temporal/search-attributes';
-import type { CycleOptions, CycleResult } from '../../workflows/exchange-cycle';
+import { exchangeCycle } from '../../workflows/exchange-cycle';
+import type { CycleOptions, CycleResult } from './cycle-contract';
 import { cycleWorkflowId, directionLabel, parseWindow, DEFAULT_BATCH_SIZE } from './batch';
 import { summaries } from '../observability/summaries';
 
@@ -30,7 +31,7 @@ export async function runExchangeCycle(
   const direction = directionLabel(request.from, request.to);
   const workflowId = cycleWorkflowId(direction, window.label);
   try {
-    const handle = await client.workflow.start('exchangeCycle', {
+    const handle = await client.workflow.start(exchangeCycle, {
       workflowId,
       taskQueue: config.temporal.taskQueue,
       args: [
@@ -51,10 +52,10 @@ export async function runExchangeCycle(
         { key: ExchangeStatus, value: 'collecting' },
       ],
     });
-    return (await handle.result()) as CycleResult;
+    return await handle.result();
   } catch (err) {
     if (err instanceof WorkflowExecutionAlreadyStartedError)
-      return (await client.workflow.getHandle(workflowId).result()) as CycleResult;
+      return await client.workflow.getHandle<typeof exchangeCycle>(workflowId).result();
     throw err;
   }
 }

@@ -5,18 +5,19 @@ import crypto from 'node:crypto';
 import { WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError } from '@temporalio/client';
 import { writeAudit, LEGAL_BASIS } from '../audit';
 import { partnerOf } from '../config';
+import { withTransaction } from '../db/pool';
 import type { NodeContext } from '../node/context';
 import { observeAcknowledgement, observeIntakeRefusal } from '../observability/metrics';
 import { summaries } from '../observability/summaries';
 import { BatchId, Direction, RecordCount } from '../temporal/search-attributes';
-import {
-  ACK_RECEIVED_SIGNAL,
-  AckEnvelopeSchema,
-  BatchEnvelopeSchema,
-  envelopeProblems,
-  ingestWorkflowId,
-} from './batch';
-import { transportNow, verifyMessage } from './signing';
+import { ingestBatch } from '../../workflows/ingest';
+import { ackMismatch } from './ack-envelope';
+import { ingestWorkflowId } from './batch';
+import { ackReceivedSignal } from './cycle-contract';
+import { countReceivedAgain, insertInboundBatch, lockInboundHash } from './inbound-store';
+import { applyAck, lockBatchForAck } from './outbound-store';
+import { openPartnerMessage } from './partner-message';
+import { transportNow } from './signing';
 
 export interface IntakeReply {
   status: number;
@@ -46,36 +47,21 @@ export function recordsHash(records: unknown): string {
   return crypto.createHash('sha256').update(JSON.stringify(records)).digest('hex');
 }
 
+type Headers = Record<string, string | string[] | undefined>;
+
 /** POST /intake/batches: verify, store once, start (or restart) ingest, which acknowledges. */
 export async function receiveBatch(
   ctx: NodeContext,
   raw: string,
-  headers: Record<string, string | string[] | undefined>,
+  headers: Headers,
   remote: string,
 ): Promise<IntakeReply> {
   const own = ctx.config.country;
   const partner = partnerOf(own);
-  const verified = verifyMessage('batch', raw, headers, ctx.config.partnerPublicKeys, transportNow());
-  if (!verified.ok) return refuse(ctx, 'batch', verified.status, verified.reason, remote);
-  let json: unknown;
-  try {
-    json = JSON.parse(raw);
-  } catch {
-    return refuse(ctx, 'batch', 400, 'body is not valid JSON', remote);
-  }
-  const parsed = BatchEnvelopeSchema.safeParse(json);
-  if (!parsed.success)
-    return refuse(ctx, 'batch', 400, `malformed batch: ${envelopeProblems(parsed.error).join('; ')}`, remote);
-  const batch = parsed.data;
-  if (batch.sender !== partner || batch.receiver !== own || !batch.batch_id.startsWith(`${partner}-${own}-`)) {
-    return refuse(
-      ctx,
-      'batch',
-      400,
-      `wrong sender or receiver: this ${own} node takes batches from ${partner} to ${own} only`,
-      remote,
-    );
-  }
+  const parties = { own, partner, partnerPublicKeys: ctx.config.partnerPublicKeys };
+  const opened = openPartnerMessage('batch', raw, headers, parties, transportNow());
+  if (!opened.ok) return refuse(ctx, 'batch', opened.status, opened.reason, remote);
+  const batch = opened.message;
   const unstorable = batch.records.findIndex((r) => holdsUnstorableText(r));
   if (unstorable >= 0) {
     // PostgreSQL's text and jsonb cannot hold these, and no valid record contains them: refusing the
@@ -89,66 +75,47 @@ export async function receiveBatch(
     );
   }
   const hash = recordsHash(batch.records);
-  const client = await ctx.pool.connect();
-  let duplicate = false;
-  try {
-    await client.query('BEGIN');
-    const inserted = await client.query(
-      `INSERT INTO inbound_batches (batch_id, sender, cycle_window, content_hash, record_count, records, key_id, received_at)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT (batch_id) DO NOTHING RETURNING batch_id`,
-      [
-        batch.batch_id,
-        batch.sender,
-        batch.cycle_window,
-        hash,
-        batch.records.length,
-        JSON.stringify(batch.records),
-        verified.keyId,
-        ctx.clock.now(),
-      ],
-    );
-    if (inserted.rowCount === 0) {
-      const { rows } = await client.query<{ content_hash: string }>(
-        'SELECT content_hash FROM inbound_batches WHERE batch_id = $1 FOR UPDATE',
-        [batch.batch_id],
-      );
-      if (rows[0].content_hash !== hash) {
-        await client.query('ROLLBACK');
-        return refuse(
-          ctx,
-          'batch',
-          409,
-          `replayed batch id ${batch.batch_id} with other content; a batch id is never reused, send new records in a new batch`,
-          remote,
-        );
-      }
-      duplicate = true;
-      await client.query('UPDATE inbound_batches SET receive_count = receive_count + 1 WHERE batch_id = $1', [
-        batch.batch_id,
-      ]);
+  const stored = await withTransaction(ctx.pool, async (client) => {
+    const fresh = await insertInboundBatch(client, {
+      batchId: batch.batch_id,
+      sender: batch.sender,
+      window: batch.cycle_window,
+      contentHash: hash,
+      records: batch.records,
+      keyId: opened.keyId,
+      at: ctx.clock.now(),
+    });
+    if (!fresh) {
+      // Nothing is written before this check: a refused replay leaves the stored batch as it was.
+      if ((await lockInboundHash(client, batch.batch_id)) !== hash) return 'replayed' as const;
+      await countReceivedAgain(client, batch.batch_id);
     }
     await writeAudit(client, {
       actor: partner === 'US' ? 'cbp' : 'cbsa',
-      action: duplicate ? 'batch.received-again' : 'batch.received',
+      action: fresh ? 'batch.received' : 'batch.received-again',
       legalBasis: LEGAL_BASIS[own],
       direction: `${partner}->${own}`,
       batchId: batch.batch_id,
       cycleWindow: batch.cycle_window,
       counts: { records: batch.records.length },
-      details: { key_id: verified.keyId },
+      details: { key_id: opened.keyId },
       at: ctx.clock.now(),
     });
-    await client.query('COMMIT');
-  } catch (err) {
-    await client.query('ROLLBACK').catch(() => undefined);
-    throw err;
-  } finally {
-    client.release();
-  }
+    return fresh ? ('new' as const) : ('again' as const);
+  });
+  if (stored === 'replayed')
+    return refuse(
+      ctx,
+      'batch',
+      409,
+      `replayed batch id ${batch.batch_id} with other content; a batch id is never reused, send new records in a new batch`,
+      remote,
+    );
+  const duplicate = stored === 'again';
   try {
     // A retransmitted batch restarts ingest when the earlier one has finished: ingest is idempotent
     // and ends by acknowledging, so the sender gets its acknowledgement again.
-    await ctx.temporal.workflow.start('ingestBatch', {
+    await ctx.temporal.workflow.start(ingestBatch, {
       workflowId: ingestWorkflowId(batch.batch_id),
       taskQueue: ctx.config.temporal.taskQueue,
       args: [{ batchId: batch.batch_id }],
@@ -181,95 +148,34 @@ export async function receiveBatch(
 export async function receiveAck(
   ctx: NodeContext,
   raw: string,
-  headers: Record<string, string | string[] | undefined>,
+  headers: Headers,
   remote: string,
 ): Promise<IntakeReply> {
   const own = ctx.config.country;
   const partner = partnerOf(own);
-  const verified = verifyMessage('ack', raw, headers, ctx.config.partnerPublicKeys, transportNow());
-  if (!verified.ok) return refuse(ctx, 'acknowledgement', verified.status, verified.reason, remote);
-  let json: unknown;
-  try {
-    json = JSON.parse(raw);
-  } catch {
-    return refuse(ctx, 'acknowledgement', 400, 'body is not valid JSON', remote);
-  }
-  const parsed = AckEnvelopeSchema.safeParse(json);
-  if (!parsed.success)
-    return refuse(
-      ctx,
-      'acknowledgement',
-      400,
-      `malformed acknowledgement: ${envelopeProblems(parsed.error).join('; ')}`,
-      remote,
+  const parties = { own, partner, partnerPublicKeys: ctx.config.partnerPublicKeys };
+  const opened = openPartnerMessage('ack', raw, headers, parties, transportNow());
+  if (!opened.ok) return refuse(ctx, 'acknowledgement', opened.status, opened.reason, remote);
+  const ack = opened.message;
+  // Nothing is written before the checks: a refused acknowledgement changes nothing.
+  const outcome = await withTransaction(ctx.pool, async (client) => {
+    const batch = await lockBatchForAck(client, ack.batch_id);
+    if (!batch)
+      return { refused: true, status: 404, reason: `unknown batch ${ack.batch_id}: this node never sent it` } as const;
+    const mismatch = ackMismatch(ack, batch.record_count);
+    if (mismatch) return { refused: true, status: 400, reason: mismatch } as const;
+    const applied = await applyAck(
+      client,
+      {
+        batchId: ack.batch_id,
+        accepted: ack.accepted,
+        rejected: ack.rejected,
+        keyId: opened.keyId,
+        results: ack.results,
+      },
+      ctx.clock.now(),
     );
-  const ack = parsed.data;
-  if (ack.sender !== partner || ack.receiver !== own || !ack.batch_id.startsWith(`${own}-${partner}-`)) {
-    return refuse(
-      ctx,
-      'acknowledgement',
-      400,
-      `wrong sender or receiver: this ${own} node takes acknowledgements from ${partner} of its own batches only`,
-      remote,
-    );
-  }
-  const client = await ctx.pool.connect();
-  let workflowId: string;
-  let applied = false;
-  try {
-    await client.query('BEGIN');
-    const { rows } = await client.query<{ workflow_id: string; record_count: number; cycle_window: string }>(
-      'SELECT workflow_id, record_count, cycle_window FROM outbound_batches WHERE batch_id = $1 FOR UPDATE',
-      [ack.batch_id],
-    );
-    if (rows.length === 0) {
-      await client.query('ROLLBACK');
-      return refuse(ctx, 'acknowledgement', 404, `unknown batch ${ack.batch_id}: this node never sent it`, remote);
-    }
-    const batch = rows[0];
-    workflowId = batch.workflow_id;
-    const counted = {
-      accepted: ack.results.filter((r) => r.status === 'accepted').length,
-      rejected: ack.results.filter((r) => r.status === 'rejected').length,
-    };
-    if (
-      ack.results.length !== batch.record_count ||
-      counted.accepted !== ack.accepted ||
-      counted.rejected !== ack.rejected
-    ) {
-      await client.query('ROLLBACK');
-      return refuse(
-        ctx,
-        'acknowledgement',
-        400,
-        `acknowledgement of ${ack.batch_id} does not add up: ${ack.results.length} results for ${batch.record_count} records`,
-        remote,
-      );
-    }
-    const inserted = await client.query(
-      'INSERT INTO outbound_acks (batch_id, received_at, accepted, rejected, key_id) VALUES ($1, $2, $3, $4, $5) ON CONFLICT (batch_id) DO NOTHING',
-      [ack.batch_id, ctx.clock.now(), ack.accepted, ack.rejected, verified.keyId],
-    );
-    if (inserted.rowCount === 1) {
-      applied = true;
-      // Only rows of this batch and of the version it carried change: a later correction in flight keeps its own row.
-      await client.query(
-        `UPDATE outbound_records o SET status = r.status, reason = r.reason, updated_at = $2
-         FROM unnest($3::text[], $4::int[], $5::text[], $6::text[]) AS r(id, version, status, reason)
-         WHERE o.batch_id = $1 AND o.entry_id = r.id AND o.version = r.version`,
-        [
-          ack.batch_id,
-          ctx.clock.now(),
-          ack.results.map((r) => r.id),
-          ack.results.map((r) => r.version),
-          ack.results.map((r) => r.status),
-          ack.results.map((r) => (r.status === 'rejected' ? (r.reason ?? 'rejected without a reason') : null)),
-        ],
-      );
-      await client.query(
-        'UPDATE outbound_batches SET acked_at = $2, accepted = $3, rejected = $4, body = NULL WHERE batch_id = $1',
-        [ack.batch_id, ctx.clock.now(), ack.accepted, ack.rejected],
-      );
+    if (applied)
       await writeAudit(client, {
         actor: partner === 'US' ? 'cbp' : 'cbsa',
         action: 'batch.acknowledged',
@@ -280,16 +186,12 @@ export async function receiveAck(
         counts: { accepted: ack.accepted, rejected: ack.rejected },
         at: ctx.clock.now(),
       });
-    }
-    await client.query('COMMIT');
-  } catch (err) {
-    await client.query('ROLLBACK').catch(() => undefined);
-    throw err;
-  } finally {
-    client.release();
-  }
+    return { refused: false, workflowId: batch.workflow_id, applied } as const;
+  });
+  if (outcome.refused) return refuse(ctx, 'acknowledgement', outcome.status, outcome.reason, remote);
+  const { workflowId, applied } = outcome;
   try {
-    await ctx.temporal.workflow.getHandle(workflowId).signal(ACK_RECEIVED_SIGNAL, { batchId: ack.batch_id });
+    await ctx.temporal.workflow.getHandle(workflowId).signal(ackReceivedSignal, { batchId: ack.batch_id });
   } catch (err) {
     // The cycle may have finished (a repeated ack) or been stopped; it reads the stored ack when it runs.
     if (!(err instanceof WorkflowNotFoundError))

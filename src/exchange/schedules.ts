@@ -11,6 +11,7 @@ import { partnerOf, type NodeConfig } from '../config';
 import { Direction } from '../temporal/search-attributes';
 import { directionLabel } from './batch';
 import { summaries } from '../observability/summaries';
+import { scheduledExchangeCycle } from '../../workflows/exchange-cycle';
 import { cycleOptionsFrom, readExchangeSettings, type ExchangeSettings } from './settings';
 
 const DAY_MS = 24 * 3600 * 1000;
@@ -40,7 +41,7 @@ export function exchangeScheduleOptions(
       : { intervals: [{ every: settings.intervalMs }] },
     action: {
       type: 'startWorkflow',
-      workflowType: 'scheduledExchangeCycle',
+      workflowType: scheduledExchangeCycle,
       // Temporal appends the scheduled time; the cycle itself runs under exchange-<direction>-<window>.
       workflowId: `exchange-${direction}-scheduled`,
       taskQueue: config.temporal.taskQueue,

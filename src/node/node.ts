@@ -2,7 +2,7 @@
 // Used by the node process (src/node/main.ts) and by the tests, which run nodes in-process.
 import { Worker, type WorkerOptions } from '@temporalio/worker';
 import type { FastifyInstance } from 'fastify';
-import { createActivities } from '../../activities';
+import { createActivities, type ActivitySeams } from '../../activities';
 import { systemClock, type Clock } from '../clock';
 import { DOORS, type Door, type NodeConfig } from '../config';
 import { migrate } from '../db/migrate';
@@ -31,6 +31,8 @@ export interface StartNodeOptions {
   worker?: boolean;
   http?: boolean;
   workerOptions?: Partial<WorkerOptions>;
+  /** Test seams for the activities (a purge crashed at a chosen point); production passes none. */
+  activitySeams?: ActivitySeams;
 }
 
 export interface RunningNode {
@@ -79,7 +81,7 @@ export async function startNode(config: NodeConfig, opts: StartNodeOptions = {})
       const workflowBundle = opts.workflowBundlePath
         ? { codePath: opts.workflowBundlePath }
         : { code: await bundleWorkflows() };
-      const activities = createActivities(ctx);
+      const activities = createActivities(ctx, opts.activitySeams);
       const runs: Array<{ worker: Worker; done: Promise<void> }> = [];
       // One step drains both workers at once, so the drain takes one grace period, not two.
       cleanups.push(async () => {

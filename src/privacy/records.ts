@@ -1,10 +1,10 @@
 // Reading one traveller record for an operator: an own entry or a partner's record (an exit),
 // as plain JSON with dates as text. Callers audit the read with its purpose (purpose.ts).
 import type { Pool, PoolClient } from 'pg';
+import { PERSON_COLUMNS } from '../record/columns';
 import type { RecordKind } from '../retention/rules';
 
-const COMMON = `id, surname, first_name, middle_names, to_char(date_of_birth, 'YYYY-MM-DD') AS date_of_birth, citizenship, sex,
-  document_type, document_number, document_issuer, port_of_entry, version`;
+const COMMON = `id, ${PERSON_COLUMNS}, version`;
 
 export async function readEntryRow(
   db: Pool | PoolClient,

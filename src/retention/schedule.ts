@@ -8,6 +8,7 @@ import { createLogger, type Logger } from '../log';
 import { loadRetentionRules } from './config';
 import { summaries } from '../observability/summaries';
 import { alignHistoryRetention, type HistoryRetentionResult } from './history-retention';
+import { purgeExpiredRecords } from '../../workflows/purge';
 
 export function purgeScheduleId(config: NodeConfig): string {
   return `purge-${config.country.toLowerCase()}`;
@@ -38,7 +39,7 @@ export async function ensurePurgeSchedule(
       spec: { calendars: [{ ...purgeTime(), comment: 'daily retention purge' }] },
       action: {
         type: 'startWorkflow',
-        workflowType: 'purgeExpiredRecords',
+        workflowType: purgeExpiredRecords,
         workflowId: `purge-${config.country.toLowerCase()}`,
         taskQueue: config.temporal.taskQueue,
         args: [{}],

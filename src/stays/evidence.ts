@@ -5,6 +5,8 @@
 import type { Pool } from 'pg';
 import { admissionFor } from '../admission/rules';
 import type { Country } from '../config';
+import { withTransaction } from '../db/pool';
+import { personColumns } from '../record/columns';
 import { auditRead, type Purpose } from '../privacy/purpose';
 import { StayError } from './start';
 
@@ -15,19 +17,15 @@ export interface EvidenceRequest {
   via: 'api' | 'cli';
 }
 
-const ENTRY_COLUMNS = `id, surname, first_name, middle_names, to_char(date_of_birth, 'YYYY-MM-DD') AS date_of_birth, citizenship, sex,
-  document_type, document_number, document_issuer, port_of_entry, entered_at, category,
+const ENTRY_COLUMNS = `id, ${personColumns()}, entered_at, category,
   to_char(admit_until, 'YYYY-MM-DD') AS admit_until, has_stay, version, captured_at,
   to_char(local_date, 'YYYY-MM-DD') AS local_date, time_zone, category_from,
   to_char(original_admit_until, 'YYYY-MM-DD') AS original_admit_until`;
 
-const EXIT_COLUMNS = `e.id, e.surname, e.first_name, e.middle_names, to_char(e.date_of_birth, 'YYYY-MM-DD') AS date_of_birth,
-  e.citizenship, e.sex, e.document_type, e.document_number, e.document_issuer, e.port_of_entry, e.exited_at, e.batch_id, e.version, e.received_at`;
+const EXIT_COLUMNS = `e.id, ${personColumns('e')}, e.exited_at, e.batch_id, e.version, e.received_at`;
 
 export async function openEvidence(pool: Pool, country: Country, req: EvidenceRequest) {
-  const client = await pool.connect();
-  try {
-    await client.query('BEGIN');
+  return withTransaction(pool, async (client) => {
     const entry = (await client.query(`SELECT ${ENTRY_COLUMNS} FROM entries WHERE id = $1`, [req.entryId])).rows[0];
     if (!entry) throw new StayError(`no entry ${req.entryId} on the ${country} node; check the entry id`, 404);
     // An inferred category is inferred again, so the evidence says where it came from.
@@ -76,7 +74,6 @@ export async function openEvidence(pool: Pool, country: Country, req: EvidenceRe
       recordIds: [req.entryId, ...exitIds],
       via: req.via,
     });
-    await client.query('COMMIT');
     return {
       entry,
       admission: {
@@ -95,10 +92,5 @@ export async function openEvidence(pool: Pool, country: Country, req: EvidenceRe
       overstay_flags: flags,
       exit_search: exitSearch,
     };
-  } catch (err) {
-    await client.query('ROLLBACK').catch(() => undefined);
-    throw err;
-  } finally {
-    client.release();
-  }
+  });
 }

@@ -16,7 +16,9 @@ import { cycleWorkflowId, directionLabel, parseWindow } from '../../src/exchange
 import { isInScope } from '../../src/scope/rules';
 import { dataConverterFor } from '../../src/temporal/data-converter';
 import { seededRandom, simulateTraffic, type SimulatedEntry } from '../../src/simulator/generate';
-import type { CycleOptions } from '../../workflows/exchange-cycle';
+import type { CycleOptions } from '../../src/exchange/cycle-contract';
+import { healthCheck } from '../../workflows/health';
+import { purgeExpiredRecords } from '../../workflows/purge';
 import {
   failOverDeadWorker,
   startProcessPair,
@@ -542,12 +544,12 @@ describe(`fault injection over ${WINDOWS * 2} exchange cycles (seed ${SEED})`, (
   it('replays every workflow history the suite produced with the current workflow code', async () => {
     // A purge run on each node, so its history is replayed too.
     for (const c of ['US', 'CA'] as Country[]) {
-      await clients[c].workflow.execute('purgeExpiredRecords', {
+      await clients[c].workflow.execute(purgeExpiredRecords, {
         workflowId: `fault-purge-${c.toLowerCase()}`,
         taskQueue: pair.taskQueue(c),
         args: [{}],
       });
-      await clients[c].workflow.execute('healthCheck', {
+      await clients[c].workflow.execute(healthCheck, {
         workflowId: `fault-health-${c.toLowerCase()}`,
         taskQueue: pair.taskQueue(c),
       });

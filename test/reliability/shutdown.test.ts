@@ -3,6 +3,7 @@
 // (the activity's query waits on it), so "in flight" is a fact, not a race.
 import type { Client } from '@temporalio/client';
 import { Client as PgClient } from 'pg';
+import { exchangeCycle } from '../../workflows/exchange-cycle';
 import { healthCheck } from '../../workflows/health';
 import { cycleWorkflowId, parseWindow } from '../../src/exchange/batch';
 import { isInScope } from '../../src/scope/rules';
@@ -171,7 +172,7 @@ describe('graceful shutdown of a node process (SIGTERM)', () => {
     };
     const client = await pair.client('US');
     const cycle = (window: (typeof windows)[number]) =>
-      client.workflow.start('exchangeCycle', {
+      client.workflow.start(exchangeCycle, {
         workflowId: cycleWorkflowId('US-CA', window.label),
         taskQueue: pair.taskQueue('US'),
         args: [

@@ -1,7 +1,7 @@
 // `npx entry-exit correct RECORD_ID --node us --surname SMITH --reason "request CR-42"`: amend an
 // own entry at a traveller's request. The partner receives it in the next exchange cycle.
 import type { Command } from 'commander';
-import { correctEntry } from '../../../activities/correction';
+import { correctEntry } from '../../privacy/correct-entry';
 import { CorrectionError, CORRECTABLE_FIELDS, parseFieldArguments } from '../../privacy/correction';
 import { CliError } from '../errors';
 import { openNode, parseCountry } from '../node-access';

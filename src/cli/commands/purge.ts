@@ -1,7 +1,7 @@
 // `npx entry-exit purge --node us|ca [--dry-run] [--verbose]`: erase what passed retention now, or
 // report what would go (counts per kind, category and table; ids with --verbose; no personal data).
 import type { Command } from 'commander';
-import { previewPurge } from '../../../activities/purge';
+import { previewPurge } from '../../retention/preview';
 import { isoDate } from '../../clock';
 import { purgeExpiredRecords } from '../../../workflows/purge';
 import { CliError } from '../errors';

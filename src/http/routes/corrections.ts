@@ -1,7 +1,7 @@
 // Amending an own entry at a traveller's request: `POST /records/:id/corrections`
-// `{ "changes": { "surname": "..." }, "reason": "request CR-2026-0042" }`. See activities/correction.ts.
+// `{ "changes": { "surname": "..." }, "reason": "request CR-2026-0042" }`. See src/privacy/correct-entry.ts.
 import type { FastifyInstance } from 'fastify';
-import { correctEntry } from '../../../activities/correction';
+import { correctEntry } from '../../privacy/correct-entry';
 import type { NodeContext } from '../../node/context';
 import { CorrectionError } from '../../privacy/correction';
 import { operatorId } from '../auth';

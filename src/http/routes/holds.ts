@@ -3,7 +3,7 @@
 // GET /holds, POST /holds {record_id, kind, reason}, POST /holds/release {record_id, kind},
 // GET /purge/preview?as_of=YYYY-MM-DD (counts), POST /purge (starts the node's purge workflow).
 import type { FastifyInstance } from 'fastify';
-import { previewPurge } from '../../../activities/purge';
+import { previewPurge } from '../../retention/preview';
 import { isIsoDate } from '../../admission/calendar';
 import type { NodeContext } from '../../node/context';
 import { HoldError, listHolds, placeHold, releaseHold } from '../../retention/holds';

@@ -4,10 +4,12 @@
 // same record id. Idempotent per request only in effect: a repeated identical correction changes
 // nothing and is refused as such.
 import type { Pool } from 'pg';
-import { writeAudit } from '../src/audit';
-import type { NodeContext } from '../src/node/context';
-import { applyCorrection, contentHash, CorrectionError } from '../src/privacy/correction';
-import { readEntryRow } from '../src/privacy/records';
+import { writeAudit } from '../audit';
+import { withTransaction, type Queryable } from '../db/pool';
+import { PERSON_FIELDS } from '../record/columns';
+import type { CapturedEntry } from '../record/schema';
+import { applyCorrection, contentHash, CorrectionError } from './correction';
+import { readEntryRow } from './records';
 
 export interface CorrectionRequest {
   recordId: string;
@@ -23,13 +25,35 @@ export interface CorrectionResult {
   fields: string[];
 }
 
+/** The columns a correction rewrites: every agreed field, the admission, and the hash and version that follow. */
+const CORRECTED_COLUMNS = [
+  ...PERSON_FIELDS,
+  'entered_at',
+  'category',
+  'admit_until',
+  'content_hash',
+  'version',
+] as const;
+
+async function updateEntry(db: Queryable, id: string, entry: CapturedEntry, version: number): Promise<void> {
+  const values: Record<(typeof CORRECTED_COLUMNS)[number], unknown> = {
+    ...entry,
+    category: entry.category ?? null,
+    admit_until: entry.admit_until ?? null,
+    content_hash: contentHash(entry),
+    version,
+  };
+  await db.query(`UPDATE entries SET ${CORRECTED_COLUMNS.map((c, i) => `${c} = $${i + 2}`).join(', ')} WHERE id = $1`, [
+    id,
+    ...CORRECTED_COLUMNS.map((c) => values[c]),
+  ]);
+}
+
 export async function correctEntry(pool: Pool, request: CorrectionRequest): Promise<CorrectionResult> {
   const reason = (request.reason ?? '').trim();
   if (reason.length < 3 || reason.length > 500)
     throw new CorrectionError(['a correction needs a reason of 3 to 500 characters (the request reference)']);
-  const client = await pool.connect();
-  try {
-    await client.query('BEGIN');
+  return withTransaction(pool, async (client) => {
     const row = await readEntryRow(client, request.recordId, true);
     if (!row) {
       const exit = await client.query('SELECT 1 FROM exits WHERE id = $1', [request.recordId]);
@@ -42,30 +66,7 @@ export async function correctEntry(pool: Pool, request: CorrectionRequest): Prom
     const { id: _id, version, has_stay: _hasStay, ...current } = row;
     const { entry, changedFields } = applyCorrection({ id: request.recordId, ...current }, request.changes);
     const newVersion = Number(version) + 1;
-    await client.query(
-      `UPDATE entries SET surname = $2, first_name = $3, middle_names = $4, date_of_birth = $5, citizenship = $6, sex = $7,
-         document_type = $8, document_number = $9, document_issuer = $10, port_of_entry = $11, entered_at = $12,
-         category = $13, admit_until = $14, content_hash = $15, version = $16
-       WHERE id = $1`,
-      [
-        request.recordId,
-        entry.surname,
-        entry.first_name,
-        entry.middle_names,
-        entry.date_of_birth,
-        entry.citizenship,
-        entry.sex,
-        entry.document_type,
-        entry.document_number,
-        entry.document_issuer,
-        entry.port_of_entry,
-        entry.entered_at,
-        entry.category ?? null,
-        entry.admit_until ?? null,
-        contentHash(entry),
-        newVersion,
-      ],
-    );
+    await updateEntry(client, request.recordId, entry, newVersion);
     await writeAudit(client, {
       actor: request.actor,
       action: 'record.corrected',
@@ -74,21 +75,6 @@ export async function correctEntry(pool: Pool, request: CorrectionRequest): Prom
       counts: { fields: changedFields.length },
       details: { fields: changedFields.join(','), reason, version: newVersion, via: request.via },
     });
-    await client.query('COMMIT');
     return { recordId: request.recordId, version: newVersion, fields: changedFields };
-  } catch (err) {
-    await client.query('ROLLBACK').catch(() => undefined);
-    throw err;
-  } finally {
-    client.release();
-  }
-}
-
-export function createCorrectionActivities(ctx: NodeContext) {
-  return {
-    /** A correction requested through a workflow (none yet; HTTP and CLI call correctEntry directly). */
-    async correctEntry(request: CorrectionRequest): Promise<CorrectionResult> {
-      return correctEntry(ctx.pool, request);
-    },
-  };
+  });
 }
