@@ -32,7 +32,7 @@ import {
 } from '../src/matching';
 import type { NodeContext } from '../src/node/context';
 import { observeReconcile } from '../src/observability/metrics';
-import { EXIT_RECORDED_SIGNAL, stayWorkflowId, type ExitRecorded } from '../src/stays/contract';
+import { exitRecordedSignal, stayWorkflowId, type ExitRecorded } from '../src/stays/contract';
 
 export interface ReconcileCounts {
   exits: number;
@@ -372,7 +372,7 @@ export function createReconcileActivities(ctx: NodeContext) {
           try {
             await ctx.temporal.workflow
               .getHandle(stayWorkflowId(ctx.config.country, row.entry_id))
-              .signal(EXIT_RECORDED_SIGNAL, exit);
+              .signal(exitRecordedSignal, exit);
             signalled++;
           } catch (err) {
             if (!(err instanceof WorkflowNotFoundError)) throw err;
