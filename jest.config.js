@@ -12,6 +12,8 @@ const transform = {
 /** @type {import('jest').Config} */
 module.exports = {
   maxWorkers: 2,
+  // A global option: jest ignores testTimeout inside a project.
+  testTimeout: 120000,
   // Workers can hold a native Temporal runtime; never let one keep jest alive.
   forceExit: false,
   detectOpenHandles: false,
@@ -22,7 +24,6 @@ module.exports = {
       roots: ['<rootDir>/test/unit'],
       testMatch: ['**/*.test.ts'],
       transform,
-      testTimeout: 60000,
     },
     {
       displayName: 'integration',
@@ -34,7 +35,6 @@ module.exports = {
       // Starts a Temporal dev server and PostgreSQL only when a suite of this project runs.
       globalSetup: '<rootDir>/test/support/global-setup.ts',
       globalTeardown: '<rootDir>/test/support/global-teardown.ts',
-      testTimeout: 120000,
     },
   ],
 };

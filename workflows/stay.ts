@@ -99,7 +99,7 @@ export async function stay(input: StayInput): Promise<StayState> {
     if (arrivals.length === 0 && historyIsLong(input)) {
       await published.settleHandlers();
       if (arrivals.length === 0) {
-        // Search attributes are carried explicitly so the UI's StayStatus filter keeps finding the stayCase.
+        // Search attributes are carried explicitly so the UI's StayStatus filter keeps finding the stay.
         const continueAsNew = makeContinueAsNewFunc<typeof stay>({
           typedSearchAttributes: workflowInfo().typedSearchAttributes,
         });
@@ -114,19 +114,19 @@ export async function stay(input: StayInput): Promise<StayState> {
   }
 }
 
-async function recordExit(stay: StayCase, exit: ExitRecorded): Promise<void> {
-  if (stay.ignoresExit(exit)) return;
-  await perform(stay.recordExit(exit));
-  if (stay.state.removal) await perform(stay.settleRemoval(exit));
-  stay.changed();
+async function recordExit(stayCase: StayCase, exit: ExitRecorded): Promise<void> {
+  if (stayCase.ignoresExit(exit)) return;
+  await perform(stayCase.recordExit(exit));
+  if (stayCase.state.removal) await perform(stayCase.settleRemoval(exit));
+  stayCase.changed();
 }
 
-async function recordRemovalOrder(stay: StayCase, order: RemovalOrder): Promise<void> {
-  if (!stay.acceptsRemovalOrder(order)) return;
-  await perform(stay.replacedOrderEffects(order));
-  stay.recordRemovalOrder(order);
-  if (stay.state.exit) await perform(stay.settleRemoval(stay.state.exit));
-  stay.changed();
+async function recordRemovalOrder(stayCase: StayCase, order: RemovalOrder): Promise<void> {
+  if (!stayCase.acceptsRemovalOrder(order)) return;
+  await perform(stayCase.replacedOrderEffects(order));
+  stayCase.recordRemovalOrder(order);
+  if (stayCase.state.exit) await perform(stayCase.settleRemoval(stayCase.state.exit));
+  stayCase.changed();
 }
 
 /** Carries out a transition's effects, in order. */
