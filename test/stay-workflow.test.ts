@@ -21,6 +21,7 @@ import {
   stayStateQuery,
   stayWorkflowId,
   type ExitRecorded,
+  type ExtensionRequest,
   type StayState,
 } from '../src/stays/contract';
 import { orderRemoval, startStays } from '../src/stays/start';
@@ -244,7 +245,7 @@ describe('stay workflow (time-skipping server, real PostgreSQL)', () => {
     const { entryId, admitUntil } = await visitorStay();
     const handle = handleOf(entryId);
     const later = addMonths(admitUntil, 3);
-    const refusals: Array<[unknown, RegExp]> = [
+    const refusals: Array<[ExtensionRequest, RegExp]> = [
       [{ admitUntil: later, reason: '  ', decision: 'pending' }, /reason is required/],
       [
         { admitUntil: addDays(admitUntil, -1), reason: 'I-539', decision: 'pending' },
@@ -253,9 +254,7 @@ describe('stay workflow (time-skipping server, real PostgreSQL)', () => {
       [{ admitUntil: '2027-02-30', reason: 'I-539', decision: 'pending' }, /real date/],
     ];
     for (const [request, message] of refusals) {
-      const err = await handle
-        .executeUpdate(requestExtensionUpdate, { args: [request as never] })
-        .catch((e: Error) => e);
+      const err = await handle.executeUpdate(requestExtensionUpdate, { args: [request] }).catch((e: Error) => e);
       expect(err).toBeInstanceOf(Error);
       expect(String((err as Error & { cause?: Error }).cause?.message ?? (err as Error).message)).toMatch(message);
     }
