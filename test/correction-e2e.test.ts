@@ -11,7 +11,7 @@ import { withCheckDigit } from '../src/record/check-digit';
 import { contentHash } from '../src/record/content-hash';
 import { CapturedEntrySchema } from '../src/record/schema';
 import { stayStateQuery, stayWorkflowId, type StayState } from '../src/stays/contract';
-import { assertionPool, operatorAuth, startTestPair, type TestPair } from './support/nodes';
+import { operatorAuth, pairWithPools, type PairWithPools } from './support/nodes';
 import { postEntries } from './support/capture';
 
 process.env.LOG_SILENT = '1';
@@ -19,18 +19,15 @@ const FAST = { ackTimeout: '3 seconds', ackOverdueAfter: 2 } as const;
 const DAY = 86_400_000;
 
 describe('a correction travels to the partner and is reconciled again', () => {
-  let pair: TestPair;
+  let pair: PairWithPools;
   let us: Pool;
   let ca: Pool;
 
   beforeAll(async () => {
-    pair = await startTestPair();
-    us = assertionPool(pair.US);
-    ca = assertionPool(pair.CA);
+    pair = await pairWithPools();
+    ({ US: us, CA: ca } = pair.db);
   });
   afterAll(async () => {
-    await us?.end();
-    await ca?.end();
     await pair?.stop();
   });
 

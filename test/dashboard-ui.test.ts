@@ -11,7 +11,7 @@ import { runExchangeCycle } from '../src/exchange/cycle-client';
 import { withCheckDigit } from '../src/record/check-digit';
 import type { SimulatedEntry } from '../src/simulator/generate';
 import { capture } from './support/capture';
-import { assertionPool, operatorAuth, startTestPair, type TestPair } from './support/nodes';
+import { operatorAuth, pairWithPools, type PairWithPools } from './support/nodes';
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const ARTIFACTS = path.join(__dirname, '..', 'test-artifacts');
@@ -46,15 +46,15 @@ interface ChartData {
 }
 
 maybe('the dashboard page (real browser)', () => {
-  let pair: TestPair;
+  let pair: PairWithPools;
   let ca: Pool;
   let browser: Browser;
   const day = (offset: number, now: Date) => new Date(now.getTime() + offset * 86_400_000).toISOString().slice(0, 10);
 
   beforeAll(async () => {
     fs.mkdirSync(ARTIFACTS, { recursive: true });
-    pair = await startTestPair();
-    ca = assertionPool(pair.CA);
+    pair = await pairWithPools();
+    ca = pair.db.CA;
     browser = await chromium.launch({
       executablePath: CHROMIUM,
       args: ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking'],
@@ -90,7 +90,6 @@ maybe('the dashboard page (real browser)', () => {
 
   afterAll(async () => {
     await browser?.close();
-    await ca?.end();
     await pair?.stop();
   });
 

@@ -9,20 +9,17 @@ import { ensureExchangeSchedules, exchangeScheduleId } from '../src/exchange/sch
 import { simulateTraffic } from '../src/simulator/generate';
 import { runGentleSimulator } from '../src/simulator/post';
 import { cli, lastJson } from './support/cli';
-import { assertionPool, startTestPair, type TestPair } from './support/nodes';
+import { pairWithPools, type PairWithPools } from './support/nodes';
 
 describe('exchange CLI', () => {
-  let pair: TestPair;
+  let pair: PairWithPools;
   let us: Pool;
   let ca: Pool;
   beforeAll(async () => {
-    pair = await startTestPair();
-    us = assertionPool(pair.US);
-    ca = assertionPool(pair.CA);
+    pair = await pairWithPools();
+    ({ US: us, CA: ca } = pair.db);
   });
   afterAll(async () => {
-    await us?.end();
-    await ca?.end();
     await pair?.stop();
   });
 

@@ -5,20 +5,19 @@ import type { Pool } from 'pg';
 import { captureEntries } from '../src/capture/capture';
 import { runExchangeCycle } from '../src/exchange/cycle-client';
 import { simulateCrossings, type SimulatedEntry } from '../src/simulator/generate';
-import { assertionPool, startTestPair, type TestPair } from './support/nodes';
+import { pairWithPools, type PairWithPools } from './support/nodes';
 
 const RECORDS = Number(process.env.EXCHANGE_PEAK_RECORDS ?? 0);
 const maybe = RECORDS > 0 ? describe : describe.skip;
 
 maybe(`peak day: ${RECORDS} records one way`, () => {
-  let pair: TestPair;
+  let pair: PairWithPools;
   let ca: Pool;
   beforeAll(async () => {
-    pair = await startTestPair();
-    ca = assertionPool(pair.CA);
+    pair = await pairWithPools();
+    ca = pair.db.CA;
   });
   afterAll(async () => {
-    await ca?.end();
     await pair?.stop();
   });
 

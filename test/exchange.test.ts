@@ -11,7 +11,7 @@ import { addLogSink } from '../src/log';
 import { isInScope } from '../src/scope/rules';
 import { simulateTraffic, type SimulatedEntry } from '../src/simulator/generate';
 import { progressQuery } from '../src/exchange/cycle-contract';
-import { assertionPool, operatorAuth, startTestPair, type TestNode, type TestPair } from './support/nodes';
+import { operatorAuth, pairWithPools, type PairWithPools, type TestNode } from './support/nodes';
 import { capture as captureAsPorts } from './support/capture';
 
 const FAST = { ackTimeout: '3 seconds', ackOverdueAfter: 2 } as const;
@@ -49,7 +49,7 @@ async function count(db: Pool, sql: string, params: unknown[] = []): Promise<num
 }
 
 describe('exchange cycle between the two nodes', () => {
-  let pair: TestPair;
+  let pair: PairWithPools;
   let us: Pool;
   let ca: Pool;
   const logLines: string[] = [];
@@ -57,14 +57,11 @@ describe('exchange cycle between the two nodes', () => {
   const stopLogSink = addLogSink((line) => logLines.push(line));
 
   beforeAll(async () => {
-    pair = await startTestPair();
-    us = assertionPool(pair.US);
-    ca = assertionPool(pair.CA);
+    pair = await pairWithPools();
+    ({ US: us, CA: ca } = pair.db);
   });
   afterAll(async () => {
     stopLogSink();
-    await us?.end();
-    await ca?.end();
     await pair?.stop();
   });
 

@@ -16,7 +16,7 @@ import { recordsDueBy } from '../src/retention/expired';
 import { addYearsToDate, type RetentionRule } from '../src/retention/rules';
 import type { SimulatedEntry } from '../src/simulator/generate';
 import { capture } from './support/capture';
-import { assertionPool, startTestPair, type TestPair } from './support/nodes';
+import { pairWithPools, type PairWithPools } from './support/nodes';
 
 const PATIENT = { ackTimeout: '60 seconds', ackOverdueAfter: 2 } as const;
 const DAY_MS = 86_400_000;
@@ -73,18 +73,16 @@ function tripIn(zone: string, i: number): Trip {
 }
 
 describe('a crossing at 23:30 local time in each time zone of the border', () => {
-  let pair: TestPair;
+  let pair: PairWithPools;
   const db = {} as Record<Country, Pool>;
   const trips = portTimeZones().map(tripIn);
 
   beforeAll(async () => {
-    pair = await startTestPair();
-    db.US = assertionPool(pair.US);
-    db.CA = assertionPool(pair.CA);
+    pair = await pairWithPools();
+    Object.assign(db, pair.db);
   }, 120_000);
 
   afterAll(async () => {
-    await Promise.all([db.US?.end(), db.CA?.end()]);
     await pair?.stop();
   });
 

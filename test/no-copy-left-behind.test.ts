@@ -10,7 +10,7 @@ import { withCheckDigit } from '../src/record/check-digit';
 import type { SimulatedEntry } from '../src/simulator/generate';
 import { capture } from './support/capture';
 import { cli, lastJson } from './support/cli';
-import { assertionPool, operatorAuth, startTestPair, type TestPair } from './support/nodes';
+import { operatorAuth, pairWithPools, type PairWithPools } from './support/nodes';
 
 const FAST = { ackTimeout: '3 seconds', ackOverdueAfter: 2 } as const;
 
@@ -33,17 +33,16 @@ function entry(id: string, enteredAt: string): SimulatedEntry {
 }
 
 describe('a refused batch is neither lost nor kept for ever', () => {
-  let pair: TestPair;
+  let pair: PairWithPools;
   let us: Pool;
   const window = '2026-12-08';
   const batchId = `US-CA-${window}-0001`;
 
   beforeAll(async () => {
-    pair = await startTestPair();
-    us = assertionPool(pair.US);
+    pair = await pairWithPools();
+    us = pair.db.US;
   });
   afterAll(async () => {
-    await us?.end();
     await pair?.stop();
   });
 

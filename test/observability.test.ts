@@ -16,7 +16,7 @@ import type { temporal } from '@temporalio/proto';
 import type { SimulatedEntry } from '../src/simulator/generate';
 import { capture } from './support/capture';
 import { cli } from './support/cli';
-import { assertionPool, operatorAuth, startTestPair, type TestNode, type TestPair } from './support/nodes';
+import { operatorAuth, pairWithPools, type PairWithPools, type TestNode } from './support/nodes';
 
 function traveller(id: string, port: string, enteredAt: string, seed: string): SimulatedEntry {
   return {
@@ -61,18 +61,15 @@ function value(metrics: Map<string, number>, name: string, labels: Record<string
 }
 
 describe('metrics, reports and their numbers', () => {
-  let pair: TestPair;
+  let pair: PairWithPools;
   let us: Pool;
   let ca: Pool;
 
   beforeAll(async () => {
-    pair = await startTestPair();
-    us = assertionPool(pair.US);
-    ca = assertionPool(pair.CA);
+    pair = await pairWithPools();
+    ({ US: us, CA: ca } = pair.db);
   });
   afterAll(async () => {
-    await us?.end();
-    await ca?.end();
     await pair?.stop();
   });
 

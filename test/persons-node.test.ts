@@ -12,7 +12,7 @@ import { withCheckDigit } from '../src/record/check-digit';
 import { calcFromFiles } from '../src/residency/applicant';
 import { capture } from './support/capture';
 import { cli, lastJson } from './support/cli';
-import { assertionPool, operatorAuth, operatorName, startTestPair, type TestPair } from './support/nodes';
+import { operatorAuth, operatorName, pairWithPools, type PairWithPools } from './support/nodes';
 import type { SimulatedEntry } from '../src/simulator/generate';
 
 process.env.LOG_SILENT = '1';
@@ -20,7 +20,7 @@ const FAST = { ackTimeout: '3 seconds', ackOverdueAfter: 2 } as const;
 const DAY = 86_400_000;
 
 describe('one person across documents, end to end', () => {
-  let pair: TestPair;
+  let pair: PairWithPools;
   let us: Pool;
   let now: number;
   const at = (daysAgo: number, hourUtc = 15) =>
@@ -92,8 +92,8 @@ describe('one person across documents, end to end', () => {
     });
 
   beforeAll(async () => {
-    pair = await startTestPair();
-    us = assertionPool(pair.US);
+    pair = await pairWithPools();
+    us = pair.db.US;
     now = pair.US.clock.now().getTime();
     const all = [
       ...crossingsOf('J', josee, { US: greenCard, CA: passport }),
@@ -119,7 +119,6 @@ describe('one person across documents, end to end', () => {
     ]);
   }, 120_000);
   afterAll(async () => {
-    await us?.end();
     await pair?.stop();
   });
 

@@ -33,7 +33,7 @@ import { withCheckDigit } from '../src/record/check-digit';
 import { ensurePurgeSchedule } from '../src/retention/schedule';
 import { simulateTraffic, type SimulatedEntry } from '../src/simulator/generate';
 import { stayStateQuery, stayWorkflowId, type StayState } from '../src/stays/contract';
-import { assertionPool, startTestPair, type TestNode, type TestPair } from './support/nodes';
+import { pairWithPools, type PairWithPools, type TestNode } from './support/nodes';
 import { capture as captureAsPorts } from './support/capture';
 
 process.env.LOG_SILENT = '1';
@@ -139,7 +139,7 @@ async function rawTexts(client: Client, namespace: string, only?: (w: RawWorkflo
 }
 
 describe('no personal data in plain text outside PostgreSQL', () => {
-  let pair: TestPair;
+  let pair: PairWithPools;
   let us: Pool;
   let ca: Pool;
   let connection: Connection;
@@ -148,16 +148,13 @@ describe('no personal data in plain text outside PostgreSQL', () => {
   const records: Array<Record<string, unknown>> = [];
 
   beforeAll(async () => {
-    pair = await startTestPair();
-    us = assertionPool(pair.US);
-    ca = assertionPool(pair.CA);
+    pair = await pairWithPools();
+    ({ US: us, CA: ca } = pair.db);
     connection = await Connection.connect({ address: process.env.TEMPORAL_ADDRESS! });
   });
   afterAll(async () => {
     stopLogSink();
     await connection?.close();
-    await us?.end();
-    await ca?.end();
     await pair?.stop();
   });
 

@@ -5,7 +5,7 @@ import type { Pool } from 'pg';
 import { runExchangeCycle } from '../src/exchange/cycle-client';
 import { withCheckDigit } from '../src/record/check-digit';
 import { capture } from './support/capture';
-import { assertionPool, startTestPair, type TestPair } from './support/nodes';
+import { pairWithPools, type PairWithPools } from './support/nodes';
 
 const FAST = { ackTimeout: '3 seconds', ackOverdueAfter: 2 } as const;
 
@@ -21,14 +21,13 @@ const intoCanada = { ...base, port_of_entry: 'CA-LACOLLE', entered_at: '2026-12-
 const backIntoUs = { ...base, port_of_entry: 'US-CHAMPLAIN', entered_at: '2026-12-21T08:00:00Z' };
 
 describe('reconciliation with the matcher through the real ingest', () => {
-  let pair: TestPair;
+  let pair: PairWithPools;
   let ca: Pool;
   beforeAll(async () => {
-    pair = await startTestPair();
-    ca = assertionPool(pair.CA);
+    pair = await pairWithPools();
+    ca = pair.db.CA;
   });
   afterAll(async () => {
-    await ca?.end();
     await pair?.stop();
   });
 

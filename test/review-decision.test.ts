@@ -8,7 +8,7 @@ import { stayStateQuery, stayWorkflowId } from '../src/stays/contract';
 import type { SimulatedEntry } from '../src/simulator/generate';
 import { cli, lastJson } from './support/cli';
 import { capture } from './support/capture';
-import { assertionPool, startTestPair, type TestPair } from './support/nodes';
+import { pairWithPools, type PairWithPools } from './support/nodes';
 
 const person = {
   middle_names: '',
@@ -32,11 +32,11 @@ const twin = (id: string, surname: string, doc: string, port: string, at: string
 });
 
 describe('operator decisions on the review list', () => {
-  let pair: TestPair;
+  let pair: PairWithPools;
   let ca: Pool;
   beforeAll(async () => {
-    pair = await startTestPair();
-    ca = assertionPool(pair.CA);
+    pair = await pairWithPools();
+    ca = pair.db.CA;
     await capture(pair.CA, [
       twin('r-a1', 'Schmidt', 'C5551111', 'CA-LACOLLE', '2026-12-20T08:00:00Z'),
       twin('r-a2', 'Schmidt', 'C7772222', 'CA-LACOLLE', '2026-12-20T09:00:00Z'),
@@ -56,7 +56,6 @@ describe('operator decisions on the review list', () => {
     expect(result).toMatchObject({ sent: 2, accepted: 2 });
   });
   afterAll(async () => {
-    await ca?.end();
     await pair?.stop();
   });
 

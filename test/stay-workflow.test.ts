@@ -5,8 +5,7 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { TestWorkflowEnvironment } from '@temporalio/testing';
-import { Worker } from '@temporalio/worker';
+import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { Pool } from 'pg';
 import { createStayActivities } from '../activities/stays';
 import { addDays, addMonths, utcDay } from '../src/admission/calendar';
@@ -22,25 +21,17 @@ import {
   stayStateQuery,
   stayWorkflowId,
   type ExitRecorded,
+  type ExtensionRequest,
   type StayState,
 } from '../src/stays/contract';
 import { orderRemoval, startStays } from '../src/stays/start';
-import { findTimeSkippingTestServer } from '../src/temporal/binaries';
-import { installTemporalRuntime } from '../src/temporal/runtime';
+import type { stay } from '../workflows/stay';
 import { writeHistoryFixture } from './support/replay';
-import { temporal } from '@temporalio/proto';
-import { ALL_SEARCH_ATTRIBUTES } from '../src/temporal/search-attributes';
-
-const INDEXED: Record<string, temporal.api.enums.v1.IndexedValueType> = {
-  KEYWORD: temporal.api.enums.v1.IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD,
-  INT: temporal.api.enums.v1.IndexedValueType.INDEXED_VALUE_TYPE_INT,
-  DATETIME: temporal.api.enums.v1.IndexedValueType.INDEXED_VALUE_TYPE_DATETIME,
-};
+import { startTestWorker, startTimeSkippingEnv, type RunningTestWorker } from './support/time-skipping';
 
 const TASK_QUEUE = 'stays-time-skipping';
 let env: TestWorkflowEnvironment;
-let worker: Worker;
-let workerRun: Promise<void>;
+let worker: RunningTestWorker;
 let pool: Pool;
 let ctx: NodeContext;
 
@@ -148,29 +139,12 @@ async function stayStatusAttribute(
   return seen;
 }
 
-function timeSkippingServer(): string {
-  const found = findTimeSkippingTestServer();
-  if (!found)
-    throw new Error(
-      'temporal-test-server not found: run npm install (it installs .tools) or set TEMPORAL_TEST_SERVER_PATH',
-    );
-  return found;
-}
-
 beforeAll(async () => {
   const dbName = `t_staywf_${crypto.randomBytes(4).toString('hex')}`;
   await ensureDatabase(process.env.DATABASE_URL!, dbName);
   pool = new Pool({ connectionString: databaseUrl(process.env.DATABASE_URL!, dbName), max: 6 });
   await migrate(pool);
-  installTemporalRuntime(); // the SDK's own logs at WARN, as on a node
-  env = await TestWorkflowEnvironment.createTimeSkipping({
-    server: { executable: { type: 'existing-path', path: timeSkippingServer() } },
-  });
-  // The test server has no RegisterNamespace; add the search attributes directly.
-  await env.connection.operatorService.addSearchAttributes({
-    namespace: env.namespace ?? 'default',
-    searchAttributes: Object.fromEntries(ALL_SEARCH_ATTRIBUTES.map((key) => [key.name, INDEXED[key.type]])),
-  });
+  env = await startTimeSkippingEnv();
   const { config } = readNodeConfig('US', {
     US_TEMPORAL_NAMESPACE: env.namespace ?? 'default',
     US_TASK_QUEUE: TASK_QUEUE,
@@ -183,19 +157,11 @@ beforeAll(async () => {
     clock: { now: () => new Date() },
     log: createLogger({ node: 'US', suite: 'stay-workflow' }),
   };
-  worker = await Worker.create({
-    connection: env.nativeConnection,
-    namespace: env.namespace ?? 'default',
-    taskQueue: TASK_QUEUE,
-    workflowBundle: { codePath: process.env.TEST_WORKFLOW_BUNDLE! },
-    activities: createStayActivities(ctx),
-  });
-  workerRun = worker.run();
+  worker = await startTestWorker(env, TASK_QUEUE, createStayActivities(ctx));
 }, 60_000);
 
 afterAll(async () => {
-  worker?.shutdown();
-  await workerRun?.catch(() => undefined);
+  await worker?.stop();
   await env?.teardown();
   await pool?.end();
 });
@@ -279,7 +245,7 @@ describe('stay workflow (time-skipping server, real PostgreSQL)', () => {
     const { entryId, admitUntil } = await visitorStay();
     const handle = handleOf(entryId);
     const later = addMonths(admitUntil, 3);
-    const refusals: Array<[unknown, RegExp]> = [
+    const refusals: Array<[ExtensionRequest, RegExp]> = [
       [{ admitUntil: later, reason: '  ', decision: 'pending' }, /reason is required/],
       [
         { admitUntil: addDays(admitUntil, -1), reason: 'I-539', decision: 'pending' },
@@ -288,9 +254,7 @@ describe('stay workflow (time-skipping server, real PostgreSQL)', () => {
       [{ admitUntil: '2027-02-30', reason: 'I-539', decision: 'pending' }, /real date/],
     ];
     for (const [request, message] of refusals) {
-      const err = await handle
-        .executeUpdate(requestExtensionUpdate, { args: [request as never] })
-        .catch((e: Error) => e);
+      const err = await handle.executeUpdate(requestExtensionUpdate, { args: [request] }).catch((e: Error) => e);
       expect(err).toBeInstanceOf(Error);
       expect(String((err as Error & { cause?: Error }).cause?.message ?? (err as Error).message)).toMatch(message);
     }
@@ -426,7 +390,7 @@ describe('stay workflow (time-skipping server, real PostgreSQL)', () => {
     const admitUntil = addMonths(utcDay(enteredAt), 6);
     const handle = handleOf(entryId);
     const firstRun = (
-      await env.client.workflow.start('stay', {
+      await env.client.workflow.start<typeof stay>('stay', {
         workflowId: stayWorkflowId('US', entryId),
         taskQueue: TASK_QUEUE,
         args: [

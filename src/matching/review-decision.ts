@@ -9,7 +9,7 @@ import { writeAudit } from '../audit';
 import { withTransaction } from '../db/pool';
 import type { Country } from '../config';
 import { RecordIdSchema } from '../record/schema';
-import { EXIT_RECORDED_SIGNAL, stayWorkflowId, type ExitRecorded } from '../stays/contract';
+import { exitRecordedSignal, stayWorkflowId, type ExitRecorded } from '../stays/contract';
 
 export type ReviewVerdict = 'accepted' | 'rejected';
 
@@ -131,7 +131,7 @@ async function tellStay(
     score: row.score,
   };
   try {
-    await temporal.workflow.getHandle(stayWorkflowId(country, d.entryId)).signal(EXIT_RECORDED_SIGNAL, exit);
+    await temporal.workflow.getHandle(stayWorkflowId(country, d.entryId)).signal(exitRecordedSignal, exit);
   } catch (err) {
     if (!(err instanceof WorkflowNotFoundError)) throw err;
     return false; // the stay has ended (retention): nothing to tell

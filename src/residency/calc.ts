@@ -1,6 +1,6 @@
 // The three residency rules, exactly as their sources state them, over a person's timeline (the days
 // present up to the as-of date) and what they declared. Pure. docs/residency.md states each rule with
-// its source; test/residency-calc.test.ts checks them on the sources' own examples and every edge.
+// its source; test/unit/residency-calc.test.ts checks them on the sources' own examples and every edge.
 //
 // Each rule is evaluated for a date (the application, filing or examination date). The result for
 // the as-of date uses the records as they are; the dates the result will change are found by

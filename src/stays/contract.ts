@@ -3,9 +3,6 @@
 import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
 import type { Country } from '../config';
 
-/** Signal a stay workflow receives when the partner's record of the traveller's exit is matched. */
-export const EXIT_RECORDED_SIGNAL = 'exitRecorded';
-
 export interface ExitRecorded {
   /** The partner's record id (our exits table). */
   exitId: string;
@@ -112,9 +109,10 @@ export interface StayState {
   recent: StayEvent[];
 }
 
-export const exitRecordedSignal = defineSignal<[ExitRecorded]>(EXIT_RECORDED_SIGNAL);
-export const REMOVAL_ORDERED_SIGNAL = 'removalOrdered';
-export const removalOrderedSignal = defineSignal<[RemovalOrder]>(REMOVAL_ORDERED_SIGNAL);
+// Sent only through these definitions (never by name), so sender and stay cannot drift apart.
+/** The partner's record of the traveller's exit, matched to the entry (by the exchange's reconcile or an operator). */
+export const exitRecordedSignal = defineSignal<[ExitRecorded]>('exitRecorded');
+export const removalOrderedSignal = defineSignal<[RemovalOrder]>('removalOrdered');
 export const requestExtensionUpdate = defineUpdate<StayState, [ExtensionRequest]>('requestExtension');
 export const decideExtensionUpdate = defineUpdate<StayState, [ExtensionDecision]>('decideExtension');
 export const stayStateQuery = defineQuery<StayState>('stayState');

@@ -32,3 +32,10 @@ export const PARTNER_RETRY = {
 
 /** A health check answers now or says the node is unwell: three tries. */
 export const HEALTH_RETRY = { maximumAttempts: 3 } satisfies RetryPolicy;
+
+/** A stay's flags and departures: retried without end (a lost flag is a lost overstay), at most every 5 minutes. */
+export const STAY_RECORD_RETRY = {
+  initialInterval: '1 second',
+  backoffCoefficient: 2,
+  maximumInterval: '5 minutes',
+} satisfies RetryPolicy;

@@ -140,6 +140,25 @@ export function assertionPool(node: TestNode): Pool {
   return new Pool({ connectionString: node.databaseUrl, max: 2 });
 }
 
+export interface PairWithPools extends TestPair {
+  /** An assertion pool on each node's database (connections open only when used). */
+  db: Record<Country, Pool>;
+}
+
+/** The usual suite fixture: both nodes and an assertion pool per node; stop() closes the pools, then the nodes. */
+export async function pairWithPools(opts: StartNodeOptions = {}): Promise<PairWithPools> {
+  const pair = await startTestPair(opts);
+  const db = { US: assertionPool(pair.US), CA: assertionPool(pair.CA) };
+  return {
+    ...pair,
+    db,
+    stop: async () => {
+      await Promise.all([db.US.end(), db.CA.end()]);
+      await pair.stop();
+    },
+  };
+}
+
 /** The name of a test node's operator of a role (isolatedPairEnv configures one per role). */
 export function operatorName(role: OperatorRole = 'administrator'): string {
   return `demo-${role}`;

@@ -1,7 +1,7 @@
 // The overstay rules the list and the workflow share: as-of classification, days over, extension
 // validation. Pure.
-import type { StayState } from '../src/stays/contract';
-import { daysOverAtExit, extensionProblem, overstaysAsOf, stayStatus } from '../src/stays/rules';
+import type { StayState } from '../../src/stays/contract';
+import { daysOverAtExit, extensionProblem, overstaysAsOf, stayStatus } from '../../src/stays/rules';
 
 describe('overstays as of a day', () => {
   const cases: Array<{

@@ -5,10 +5,10 @@ import { defaultPayloadConverter, type Payload } from '@temporalio/common';
 import { encodeErrorToFailure } from '@temporalio/common/lib/internal-non-workflow';
 import { loadDataConverter } from '@temporalio/common/lib/internal-non-workflow/data-converter-helpers';
 import { ApplicationFailure } from '@temporalio/common';
-import { AesGcmPayloadCodec, ENCRYPTED_ENCODING, KEY_ID_METADATA, PayloadKeyError } from '../src/codec/aes-gcm-codec';
-import { payloadsFromJson, payloadsToJson } from '../src/codec/remote-format';
-import { ConfigError, readNodeConfig } from '../src/config';
-import { dataConverterFor, payloadCodecFor } from '../src/temporal/data-converter';
+import { AesGcmPayloadCodec, ENCRYPTED_ENCODING, KEY_ID_METADATA, PayloadKeyError } from '../../src/codec/aes-gcm-codec';
+import { payloadsFromJson, payloadsToJson } from '../../src/codec/remote-format';
+import { ConfigError, readNodeConfig } from '../../src/config';
+import { dataConverterFor, payloadCodecFor } from '../../src/temporal/data-converter';
 
 const key = () => crypto.randomBytes(32).toString('base64');
 const SECRET = { surname: 'QUINTANILLA-ZABALETA', date_of_birth: '1961-04-09', document_number: 'XK4419027' };

@@ -9,7 +9,7 @@ import {
   preparePersonRecord,
   REVIEW_THRESHOLD,
   type PersonRecord,
-} from '../src/persons/evidence';
+} from '../../src/persons/evidence';
 
 let seq = 0;
 const rec = (over: Partial<PersonRecord> = {}): PersonRecord => ({

@@ -7,9 +7,9 @@ import {
   tabulateOverstays,
   totalRow,
   type OverstayCounts,
-} from '../src/observability/overstay-table';
-import { intakeRefusalClass, rejectionReasonClass } from '../src/observability/reasons';
-import { overstayReportCsv } from '../src/observability/report-format';
+} from '../../src/observability/overstay-table';
+import { intakeRefusalClass, rejectionReasonClass } from '../../src/observability/reasons';
+import { overstayReportCsv } from '../../src/observability/report-format';
 
 const group = (
   citizenship: string,

@@ -2,10 +2,10 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { ConfigError } from '../src/config';
-import { loadRetentionRules } from '../src/retention/config';
-import { historyRetentionCeilingDays } from '../src/retention/history-retention';
-import { readNodeConfig } from '../src/config';
+import { ConfigError } from '../../src/config';
+import { loadRetentionRules } from '../../src/retention/config';
+import { historyRetentionCeilingDays } from '../../src/retention/history-retention';
+import { readNodeConfig } from '../../src/config';
 import {
   addYears,
   cutoffsFor,
@@ -18,7 +18,7 @@ import {
   ruleFor,
   shortestRetentionYears,
   type RetentionRule,
-} from '../src/retention/rules';
+} from '../../src/retention/rules';
 
 const NOW = new Date('2026-11-28T12:00:00Z');
 

@@ -5,18 +5,18 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { admissionFor, inferCategory } from '../src/admission/rules';
-import { ALPHA2_TO_3, ICAO_ONLY, isKnownCountryCode, normaliseCountryCode } from '../src/record/countries';
-import { documentNumberProblem, mrzDocumentNumber } from '../src/record/documents';
-import { endOfLocalDayAtPort, isKnownTimeZone, localDateAtPort } from '../src/record/local-day';
-import { PHASE_I_PILOT_PORTS, PORTS, portsOf } from '../src/record/ports';
-import { parseCapturedEntry } from '../src/record/schema';
-import { DEFAULT_RETENTION_RULES, retentionUntilLocal } from '../src/retention/rules';
-import { evaluateEntry } from '../src/rules/evaluate';
-import { scopeDecision } from '../src/scope/rules';
-import { daysOverAtExit } from '../src/stays/rules';
+import { admissionFor, inferCategory } from '../../src/admission/rules';
+import { ALPHA2_TO_3, ICAO_ONLY, isKnownCountryCode, normaliseCountryCode } from '../../src/record/countries';
+import { documentNumberProblem, mrzDocumentNumber } from '../../src/record/documents';
+import { endOfLocalDayAtPort, isKnownTimeZone, localDateAtPort } from '../../src/record/local-day';
+import { PHASE_I_PILOT_PORTS, PORTS, portsOf } from '../../src/record/ports';
+import { parseCapturedEntry } from '../../src/record/schema';
+import { DEFAULT_RETENTION_RULES, retentionUntilLocal } from '../../src/retention/rules';
+import { evaluateEntry } from '../../src/rules/evaluate';
+import { scopeDecision } from '../../src/scope/rules';
+import { daysOverAtExit } from '../../src/stays/rules';
 
-const ROOT = path.join(__dirname, '..');
+const ROOT = path.join(__dirname, '..', '..');
 const entry = (over: Record<string, unknown> = {}) => ({
   id: 'rule-case-1',
   surname: 'Tester',

@@ -1,8 +1,8 @@
 // Quality regression: the real matcher on generated entries and exits with known truth, at a size
 // that runs in seconds. The thresholds sit a little below what `npm run eval:match` measures at
 // 20,000 pairs, to allow for the larger sampling error of a small set; a real regression fails them.
-import { generateFor, measureQuality } from '../src/matching/eval/quality';
-import { generate } from '../src/matching/eval/generator';
+import { generateFor, measureQuality } from '../../src/matching/eval/quality';
+import { generate } from '../../src/matching/eval/generator';
 
 describe('matching quality on generated data', () => {
   it('realistic noise: precision >= 0.999, recall >= 0.995, every true pair a candidate', () => {

@@ -5,15 +5,15 @@
 import { execFileSync, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import { readNodeConfig } from '../src/config';
-import type { NodeContext } from '../src/node/context';
-import { metricsOf } from '../src/observability/metrics';
-import { createLogger } from '../src/log';
+import { readNodeConfig } from '../../src/config';
+import type { NodeContext } from '../../src/node/context';
+import { metricsOf } from '../../src/observability/metrics';
+import { createLogger } from '../../src/log';
 
-const MONITORING = path.join(__dirname, '..', 'monitoring');
+const MONITORING = path.join(__dirname, '..', '..', 'monitoring');
 const RULES = fs.readFileSync(path.join(MONITORING, 'alerts.rules.yml'), 'utf8');
 const RULE_TESTS = fs.readFileSync(path.join(MONITORING, 'alerts.test.yml'), 'utf8');
-const DOCS = fs.readFileSync(path.join(__dirname, '..', 'docs', 'observability.md'), 'utf8');
+const DOCS = fs.readFileSync(path.join(__dirname, '..', '..', 'docs', 'observability.md'), 'utf8');
 const DASHBOARD = fs.readFileSync(path.join(MONITORING, 'grafana-dashboard.json'), 'utf8');
 const ALERTS = [...RULES.matchAll(/- alert: (\w+)/g)].map((m) => m[1]);
 

@@ -1,6 +1,6 @@
 // Weights from the data, global one-to-one assignment, calibration and blocking for recall: the
 // parts of the matcher that learn from the records at hand (issue 19). Pure logic, no server.
-import { withCheckDigit } from '../src/record/check-digit';
+import { withCheckDigit } from '../../src/record/check-digit';
 import {
   applyTermFrequencies,
   blockCandidates,
@@ -17,10 +17,10 @@ import {
   type Candidate,
   type MatchInput,
   type PreparedRecord,
-} from '../src/matching';
-import { assignOneToOne } from '../src/matching/assign';
-import { outcomeCodes, OUTCOME_NAMES } from '../src/matching/score';
-import { generateFor } from '../src/matching/eval/quality';
+} from '../../src/matching';
+import { assignOneToOne } from '../../src/matching/assign';
+import { outcomeCodes, OUTCOME_NAMES } from '../../src/matching/score';
+import { generateFor } from '../../src/matching/eval/quality';
 
 const DOB = FIELDS.indexOf('date_of_birth');
 const DOC = FIELDS.indexOf('document');

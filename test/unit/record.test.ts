@@ -1,7 +1,7 @@
-import { hasValidCheckDigit, icaoCheckDigit, withCheckDigit } from '../src/record/check-digit';
-import { normaliseCountryCode } from '../src/record/countries';
-import { PORTS } from '../src/record/ports';
-import { EXCHANGED_FIELDS, parseCapturedEntry, parseExchangeRecord, toExchangeRecord } from '../src/record/schema';
+import { hasValidCheckDigit, icaoCheckDigit, withCheckDigit } from '../../src/record/check-digit';
+import { normaliseCountryCode } from '../../src/record/countries';
+import { PORTS } from '../../src/record/ports';
+import { EXCHANGED_FIELDS, parseCapturedEntry, parseExchangeRecord, toExchangeRecord } from '../../src/record/schema';
 
 const valid = {
   id: 'us-2026-11-27-000017',

@@ -1,6 +1,6 @@
 // Admission rules: who gets a lawful admission period on each node, and until when. Pure.
-import { addMonths } from '../src/admission/calendar';
-import { ADMISSION_RULES, admissionFor } from '../src/admission/rules';
+import { addMonths } from '../../src/admission/calendar';
+import { ADMISSION_RULES, admissionFor } from '../../src/admission/rules';
 
 describe('admission rules', () => {
   const cases: Array<{

@@ -10,8 +10,8 @@ import {
   phaseOn,
   scopeSqlCondition,
   validatePhases,
-} from '../src/scope/rules';
-import { PHASE_I_PILOT_PORTS, PORTS } from '../src/record/ports';
+} from '../../src/scope/rules';
+import { PHASE_I_PILOT_PORTS, PORTS } from '../../src/record/ports';
 
 describe('scope rules', () => {
   const tcn = (port: string) => ({ port_of_entry: port, citizenship: 'DEU' });

@@ -8,11 +8,11 @@
 // - IRPA s.28(2)(a), (b)(i), (b)(ii).
 // - INA s.316(a), s.319(a); 8 CFR 316.5(c)(1)(i)-(ii); USCIS Policy Manual Vol. 12 Part D Ch. 3-4
 //   (30 months = 913 days), Part G Ch. 3 (18 months = 548 days).
-import { calcFromFiles } from '../src/residency/applicant';
-import { calculateResidency } from '../src/residency/calc';
-import { EMPTY_DECLARED, type DatedCrossing } from '../src/residency/inputs';
-import { timelineFromCrossings } from '../src/residency/timeline';
-import { ResidencyError } from '../src/residency/errors';
+import { calcFromFiles } from '../../src/residency/applicant';
+import { calculateResidency } from '../../src/residency/calc';
+import { EMPTY_DECLARED, type DatedCrossing } from '../../src/residency/inputs';
+import { timelineFromCrossings } from '../../src/residency/timeline';
+import { ResidencyError } from '../../src/residency/errors';
 
 type Kind = 'entry' | 'exit';
 const line = (kind: Kind, at: string) => JSON.stringify({ kind, at: at.includes('T') ? at : `${at}T12:00:00-05:00` });

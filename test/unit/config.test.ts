@@ -1,4 +1,4 @@
-import { ConfigError, DEFAULT_MAX_CACHED_WORKFLOWS, loadConfig, readNodeConfig } from '../src/config';
+import { ConfigError, DEFAULT_MAX_CACHED_WORKFLOWS, loadConfig, readNodeConfig } from '../../src/config';
 
 describe('node configuration', () => {
   it('has working defaults for both nodes', () => {

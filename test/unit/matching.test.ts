@@ -1,9 +1,9 @@
 // The matcher's pure domain logic: normalisation, comparators, blocking, scoring, decision and
 // one-to-one assignment. No server needed; runs in milliseconds.
 import fc from 'fast-check';
-import { withCheckDigit } from '../src/record/check-digit';
-import { birthDate, countryCode, mrzName, nameTokens, phoneticCode } from '../src/matching/normalise';
-import { editDistanceUpTo1, jaroWinkler, letterMask, mayReach } from '../src/matching/similarity';
+import { withCheckDigit } from '../../src/record/check-digit';
+import { birthDate, countryCode, mrzName, nameTokens, phoneticCode } from '../../src/matching/normalise';
+import { editDistanceUpTo1, jaroWinkler, letterMask, mayReach } from '../../src/matching/similarity';
 import {
   DEFAULT_MATCH_OPTIONS,
   matchRecords,
@@ -11,7 +11,7 @@ import {
   scorePair,
   scorePrepared,
   type MatchInput,
-} from '../src/matching';
+} from '../../src/matching';
 
 const PASSPORT = withCheckDigit('AB1234567');
 const base: MatchInput = {

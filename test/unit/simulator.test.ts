@@ -1,9 +1,9 @@
 // The simulator's generator: deterministic, valid, varied.
-import { documentNumberProblem, KNOWN_FORMATS } from '../src/record/documents';
-import { localDateAtPort } from '../src/record/local-day';
-import { PORTS } from '../src/record/ports';
-import { parseCapturedEntry } from '../src/record/schema';
-import { simulateTraffic } from '../src/simulator/generate';
+import { documentNumberProblem, KNOWN_FORMATS } from '../../src/record/documents';
+import { localDateAtPort } from '../../src/record/local-day';
+import { PORTS } from '../../src/record/ports';
+import { parseCapturedEntry } from '../../src/record/schema';
+import { simulateTraffic } from '../../src/simulator/generate';
 
 describe('traffic simulator', () => {
   const request = { from: '2026-11-01', days: 10, perDay: 400, seed: 5 };

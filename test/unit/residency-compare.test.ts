@@ -1,7 +1,7 @@
 // `residency compare`: declared absences beside the recorded crossings, each difference listed, as an
 // IRCC or USCIS officer checks an application (IRCC: the day you leave and the day you return count
 // as days in Canada, so an absence's days outside are those strictly between). Pure: no server.
-import { compareFromFiles } from '../src/residency/applicant';
+import { compareFromFiles } from '../../src/residency/applicant';
 
 const crossings = (...c: Array<['entry' | 'exit', string]>) => ({
   name: 'c.jsonl',

@@ -12,12 +12,12 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { parseAllDocuments } from 'yaml';
-import * as nodeConfig from '../src/config';
-import type { Country, NodeConfig } from '../src/config';
-import { readExchangeSettings } from '../src/exchange/settings';
-import { loadRetentionRules } from '../src/retention/config';
+import * as nodeConfig from '../../src/config';
+import type { Country, NodeConfig } from '../../src/config';
+import { readExchangeSettings } from '../../src/exchange/settings';
+import { loadRetentionRules } from '../../src/retention/config';
 
-const ROOT = path.join(__dirname, '..');
+const ROOT = path.join(__dirname, '..', '..');
 const DEPLOY = path.join(ROOT, 'deploy');
 const read = (...parts: string[]) => fs.readFileSync(path.join(ROOT, ...parts), 'utf8');
 
