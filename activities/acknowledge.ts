@@ -1,6 +1,6 @@
 // Acknowledge: sends the partner the signed per-record results of one of its batches. Idempotent:
 // the results are stored, so the same acknowledgement goes out however often it is sent.
-import { LEGAL_BASIS, writeAudit } from '../src/audit';
+import { LEGAL_BASIS, writeAudit } from '../src/db/audit';
 import { partnerOf } from '../src/config';
 import { ACK_FORMAT, type AckEnvelope } from '../src/exchange/batch';
 import type { NodeContext } from '../src/node/context';

@@ -4,7 +4,7 @@
 // same record id. Idempotent per request only in effect: a repeated identical correction changes
 // nothing and is refused as such.
 import type { Pool } from 'pg';
-import { writeAudit } from '../src/audit';
+import { writeAudit } from '../src/db/audit';
 import type { NodeContext } from '../src/node/context';
 import { applyCorrection, contentHash, CorrectionError } from '../src/privacy/correction';
 import { readEntryRow } from '../src/privacy/records';

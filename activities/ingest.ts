@@ -3,7 +3,7 @@
 // nothing), so a retransmitted batch can be ingested again just to be acknowledged again.
 import { partnerOf } from '../src/config';
 import { contentHash } from '../src/capture/capture';
-import { LEGAL_BASIS, writeAudit } from '../src/audit';
+import { LEGAL_BASIS, writeAudit } from '../src/db/audit';
 import type { NodeContext } from '../src/node/context';
 import { observeIngest } from '../src/observability/metrics';
 import { PORTS } from '../src/record/ports';

@@ -5,11 +5,11 @@
 // restarted purge continues with what is left; nothing is skipped and nothing is counted twice.
 import { WorkflowNotFoundError } from '@temporalio/client';
 import type { Pool, PoolClient } from 'pg';
-import { writeAudit } from '../src/audit';
+import { writeAudit } from '../src/db/audit';
 import type { Country, NodeConfig } from '../src/config';
 import type { NodeContext } from '../src/node/context';
 import { observePurge } from '../src/observability/metrics';
-import { loadRetentionRules } from '../src/retention/config';
+import { loadRetentionRules } from '../src/config/retention';
 import { alignHistoryRetention } from '../src/retention/history-retention';
 import { lockExpiredPage, recordsDueBy } from '../src/retention/expired';
 import { RECORD_KINDS, type RecordKind, type RetentionRule } from '../src/retention/rules';

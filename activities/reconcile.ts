@@ -14,7 +14,7 @@
 import { Context } from '@temporalio/activity';
 import { WorkflowNotFoundError } from '@temporalio/client';
 import type { Pool, PoolClient } from 'pg';
-import { LEGAL_BASIS, writeAudit } from '../src/audit';
+import { LEGAL_BASIS, writeAudit } from '../src/db/audit';
 import {
   applyTermFrequencies,
   calibratedOptions,

@@ -1,7 +1,7 @@
 // The stay workflow's adapters to the node database. Each is idempotent: keyed by entry id (and
 // kind), a retry or a replay after continue-as-new writes nothing twice.
 import type { PoolClient } from 'pg';
-import { writeAudit } from '../src/audit';
+import { writeAudit } from '../src/db/audit';
 import { withTransaction } from '../src/db/pool';
 import type { NodeContext } from '../src/node/context';
 import type { OverstayKind } from '../src/stays/rules';

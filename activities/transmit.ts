@@ -2,7 +2,7 @@
 // body never changes, so the partner recognises a retransmission. Network errors and 5xx are thrown
 // for Temporal to retry with backoff; a 4xx is the partner refusing the contract and is not retried.
 import { ApplicationFailure } from '@temporalio/activity';
-import { LEGAL_BASIS, writeAudit } from '../src/audit';
+import { LEGAL_BASIS, writeAudit } from '../src/db/audit';
 import { partnerOf } from '../src/config';
 import { signMessage, transportNow } from '../src/exchange/signing';
 import { withTransaction } from '../src/db/pool';

@@ -14,8 +14,8 @@ import path from 'node:path';
 import { parseAllDocuments } from 'yaml';
 import * as nodeConfig from '../src/config';
 import type { Country, NodeConfig } from '../src/config';
-import { readExchangeSettings } from '../src/exchange/settings';
-import { loadRetentionRules } from '../src/retention/config';
+import { readExchangeSettings } from '../src/config/exchange';
+import { loadRetentionRules } from '../src/config/retention';
 
 const ROOT = path.join(__dirname, '..');
 const DEPLOY = path.join(ROOT, 'deploy');
@@ -149,7 +149,7 @@ const READ_ELSEWHERE: Record<string, string> = {
   DATABASE_URL: 'src/node/main.ts',
   WORKFLOW_BUNDLE_PATH: 'src/node/main.ts',
   TRUST_PROXY: 'src/http/server.ts',
-  CODEC_CORS_ORIGINS: 'src/codec/cors.ts',
+  CODEC_CORS_ORIGINS: 'src/config/codec-origins.ts',
 };
 /** Read by Node.js itself. */
 const READ_BY_NODE_JS = ['NODE_OPTIONS'];

@@ -7,7 +7,7 @@
 // departure was on the last lawful day, at the port), and retention keeps the record through the
 // whole local day its period ends.
 import type { Pool } from 'pg';
-import { addMonths } from '../src/admission/calendar';
+import { addMonths } from '../src/calendar';
 import type { Country } from '../src/config';
 import { runExchangeCycle } from '../src/exchange/cycle-client';
 import { endOfLocalDay, localDateInZone, startOfLocalDay } from '../src/record/local-day';

@@ -25,7 +25,7 @@ import {
   workflowInfo,
 } from '@temporalio/workflow';
 import type { NodeActivities } from '../activities';
-import { dayNumber, endOfDay, utcDay } from '../src/admission/calendar';
+import { dayNumber, endOfDay, utcDay } from '../src/calendar';
 import { endOfLocalDay, localDateInZone } from '../src/record/local-day';
 import {
   decideExtensionUpdate,

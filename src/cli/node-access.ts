@@ -4,7 +4,7 @@ import { Client } from '@temporalio/client';
 import { Pool } from 'pg';
 import { readNodeConfig, type Country, type NodeConfig } from '../config';
 import { createPool } from '../db/pool';
-import { withLocalStackDefaults } from '../local-stack';
+import { withLocalStackDefaults } from '../config/local-stack';
 import { nodeDatabaseUrl } from '../node/node';
 import { clientFor, connectClient } from '../temporal/connection';
 import { dataConverterFor } from '../temporal/data-converter';

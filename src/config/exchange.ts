@@ -1,7 +1,7 @@
 // How a node runs its exchange cycles, from the environment. Each variable may be prefixed with the
 // node's country (US_EXCHANGE_INTERVAL) to differ per node; the unprefixed one applies to both.
-import type { Country } from '../config';
-import { DEFAULT_BATCH_SIZE, MAX_BATCH_RECORDS } from './batch';
+import type { Country } from './index';
+import { DEFAULT_BATCH_SIZE, MAX_BATCH_RECORDS } from '../exchange/batch';
 
 export interface ExchangeSettings {
   /** Window length in ms: one day (the default) or a shorter interval such as 5 minutes. */

@@ -1,7 +1,7 @@
 // Configuration of a node and of the local demo, from environment variables with defaults.
 // Every problem is collected and reported at once, so an operator fixes a bad deployment in one pass.
 import path from 'node:path';
-import { PORTS } from './record/ports';
+import { PORTS } from '../record/ports';
 
 export type Country = 'US' | 'CA';
 export const COUNTRIES: readonly Country[] = ['US', 'CA'];
@@ -127,7 +127,7 @@ export class ConfigError extends Error {
   }
 }
 
-export const PROJECT_ROOT = path.resolve(__dirname, '..');
+export const PROJECT_ROOT = path.resolve(__dirname, '../..');
 
 const NODE_DEFAULTS: Record<Country, { agency: string; namespace: string; ports: Record<Door, number> }> = {
   US: { agency: 'cbp', namespace: 'us-cbp', ports: { capture: 8401, partner: 8411, operator: 8421 } },

@@ -4,8 +4,8 @@
 // Explicit environment variables always win.
 import fs from 'node:fs';
 import path from 'node:path';
-import { COUNTRIES, partnerOf, readLocalStackConfig, type Country, type Door } from './config';
-import { generateCredentials, generateNodeKeys, nodeKeyEnv, type GeneratedNodeKeys } from './keys';
+import { COUNTRIES, partnerOf, readLocalStackConfig, type Country, type Door } from './index';
+import { generateCredentials, generateNodeKeys, nodeKeyEnv, type GeneratedNodeKeys } from '../node/keys';
 
 export interface StackFile {
   temporalAddress?: string;

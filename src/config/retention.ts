@@ -1,8 +1,8 @@
 // Where a node's retention rules come from: a JSON file named by US_RETENTION_RULES_FILE /
 // CA_RETENTION_RULES_FILE (or RETENTION_RULES_FILE for both), else the defaults of rules.ts.
 import fs from 'node:fs';
-import { ConfigError, type Country } from '../config';
-import { DEFAULT_RETENTION_RULES, parseRetentionRules, type RetentionRule } from './rules';
+import { ConfigError, type Country } from './index';
+import { DEFAULT_RETENTION_RULES, parseRetentionRules, type RetentionRule } from '../retention/rules';
 
 type Env = Record<string, string | undefined>;
 

@@ -11,7 +11,7 @@ import { partnerOf, type NodeConfig } from '../config';
 import { Direction } from '../temporal/search-attributes';
 import { directionLabel } from './batch';
 import { summaries } from '../observability/summaries';
-import { cycleOptionsFrom, readExchangeSettings, type ExchangeSettings } from './settings';
+import { cycleOptionsFrom, readExchangeSettings, type ExchangeSettings } from '../config/exchange';
 
 const DAY_MS = 24 * 3600 * 1000;
 

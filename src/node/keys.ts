@@ -2,8 +2,8 @@
 // public key) and AES-256 payload keys. `generateNodeKeys` makes a fresh set for the demo and tests;
 // production keys come from the environment (or a secret store feeding it), never the repository.
 import crypto from 'node:crypto';
-import { OPERATOR_ROLES, type OperatorCredential } from './config';
-import { portsOf } from './record/ports';
+import { OPERATOR_ROLES, type OperatorCredential } from '../config';
+import { portsOf } from '../record/ports';
 
 export interface GeneratedNodeKeys {
   signingKey: string; // PKCS#8 DER, base64

@@ -6,7 +6,7 @@
 // SIGTERM/SIGINT drain it: HTTP stops taking requests, the worker finishes in-flight tasks, then
 // the database pool closes, so nothing is left half-written.
 import { missingProductionSecrets, readNodeConfig, type Country } from '../config';
-import { createLogger } from '../log';
+import { createLogger } from '../observability/log';
 import { startNode } from './node';
 
 // The worker waits shutdownGraceTime (10 s) for in-flight activities, then cancels them; one that

@@ -11,7 +11,7 @@ import client from 'prom-client';
 import { temporal } from '@temporalio/proto';
 import { partnerOf } from '../config';
 import type { NodeContext } from '../node/context';
-import { readExchangeSettings } from '../exchange/settings';
+import { readExchangeSettings } from '../config/exchange';
 import { PORTS } from '../record/ports';
 import { loadScopePhases, scopeSqlCondition } from '../scope/rules';
 import { intakeRefusalClass, rejectionReasonClass } from './reasons';

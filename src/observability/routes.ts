@@ -7,7 +7,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { FastifyInstance } from 'fastify';
-import { isIsoDate } from '../admission/calendar';
+import { isIsoDate } from '../calendar';
 import type { NodeContext } from '../node/context';
 import { temporalMetricsAddress } from '../temporal/runtime';
 import { dashboardData } from './dashboard-data';

@@ -5,8 +5,8 @@
 // chunks, oldest records first, one linker at a time (advisory lock).
 import { randomUUID } from 'node:crypto';
 import type { Pool, PoolClient } from 'pg';
-import { isIsoDate } from '../admission/calendar';
-import { writeAudit } from '../audit';
+import { isIsoDate } from '../calendar';
+import { writeAudit } from '../db/audit';
 import { DOCUMENT_TYPES } from '../record/schema';
 import { withTransaction } from '../db/pool';
 import { confirmPersonRemovals } from './removal';

@@ -6,7 +6,7 @@
 // the as-of date uses the records as they are; the dates the result will change are found by
 // projecting the days after as-of: present every day (the earliest date a requirement is met) or
 // absent every day (the last day a permanent resident can stay away).
-import { addMonths, dayNumber, fromDayNumber } from '../admission/calendar';
+import { addMonths, dayNumber, fromDayNumber } from '../calendar';
 import type { Declared } from './inputs';
 import { ResidencyError } from './errors';
 import type { Timeline, TimelineAbsence } from './timeline';

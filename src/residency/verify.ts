@@ -5,7 +5,7 @@
 // crossing is a gap the officer sees rather than an error. Every verification is an audited,
 // purpose-bound read.
 import type { Pool } from 'pg';
-import { dayNumber, isIsoDate } from '../admission/calendar';
+import { dayNumber, isIsoDate } from '../calendar';
 import type { Country } from '../config';
 import { withTransaction } from '../db/pool';
 import { findPerson, linkPendingRecords, personCrossings, PersonIndexError } from '../persons/person-index';

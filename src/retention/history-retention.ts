@@ -6,7 +6,7 @@
 import type { Client } from '@temporalio/client';
 import { msToTs, tsToMs } from '@temporalio/common/lib/time';
 import type { NodeConfig } from '../config';
-import type { Logger } from '../log';
+import type { Logger } from '../observability/log';
 import { shortestRetentionYears, type RetentionRule } from './rules';
 
 export const DEFAULT_HISTORY_RETENTION_DAYS = 30;

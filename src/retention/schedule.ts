@@ -4,8 +4,8 @@
 // so histories are bounded from the first day, not only after the first purge.
 import { ScheduleAlreadyRunning, ScheduleOverlapPolicy, type Client } from '@temporalio/client';
 import type { NodeConfig } from '../config';
-import { createLogger, type Logger } from '../log';
-import { loadRetentionRules } from './config';
+import { createLogger, type Logger } from '../observability/log';
+import { loadRetentionRules } from '../config/retention';
 import { summaries } from '../observability/summaries';
 import { alignHistoryRetention, type HistoryRetentionResult } from './history-retention';
 

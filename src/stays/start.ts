@@ -19,7 +19,7 @@ import {
   type RemovalOrder,
   type StayInput,
 } from './contract';
-import { loadRetentionRules } from '../retention/config';
+import { loadRetentionRules } from '../config/retention';
 import { summaries } from '../observability/summaries';
 import { PORTS } from '../record/ports';
 import { retentionUntilLocal, type RetentionRule } from '../retention/rules';

@@ -4,7 +4,7 @@
 import os from 'node:os';
 import type { Command } from 'commander';
 import { auditRead, PurposeError, requirePurpose } from '../../privacy/purpose';
-import { isIsoDate } from '../../admission/calendar';
+import { isIsoDate } from '../../calendar';
 import { listOverstays } from '../../stays/overstay-list';
 import { CliError } from '../errors';
 import { openNode, parseCountry } from '../node-access';

@@ -3,7 +3,7 @@
 // names or numbers), split a wrong link, decide the review list, and removal orders on a person.
 import fs from 'node:fs';
 import type { Command } from 'commander';
-import { isIsoDate } from '../../admission/calendar';
+import { isIsoDate } from '../../calendar';
 import type { Pool } from 'pg';
 import { PersonRemovalError, personRemovalOrders, placePersonRemovalOrder } from '../../persons/removal';
 import {

@@ -2,7 +2,7 @@
 // report what would go (counts per kind, category and table; ids with --verbose; no personal data).
 import type { Command } from 'commander';
 import { previewPurge } from '../../../activities/purge';
-import { isoDate } from '../../clock';
+import { isoDate } from '../../node/clock';
 import { purgeExpiredRecords } from '../../../workflows/purge';
 import { CliError } from '../errors';
 import { openNode, parseCountry } from '../node-access';

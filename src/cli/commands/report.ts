@@ -3,7 +3,7 @@
 // aggregate reports for operators and oversight (docs/observability.md). Each run is audited.
 import fs from 'node:fs';
 import type { Command } from 'commander';
-import { isIsoDate } from '../../admission/calendar';
+import { isIsoDate } from '../../calendar';
 import {
   exchangeReportCsv,
   exchangeReportText,

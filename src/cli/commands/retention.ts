@@ -1,7 +1,7 @@
 // `npx entry-exit retention warnings --node us|ca --within-days N`: records due for erasure soon
 // (ids, kinds, categories and dates only), and `retention rules` to show the periods in force.
 import type { Command } from 'commander';
-import { DEFAULT_WARNING_DAYS, loadRetentionRules } from '../../retention/config';
+import { DEFAULT_WARNING_DAYS, loadRetentionRules } from '../../config/retention';
 import { retentionWarnings } from '../../retention/expired';
 import { CliError } from '../errors';
 import { openNode, parseCountry } from '../node-access';

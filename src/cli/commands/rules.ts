@@ -4,7 +4,7 @@
 import fs from 'node:fs';
 import type { Command } from 'commander';
 import { loadScopePhases } from '../../scope/rules';
-import { loadRetentionRules } from '../../retention/config';
+import { loadRetentionRules } from '../../config/retention';
 import { evaluateEntry, type RulesVerdict } from '../../rules/evaluate';
 import { CliError } from '../errors';
 

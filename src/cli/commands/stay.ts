@@ -3,8 +3,8 @@
 import os from 'node:os';
 import { WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/client';
 import type { Command } from 'commander';
-import { systemClock } from '../../clock';
-import { createLogger } from '../../log';
+import { systemClock } from '../../node/clock';
+import { createLogger } from '../../observability/log';
 import type { NodeContext } from '../../node/context';
 import { auditRead, PurposeError, requirePurpose, type Purpose } from '../../privacy/purpose';
 import { decideExtensionUpdate, requestExtensionUpdate, stayStateQuery, stayWorkflowId } from '../../stays/contract';

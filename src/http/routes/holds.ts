@@ -4,7 +4,7 @@
 // GET /purge/preview?as_of=YYYY-MM-DD (counts), POST /purge (starts the node's purge workflow).
 import type { FastifyInstance } from 'fastify';
 import { previewPurge } from '../../../activities/purge';
-import { isIsoDate } from '../../admission/calendar';
+import { isIsoDate } from '../../calendar';
 import type { NodeContext } from '../../node/context';
 import { HoldError, listHolds, placeHold, releaseHold } from '../../retention/holds';
 import { RECORD_KINDS, type RecordKind } from '../../retention/rules';

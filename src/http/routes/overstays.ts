@@ -2,7 +2,7 @@
 // for its authorities. Ids, dates and categories only, but about travellers: a purpose is required
 // and every list read is audited with the ids it showed.
 import type { FastifyInstance } from 'fastify';
-import { isIsoDate } from '../../admission/calendar';
+import { isIsoDate } from '../../calendar';
 import type { NodeContext } from '../../node/context';
 import { auditRead } from '../../privacy/purpose';
 import { purposeOrRefuse } from '../purpose';

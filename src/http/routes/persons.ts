@@ -2,7 +2,7 @@
 // person travel in the body (a document number never in a URL). Reads name a purpose and are
 // audited; splits, merges and removal orders are audited with the operator.
 import type { FastifyInstance, FastifyReply } from 'fastify';
-import { isIsoDate } from '../../admission/calendar';
+import { isIsoDate } from '../../calendar';
 import type { NodeContext } from '../../node/context';
 import {
   decidePersonReview,
