@@ -9,7 +9,8 @@ import type { NodeContext } from '../src/node/context';
 import { toExchangeRecord, type ExchangeRecord } from '../src/record/schema';
 import { localDateAtPort } from '../src/record/local-day';
 import { PORTS } from '../src/record/ports';
-import { isInScope, loadScopePhases, scopeSqlCondition } from '../src/scope/rules';
+import { loadScopePhases } from '../src/config/scope';
+import { isInScope, scopeSqlCondition } from '../src/scope/rules';
 
 export interface PrepareBatchInput {
   from: Country;

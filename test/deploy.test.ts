@@ -144,11 +144,11 @@ function variablesRead(readEnv: (env: Env) => unknown, base: Env = {}): Set<stri
   return seen;
 }
 
-/** Variables read outside src/config.ts, each with the file that reads it (checked below). */
+/** Variables read by other readers of src/config/ than readNodeConfig, each with its file (checked below). */
 const READ_ELSEWHERE: Record<string, string> = {
-  DATABASE_URL: 'src/node/main.ts',
-  WORKFLOW_BUNDLE_PATH: 'src/node/main.ts',
-  TRUST_PROXY: 'src/http/server.ts',
+  DATABASE_URL: 'src/config/environment.ts',
+  WORKFLOW_BUNDLE_PATH: 'src/config/environment.ts',
+  TRUST_PROXY: 'src/config/environment.ts',
   CODEC_CORS_ORIGINS: 'src/config/codec-origins.ts',
 };
 /** Read by Node.js itself. */

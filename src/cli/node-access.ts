@@ -17,7 +17,7 @@ export function parseCountry(raw: string | undefined, flag = '--node'): Country 
 }
 
 export function cliNodeConfig(country: Country): { config: NodeConfig; env: NodeJS.ProcessEnv } {
-  const env = withLocalStackDefaults(process.env);
+  const env = withLocalStackDefaults();
   const { config, problems } = readNodeConfig(country, env);
   if (problems.length) throw new CliError(`invalid configuration:\n  - ${problems.join('\n  - ')}`);
   return { config, env };

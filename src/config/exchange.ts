@@ -1,7 +1,8 @@
 // How a node runs its exchange cycles, from the environment. Each variable may be prefixed with the
 // node's country (US_EXCHANGE_INTERVAL) to differ per node; the unprefixed one applies to both.
-import type { Country } from './index';
+import type { Country } from './country';
 import { DEFAULT_BATCH_SIZE, MAX_BATCH_RECORDS } from '../exchange/batch';
+import { processEnvironment, type Env } from './environment';
 
 export interface ExchangeSettings {
   /** Window length in ms: one day (the default) or a shorter interval such as 5 minutes. */
@@ -37,7 +38,7 @@ export function parseDurationMs(raw: string): number | undefined {
 
 export function readExchangeSettings(
   country: Country,
-  env: Record<string, string | undefined> = process.env,
+  env: Env = processEnvironment(),
 ): { settings: ExchangeSettings; problems: string[] } {
   const problems: string[] = [];
   const get = (name: string) => (env[`${country}_${name}`] ?? env[name])?.trim() || undefined;

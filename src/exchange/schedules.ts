@@ -62,7 +62,7 @@ export async function ensureExchangeSchedules(
   config: NodeConfig,
   opts: { env?: Record<string, string | undefined>; paused?: boolean } = {},
 ): Promise<string> {
-  const { settings, problems } = readExchangeSettings(config.country, opts.env ?? process.env);
+  const { settings, problems } = readExchangeSettings(config.country, opts.env);
   if (problems.length)
     throw new Error(`exchange schedule of the ${config.country} node:\n  - ${problems.join('\n  - ')}`);
   const options = exchangeScheduleOptions(config, settings, opts);

@@ -3,7 +3,8 @@
 // database holds and a test can check it against its own counts.
 import type { Pool } from 'pg';
 import { partnerOf, type Country } from '../config';
-import { loadScopePhases, scopeSqlCondition } from '../scope/rules';
+import { loadScopePhases } from '../config/scope';
+import { scopeSqlCondition } from '../scope/rules';
 
 export interface DashboardData {
   node: Country;

@@ -13,7 +13,8 @@ import { partnerOf } from '../config';
 import type { NodeContext } from '../node/context';
 import { readExchangeSettings } from '../config/exchange';
 import { PORTS } from '../record/ports';
-import { loadScopePhases, scopeSqlCondition } from '../scope/rules';
+import { loadScopePhases } from '../config/scope';
+import { scopeSqlCondition } from '../scope/rules';
 import { intakeRefusalClass, rejectionReasonClass } from './reasons';
 
 /** Stay statuses in which the stay workflow still waits for a departure. */

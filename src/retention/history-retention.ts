@@ -8,6 +8,7 @@ import { msToTs, tsToMs } from '@temporalio/common/lib/time';
 import type { NodeConfig } from '../config';
 import type { Logger } from '../observability/log';
 import { shortestRetentionYears, type RetentionRule } from './rules';
+import { configuredHistoryRetentionDays, processEnvironment, type Env } from '../config/environment';
 
 export const DEFAULT_HISTORY_RETENTION_DAYS = 30;
 
@@ -27,10 +28,9 @@ export function historyRetentionCeilingDays(
   config: NodeConfig,
   rules: RetentionRule[],
   now: Date,
-  env: Record<string, string | undefined> = process.env,
+  env: Env = processEnvironment(),
 ): number {
-  const configured = Number(env[`${config.country}_HISTORY_RETENTION_DAYS`] ?? env.HISTORY_RETENTION_DAYS);
-  const days = Number.isFinite(configured) && configured > 0 ? configured : DEFAULT_HISTORY_RETENTION_DAYS;
+  const days = configuredHistoryRetentionDays(config.country, env) ?? DEFAULT_HISTORY_RETENTION_DAYS;
   return Math.min(days, shortestRetentionYears(rules, config.country, now) * 365);
 }
 

@@ -5,9 +5,10 @@ import { HoldError, listHolds, placeHold, releaseHold } from '../../retention/ho
 import type { RecordKind } from '../../retention/rules';
 import { CliError } from '../errors';
 import { openNode, parseCountry } from '../node-access';
+import { cliOperatorSetting } from '../../config/environment';
 
 export function cliActor(explicit?: string): string {
-  const name = explicit ?? process.env.ENTRY_EXIT_OPERATOR ?? os.userInfo().username;
+  const name = explicit ?? cliOperatorSetting() ?? os.userInfo().username;
   if (!/^[A-Za-z0-9._@-]{1,64}$/.test(name))
     throw new CliError('--by must be an operator id of letters, digits, ". _ @ -"');
   return explicit ? name : `cli:${name}`;

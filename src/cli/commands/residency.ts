@@ -12,6 +12,7 @@ import { ResidencyError } from '../../residency/errors';
 import { compareResidencyOnNode, verifyResidencyOnNode } from '../../residency/verify';
 import { CliError } from '../errors';
 import { openNode, parseCountry } from '../node-access';
+import { cliReaderDefault } from '../../config/environment';
 
 function readInput(option: string, file: string): { name: string; text: string } {
   try {
@@ -122,7 +123,7 @@ function registerCompare(residency: Command): void {
     .option('--person <id>', 'with --node: the person id')
     .option('--present-at-start', 'with --node: the person was in the country before their first record')
     .option('--purpose <purpose>', 'with --node: why the records are read (residency-verification)')
-    .option('--operator <id>', 'who is reading, for the audit trail', process.env.USER ?? 'cli')
+    .option('--operator <id>', 'who is reading, for the audit trail', cliReaderDefault())
     .action(async (opts: CompareOptions) => {
       const asOf = opts.asOf ?? new Date().toISOString().slice(0, 10);
       const declared = readInput('--declared', opts.declared);
@@ -206,7 +207,7 @@ export function registerResidencyCommand(program: Command): void {
     )
     .option('--present-at-start', 'the person was in the country before their first record')
     .option('--purpose <purpose>', 'why the record is read (residency-verification)')
-    .option('--operator <id>', 'who is reading, for the audit trail', process.env.USER ?? 'cli')
+    .option('--operator <id>', 'who is reading, for the audit trail', cliReaderDefault())
     .action(async (opts: Options) => {
       // Not required options: commander would then require them of `residency calc` too.
       if (!opts.node)

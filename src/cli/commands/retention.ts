@@ -6,6 +6,7 @@ import { retentionWarnings } from '../../retention/expired';
 import { CliError } from '../errors';
 import { openNode, parseCountry } from '../node-access';
 import { parseAsOf } from './purge';
+import { retentionWarningDaysSetting } from '../../config/environment';
 
 export function registerRetentionCommand(program: Command): void {
   const retention = program
@@ -15,11 +16,7 @@ export function registerRetentionCommand(program: Command): void {
     .command('warnings')
     .description('records whose retention ends within N days (one JSON line each; held records flagged)')
     .requiredOption('--node <us|ca>', 'which node')
-    .option(
-      '--within-days <n>',
-      'look-ahead in days',
-      String(process.env.RETENTION_WARNING_DAYS ?? DEFAULT_WARNING_DAYS),
-    )
+    .option('--within-days <n>', 'look-ahead in days', retentionWarningDaysSetting(DEFAULT_WARNING_DAYS))
     .option('--as-of <date>', 'judge from this day instead of today')
     .action(async (opts: { node: string; withinDays: string; asOf?: string }) => {
       const days = Number(opts.withinDays);

@@ -12,6 +12,7 @@ import { openEvidence } from '../../stays/evidence';
 import { orderRemoval, StayError } from '../../stays/start';
 import { CliError } from '../errors';
 import { openNode, parseCountry, type NodeAccess } from '../node-access';
+import { cliReaderDefault } from '../../config/environment';
 
 async function withNode<T>(
   nodeFlag: string,
@@ -131,7 +132,7 @@ export function registerStayCommand(program: Command): void {
     .requiredOption('--node <us|ca>', 'which node')
     .requiredOption('--entry <id>', 'entry id')
     .option('--purpose <purpose>', 'why the record is read (overstay-review, removal-monitoring, ...)')
-    .option('--operator <id>', 'who is reading, for the audit trail', process.env.USER ?? 'cli')
+    .option('--operator <id>', 'who is reading, for the audit trail', cliReaderDefault())
     .action(async (o: { node: string; entry: string; purpose?: string; operator: string }) => {
       let purpose;
       try {
