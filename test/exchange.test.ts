@@ -5,7 +5,7 @@ import type { Pool } from 'pg';
 import { runExchangeCycle } from '../src/exchange/cycle-client';
 import { BATCH_FORMAT } from '../src/exchange/batch';
 import { signMessage } from '../src/exchange/signing';
-import { generateNodeKeys } from '../src/node/keys';
+import { generateNodeKeys } from '../src/config/keys';
 import { withCheckDigit } from '../src/record/check-digit';
 import { addLogSink } from '../src/observability/log';
 import { isInScope } from '../src/scope/rules';

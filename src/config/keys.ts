@@ -2,7 +2,7 @@
 // public key) and AES-256 payload keys. `generateNodeKeys` makes a fresh set for the demo and tests;
 // production keys come from the environment (or a secret store feeding it), never the repository.
 import crypto from 'node:crypto';
-import { OPERATOR_ROLES, type OperatorCredential } from '../config';
+import { OPERATOR_ROLES, type OperatorCredential } from './operators';
 import { portsOf } from '../record/ports';
 
 export interface GeneratedNodeKeys {

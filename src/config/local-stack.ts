@@ -7,7 +7,7 @@ import path from 'node:path';
 import { COUNTRIES, partnerOf, type Country } from './country';
 import { readLocalStackConfig } from './local-stack-settings';
 import type { Door } from './node';
-import { generateCredentials, generateNodeKeys, nodeKeyEnv, type GeneratedNodeKeys } from '../node/keys';
+import { generateCredentials, generateNodeKeys, nodeKeyEnv, type GeneratedNodeKeys } from './keys';
 import { processEnvironment, type Env } from './environment';
 
 export interface StackFile {

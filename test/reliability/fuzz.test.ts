@@ -12,7 +12,7 @@ import type { Pool } from 'pg';
 import { contentHash, validateCaptured } from '../../src/capture/capture';
 import { AckEnvelopeSchema, BatchEnvelopeSchema, BATCH_FORMAT, ACK_FORMAT } from '../../src/exchange/batch';
 import { signMessage } from '../../src/exchange/signing';
-import { generateNodeKeys } from '../../src/node/keys';
+import { generateNodeKeys } from '../../src/config/keys';
 import { addLogSink } from '../../src/observability/log';
 import { portsOf } from '../../src/record/ports';
 import { parseExchangeRecord, type CapturedEntry } from '../../src/record/schema';

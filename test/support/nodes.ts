@@ -15,7 +15,7 @@ import {
   type OperatorRole,
 } from '../../src/config';
 import { databaseUrl } from '../../src/db/pool';
-import { generateNodeKeys, nodeKeyEnv } from '../../src/node/keys';
+import { generateNodeKeys, nodeKeyEnv } from '../../src/config/keys';
 import { freePort } from '../../src/net/ports';
 import { createLogger } from '../../src/observability/log';
 import { startNode, type RunningNode, type StartNodeOptions } from '../../src/node/node';
