@@ -15,7 +15,8 @@ import { PROJECT_ROOT, type Country } from '../../src/config';
 import { cycleWorkflowId, directionLabel, parseWindow } from '../../src/exchange/batch';
 import { isInScope } from '../../src/scope/rules';
 import { dataConverterFor } from '../../src/temporal/data-converter';
-import { seededRandom, simulateTraffic, type SimulatedEntry } from '../../src/simulator/generate';
+import { simulateTraffic, type SimulatedEntry } from '../../src/simulator/generate';
+import { seededRandom } from '../../src/simulator/random';
 import type { CycleOptions } from '../../workflows/exchange-cycle';
 import {
   failOverDeadWorker,
