@@ -6,8 +6,8 @@ import { ConfigError } from '../src/config';
 import { loadRetentionRules } from '../src/config/retention';
 import { historyRetentionCeilingDays } from '../src/retention/history-retention';
 import { readNodeConfig } from '../src/config';
+import { addYearsToInstant as addYears } from '../src/calendar';
 import {
-  addYears,
   cutoffsFor,
   DEFAULT_RETENTION_RULES,
   entryCategory,

@@ -2,6 +2,7 @@
 // node's country (US_EXCHANGE_INTERVAL) to differ per node; the unprefixed one applies to both.
 import type { Country } from './country';
 import { DEFAULT_BATCH_SIZE, MAX_BATCH_RECORDS } from '../exchange/batch';
+import { DAY_MS } from '../calendar';
 import { processEnvironment, type Env } from './environment';
 
 export interface ExchangeSettings {
@@ -15,7 +16,6 @@ export interface ExchangeSettings {
   ackOverdueAfter: number;
 }
 
-const DAY_MS = 24 * 3600 * 1000;
 const DEFAULT_TIME_ZONE: Record<Country, string> = { US: 'America/New_York', CA: 'America/Toronto' };
 
 /** '5m', '30s', '2h', '1d', '10 minutes', or plain milliseconds. */

@@ -8,6 +8,7 @@ import { msToTs, tsToMs } from '@temporalio/common/lib/time';
 import type { NodeConfig } from '../config';
 import type { Logger } from '../observability/log';
 import { shortestRetentionYears, type RetentionRule } from './rules';
+import { DAY_MS } from '../calendar';
 import { configuredHistoryRetentionDays, processEnvironment, type Env } from '../config/environment';
 
 export const DEFAULT_HISTORY_RETENTION_DAYS = 30;
@@ -46,7 +47,7 @@ export async function alignHistoryRetention(
   const ceilingDays = historyRetentionCeilingDays(config, rules, now);
   const described = await client.workflowService.describeNamespace({ namespace });
   const current = described.config?.workflowExecutionRetentionTtl;
-  const currentDays = current ? tsToMs(current) / 86_400_000 : Infinity;
+  const currentDays = current ? tsToMs(current) / DAY_MS : Infinity;
   if (currentDays <= ceilingDays) return { namespace, retentionDays: currentDays, ceilingDays, changed: false };
   try {
     await client.workflowService.updateNamespace({

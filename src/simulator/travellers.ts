@@ -5,8 +5,8 @@
 import type { Country } from '../config';
 import type { PersonCategory } from '../record/schema';
 import { NAME_POOLS } from './names';
+import { DAY_MS, utcDay } from '../calendar';
 
-const DAY_MS = 24 * 3600 * 1000;
 const ALNUM = 'ABCDEFGHJKLMNPRSTUVWXYZ0123456789';
 const FOREIGN = [
   'MEX',
@@ -90,7 +90,7 @@ export function makeTraveller(rand: () => number, day: string): Traveller {
     surname: variants(rand, pick(rand, pool.surnames)),
     given: variants(rand, pick(rand, pool.given)),
     middle,
-    dateOfBirth: birth.toISOString().slice(0, 10),
+    dateOfBirth: utcDay(birth),
     sex: rand() < 0.01 ? 'X' : rand() < 0.5 ? 'M' : 'F',
     documentType,
     documentNumber: realShapedDocumentNumber(rand, documentType, documentIssuer),

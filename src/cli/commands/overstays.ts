@@ -4,7 +4,7 @@
 import os from 'node:os';
 import type { Command } from 'commander';
 import { auditRead, PurposeError, requirePurpose } from '../../privacy/purpose';
-import { isIsoDate } from '../../calendar';
+import { isIsoDate, utcDay } from '../../calendar';
 import { listOverstays } from '../../stays/overstay-list';
 import { CliError } from '../errors';
 import { openNode, parseCountry } from '../node-access';
@@ -28,7 +28,7 @@ export function registerOverstaysCommand(program: Command): void {
         if (err instanceof PurposeError) throw new CliError(`--purpose: ${err.message}`);
         throw err;
       }
-      const asOf = opts.asOf ?? new Date().toISOString().slice(0, 10);
+      const asOf = opts.asOf ?? utcDay(new Date());
       if (!isIsoDate(asOf)) throw new CliError(`--as-of must be a real date written YYYY-MM-DD, got "${asOf}"`);
       const node = await openNode(country, { db: true, temporal: false });
       try {

@@ -3,7 +3,7 @@
 // names or numbers), split a wrong link, decide the review list, and removal orders on a person.
 import fs from 'node:fs';
 import type { Command } from 'commander';
-import { isIsoDate } from '../../calendar';
+import { isIsoDate, utcDay } from '../../calendar';
 import type { Pool } from 'pg';
 import { PersonRemovalError, personRemovalOrders, placePersonRemovalOrder } from '../../persons/removal';
 import {
@@ -182,7 +182,7 @@ export function registerPersonsCommand(program: Command): void {
           departBy: o.departBy,
           issuedOn: o.issuedOn,
           actor: cliActor(o.by),
-          today: new Date().toISOString().slice(0, 10),
+          today: utcDay(new Date()),
         }),
       ),
     );
@@ -193,7 +193,7 @@ export function registerPersonsCommand(program: Command): void {
     .requiredOption('--node <us|ca>', 'which node')
     .option('--as-of <YYYY-MM-DD>', 'status on this day (default: today, UTC)')
     .action((o: { node: string; asOf?: string }) => {
-      const asOf = o.asOf ?? new Date().toISOString().slice(0, 10);
+      const asOf = o.asOf ?? utcDay(new Date());
       if (!isIsoDate(asOf)) throw new CliError('--as-of must be a real date written YYYY-MM-DD');
       return onNode(o.node, async (pool) => ({ as_of: asOf, orders: await personRemovalOrders(pool, asOf) }));
     });

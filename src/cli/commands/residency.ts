@@ -13,6 +13,7 @@ import { compareResidencyOnNode, verifyResidencyOnNode } from '../../residency/v
 import { CliError } from '../errors';
 import { openNode, parseCountry } from '../node-access';
 import { cliReaderDefault } from '../../config/environment';
+import { utcDay } from '../../calendar';
 
 function readInput(option: string, file: string): { name: string; text: string } {
   try {
@@ -125,7 +126,7 @@ function registerCompare(residency: Command): void {
     .option('--purpose <purpose>', 'with --node: why the records are read (residency-verification)')
     .option('--operator <id>', 'who is reading, for the audit trail', cliReaderDefault())
     .action(async (opts: CompareOptions) => {
-      const asOf = opts.asOf ?? new Date().toISOString().slice(0, 10);
+      const asOf = opts.asOf ?? utcDay(new Date());
       const declared = readInput('--declared', opts.declared);
       if (Boolean(opts.crossings) === Boolean(opts.node))
         throw new CliError('give either --crossings FILE.jsonl (no server) or --node us|ca with the person');
@@ -218,7 +219,7 @@ export function registerResidencyCommand(program: Command): void {
         verifyResidencyOnNode(pool, country, {
           ...personRef(opts, purpose),
           rule: opts.rule,
-          asOf: opts.asOf ?? new Date().toISOString().slice(0, 10),
+          asOf: opts.asOf ?? utcDay(new Date()),
           permanentResidentSince: opts.prSince,
           declared: opts.declared ? parseDeclaredJson(opts.declared) : undefined,
         }),

@@ -7,6 +7,7 @@ import { CliError } from '../errors';
 import { openNode, parseCountry } from '../node-access';
 import { parseAsOf } from './purge';
 import { retentionWarningDaysSetting } from '../../config/environment';
+import { utcDay } from '../../calendar';
 
 export function registerRetentionCommand(program: Command): void {
   const retention = program
@@ -34,7 +35,7 @@ export function registerRetentionCommand(program: Command): void {
         );
         for (const r of due) {
           process.stdout.write(
-            `${JSON.stringify({ id: r.id, kind: r.kind, category: r.category, erase_on: r.expiresAt.toISOString().slice(0, 10), held: r.held })}\n`,
+            `${JSON.stringify({ id: r.id, kind: r.kind, category: r.category, erase_on: utcDay(r.expiresAt), held: r.held })}\n`,
           );
         }
         process.stderr.write(`${due.length} record(s) due for erasure within ${days} days\n`);

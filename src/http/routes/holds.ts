@@ -4,7 +4,7 @@
 // GET /purge/preview?as_of=YYYY-MM-DD (counts), POST /purge (starts the node's purge workflow).
 import type { FastifyInstance } from 'fastify';
 import { previewPurge } from '../../../activities/purge';
-import { isIsoDate } from '../../calendar';
+import { isIsoDate, utcDay } from '../../calendar';
 import type { NodeContext } from '../../node/context';
 import { HoldError, listHolds, placeHold, releaseHold } from '../../retention/holds';
 import { RECORD_KINDS, type RecordKind } from '../../retention/rules';
@@ -50,7 +50,7 @@ export function registerHoldRoutes(app: FastifyInstance, ctx: NodeContext): void
   });
 
   app.get<{ Querystring: { as_of?: string } }>('/purge/preview', administrator, async (request, reply) => {
-    const asOf = request.query.as_of ?? ctx.clock.now().toISOString().slice(0, 10);
+    const asOf = request.query.as_of ?? utcDay(ctx.clock.now());
     if (!isIsoDate(asOf)) return reply.status(400).send({ error: 'as_of must be a real date written YYYY-MM-DD' });
     const { records, tables, held } = await previewPurge(ctx.pool, ctx.config, new Date(`${asOf}T00:00:00Z`));
     return { as_of: asOf, records, tables, held };

@@ -2,7 +2,7 @@
 // person travel in the body (a document number never in a URL). Reads name a purpose and are
 // audited; splits, merges and removal orders are audited with the operator.
 import type { FastifyInstance, FastifyReply } from 'fastify';
-import { isIsoDate } from '../../calendar';
+import { isIsoDate, utcDay } from '../../calendar';
 import type { NodeContext } from '../../node/context';
 import {
   decidePersonReview,
@@ -38,7 +38,7 @@ export function registerPersonRoutes(app: FastifyInstance, ctx: NodeContext): vo
   // The operator door authenticates every request; each route names the least role it needs.
   const reader = { config: { role: 'reader' as const } };
   const officer = { config: { role: 'officer' as const } };
-  const today = () => ctx.clock.now().toISOString().slice(0, 10);
+  const today = () => utcDay(ctx.clock.now());
 
   async function personOr404(reply: FastifyReply, b: Body, hint = ''): Promise<string | null> {
     await linkPendingRecords(ctx.pool);

@@ -8,6 +8,7 @@ import { PurposeError, requirePurpose } from '../../privacy/purpose';
 import { ResidencyError } from '../../residency/errors';
 import { compareResidencyOnNode, verifyResidencyOnNode } from '../../residency/verify';
 import { operatorId } from '../auth';
+import { utcDay } from '../../calendar';
 
 interface ResidencyBody {
   rule?: unknown;
@@ -30,7 +31,7 @@ export function registerResidencyRoutes(app: FastifyInstance, ctx: NodeContext):
       const purpose = requirePurpose(body.purpose, 'residency');
       return await verifyResidencyOnNode(ctx.pool, ctx.config.country, {
         rule: body.rule,
-        asOf: body.as_of ?? ctx.clock.now().toISOString().slice(0, 10),
+        asOf: body.as_of ?? utcDay(ctx.clock.now()),
         documentNumber: body.document_number,
         documentIssuer: body.document_issuer,
         entryId: body.entry_id,
@@ -62,7 +63,7 @@ export function registerResidencyRoutes(app: FastifyInstance, ctx: NodeContext):
       try {
         const purpose = requirePurpose(body.purpose, 'residency');
         return await compareResidencyOnNode(ctx.pool, {
-          asOf: body.as_of ?? ctx.clock.now().toISOString().slice(0, 10),
+          asOf: body.as_of ?? utcDay(ctx.clock.now()),
           since: (body as { since?: unknown }).since,
           documentNumber: body.document_number,
           documentIssuer: body.document_issuer,
