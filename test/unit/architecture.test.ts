@@ -39,7 +39,11 @@ const ADAPTERS_IN_DOMAIN_FOLDERS: Record<string, string> = {
   'src/exchange/intake.ts': 'the partner door service: stores a batch (pg, audit) and starts its ingest workflow',
   'src/exchange/schedules.ts': 'creates and updates the exchange Temporal Schedule',
   'src/matching/review-decision.ts': 'an operator decision on the review list: SQL, audit row and a stay signal',
-  'src/persons/person-index.ts': 'the person index lives in PostgreSQL (SQL, audit); the weighing is evidence.ts',
+  'src/persons/person-identity.ts': 'finds or records the person an identity names (SQL, audit)',
+  'src/persons/person-linking.ts':
+    'links records to persons in PostgreSQL (SQL, advisory lock); the weighing is evidence.ts',
+  'src/persons/person-lookup.ts': 'finds a person and their crossings (SQL)',
+  'src/persons/person-review.ts': "an operator's split and review decisions (SQL, audit)",
   'src/persons/removal.ts': 'records a removal order (SQL, audit)',
   'src/privacy/purpose.ts': 'writes the purpose of a disclosure to the audit trail (pg)',
   'src/privacy/records.ts': 'reads the records an operator asked to see (SQL)',
