@@ -1,11 +1,12 @@
 // `npx entry-exit holds place|release|list`: legal holds keep a named record past its retention date.
 import os from 'node:os';
 import type { Command } from 'commander';
-import { HoldError, listHolds, placeHold, releaseHold } from '../../retention/holds';
+import { listHolds, placeHold, releaseHold } from '../../retention/holds';
 import type { RecordKind } from '../../retention/rules';
-import { CliError } from '../errors';
+import { CliError, cliErrorFor } from '../errors';
 import { openNode, parseCountry } from '../node-access';
 import { cliOperatorSetting } from '../../config/environment';
+import { holdErrors } from '../../errors/capabilities';
 
 export function cliActor(explicit?: string): string {
   const name = explicit ?? cliOperatorSetting() ?? os.userInfo().username;
@@ -27,8 +28,7 @@ async function withNode<T>(
   try {
     return await run(node);
   } catch (err) {
-    if (err instanceof HoldError) throw new CliError(err.message);
-    throw err;
+    throw cliErrorFor(err, holdErrors('place'));
   } finally {
     await node.close();
   }

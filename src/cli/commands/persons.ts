@@ -5,22 +5,22 @@ import fs from 'node:fs';
 import type { Command } from 'commander';
 import { isIsoDate, utcDay } from '../../calendar';
 import type { Pool } from 'pg';
-import { PersonRemovalError, personRemovalOrders, placePersonRemovalOrder } from '../../persons/removal';
+import { personRemovalOrders, placePersonRemovalOrder } from '../../persons/removal';
 import {
   decidePersonReview,
   findPerson,
   linkPendingRecords,
-  PersonIndexError,
   personForIdentity,
   personLinks,
   personReviewList,
   splitPerson,
   type PersonRef,
 } from '../../persons/person-index';
-import { auditRead, PurposeError, requirePurpose } from '../../privacy/purpose';
-import { CliError } from '../errors';
+import { auditRead, requirePurpose } from '../../privacy/purpose';
+import { CliError, cliErrorFor } from '../errors';
 import { openNode, parseCountry } from '../node-access';
 import { cliActor } from './holds';
+import { personErrors } from '../../errors/capabilities';
 
 interface RefOptions {
   node: string;
@@ -56,9 +56,7 @@ async function onNode<T>(nodeOption: string, work: (pool: Pool) => Promise<T>): 
     const result = await work(node.pool);
     process.stdout.write(`${JSON.stringify(result)}\n`);
   } catch (err) {
-    if (err instanceof PersonIndexError || err instanceof PersonRemovalError || err instanceof PurposeError)
-      throw new CliError(err.message);
-    throw err;
+    throw cliErrorFor(err, personErrors);
   } finally {
     await node.close();
   }

@@ -6,14 +6,14 @@ import type { Command } from 'commander';
 import { calcFromFiles, compareFromFiles } from '../../residency/applicant';
 import type { Pool } from 'pg';
 import type { Country } from '../../config';
-import { PurposeError, requirePurpose, type Purpose } from '../../privacy/purpose';
+import { requirePurpose, type Purpose } from '../../privacy/purpose';
 import { CALC_RULES } from '../../residency/calc';
-import { ResidencyError } from '../../residency/errors';
 import { compareResidencyOnNode, verifyResidencyOnNode } from '../../residency/verify';
-import { CliError } from '../errors';
+import { CliError, cliErrorFor } from '../errors';
 import { openNode, parseCountry } from '../node-access';
 import { cliReaderDefault } from '../../config/environment';
 import { utcDay } from '../../calendar';
+import { purposeErrors, residencyErrors } from '../../errors/capabilities';
 
 function readInput(option: string, file: string): { name: string; text: string } {
   try {
@@ -38,8 +38,7 @@ function asCliError(work: () => unknown): unknown {
   try {
     return work();
   } catch (err) {
-    if (err instanceof ResidencyError) throw new CliError(err.message);
-    throw err;
+    throw cliErrorFor(err, residencyErrors);
   }
 }
 
@@ -168,8 +167,7 @@ async function onNode(nodeOption: string, work: (pool: Pool, country: Country) =
   try {
     process.stdout.write(`${JSON.stringify(await work(node.pool, country))}\n`);
   } catch (err) {
-    if (err instanceof ResidencyError) throw new CliError(err.message);
-    throw err;
+    throw cliErrorFor(err, residencyErrors);
   } finally {
     await node.close();
   }
@@ -179,8 +177,7 @@ function purposeOf(raw: string | undefined) {
   try {
     return requirePurpose(raw);
   } catch (err) {
-    if (err instanceof PurposeError) throw new CliError(`--purpose: ${err.message}`);
-    throw err;
+    throw cliErrorFor(err, purposeErrors);
   }
 }
 

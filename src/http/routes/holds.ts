@@ -6,10 +6,12 @@ import type { FastifyInstance } from 'fastify';
 import { previewPurge } from '../../../activities/purge';
 import { isIsoDate, utcDay } from '../../calendar';
 import type { NodeContext } from '../../node/context';
-import { HoldError, listHolds, placeHold, releaseHold } from '../../retention/holds';
+import { listHolds, placeHold, releaseHold } from '../../retention/holds';
 import { RECORD_KINDS, type RecordKind } from '../../retention/rules';
 import { purgeExpiredRecords } from '../../../workflows/purge';
 import { operatorId } from '../auth';
+import { sendErrorAnswer } from '../error-answer';
+import { holdErrors } from '../../errors/capabilities';
 
 const administrator = { config: { role: 'administrator' as const } };
 
@@ -33,8 +35,7 @@ export function registerHoldRoutes(app: FastifyInstance, ctx: NodeContext): void
       const { hold, created } = await placeHold(ctx.pool, { ...target, reason, placedBy: operatorId(request) });
       return reply.status(created ? 201 : 200).send({ hold });
     } catch (err) {
-      if (err instanceof HoldError) return reply.status(400).send({ error: err.message });
-      throw err;
+      return sendErrorAnswer(reply, err, holdErrors('place'));
     }
   });
 
@@ -44,8 +45,7 @@ export function registerHoldRoutes(app: FastifyInstance, ctx: NodeContext): void
     try {
       return { hold: await releaseHold(ctx.pool, { ...target, releasedBy: operatorId(request) }) };
     } catch (err) {
-      if (err instanceof HoldError) return reply.status(404).send({ error: err.message });
-      throw err;
+      return sendErrorAnswer(reply, err, holdErrors('release'));
     }
   });
 

@@ -8,15 +8,16 @@ import {
   decidePersonReview,
   findPerson,
   linkPendingRecords,
-  PersonIndexError,
   personForIdentity,
   personLinks,
   personReviewList,
   splitPerson,
 } from '../../persons/person-index';
-import { PersonRemovalError, personRemovalOrders, placePersonRemovalOrder } from '../../persons/removal';
-import { auditRead, PurposeError, requirePurpose } from '../../privacy/purpose';
+import { personRemovalOrders, placePersonRemovalOrder } from '../../persons/removal';
+import { auditRead, requirePurpose } from '../../privacy/purpose';
 import { operatorId } from '../auth';
+import { sendErrorAnswer } from '../error-answer';
+import { personErrors } from '../../errors/capabilities';
 
 type Body = Record<string, unknown>;
 const bodyOf = (b: unknown): Body => (b && typeof b === 'object' && !Array.isArray(b) ? (b as Body) : {});
@@ -29,9 +30,7 @@ const refOf = (b: Body) => ({
 });
 
 function sendError(reply: FastifyReply, err: unknown) {
-  if (err instanceof PersonIndexError || err instanceof PersonRemovalError || err instanceof PurposeError)
-    return reply.status(400).send({ error: err.message });
-  throw err;
+  return sendErrorAnswer(reply, err, personErrors);
 }
 
 export function registerPersonRoutes(app: FastifyInstance, ctx: NodeContext): void {

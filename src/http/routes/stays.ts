@@ -1,7 +1,6 @@
 // Operator endpoints of the stays: a stay's state (the workflow's query), extension applications
 // and decisions (workflow updates, validated in the workflow), and removal orders. Operator token
 // required; the state carries ids, dates and statuses only.
-import { WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/client';
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { NodeContext } from '../../node/context';
 import {
@@ -13,25 +12,18 @@ import {
   type ExtensionRequest,
   type RemovalOrder,
 } from '../../stays/contract';
-import { orderRemoval, StayError } from '../../stays/start';
+import { orderRemoval } from '../../stays/start';
 import { auditRead } from '../../privacy/purpose';
 import { purposeOrRefuse } from '../purpose';
 import { operatorId } from '../auth';
+import { sendErrorAnswer } from '../error-answer';
+import { stayErrors } from '../../errors/capabilities';
 
 type Params = { entryId: string };
 
-/** Maps the stays' errors to a clear HTTP answer; anything else goes to the server's handler. */
+/** The stays' refusals as HTTP answers (src/errors/capabilities.ts); anything else goes to the server's handler. */
 export function sendStayError(ctx: NodeContext, reply: FastifyReply, entryId: string, err: unknown) {
-  if (err instanceof StayError) return reply.status(err.status).send({ error: err.message });
-  if (err instanceof WorkflowNotFoundError) {
-    return reply.status(404).send({
-      error: `entry ${entryId} has no stay on the ${ctx.config.country} node (no admission period or removal order)`,
-    });
-  }
-  if (err instanceof WorkflowUpdateFailedError) {
-    return reply.status(400).send({ error: (err.cause as Error | undefined)?.message ?? err.message });
-  }
-  throw err;
+  return sendErrorAnswer(reply, err, stayErrors(entryId, ctx.config.country));
 }
 
 export function registerStayRoutes(app: FastifyInstance, ctx: NodeContext): void {
