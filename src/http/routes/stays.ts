@@ -1,7 +1,8 @@
 // Operator endpoints of the stays: a stay's state (the workflow's query), extension applications
 // and decisions (workflow updates, validated in the workflow), and removal orders. Operator token
 // required; the state carries ids, dates and statuses only.
-import type { FastifyInstance, FastifyReply } from 'fastify';
+import type { UpdateDefinition } from '@temporalio/common';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { NodeContext } from '../../node/context';
 import {
   decideExtensionUpdate,
@@ -11,6 +12,7 @@ import {
   type ExtensionDecision,
   type ExtensionRequest,
   type RemovalOrder,
+  type StayState,
 } from '../../stays/contract';
 import { orderRemoval } from '../../stays/start';
 import { auditRead } from '../../privacy/purpose';
@@ -53,31 +55,13 @@ export function registerStayRoutes(app: FastifyInstance, ctx: NodeContext): void
     },
   );
 
-  app.post<{ Params: Params; Body: ExtensionRequest }>('/stays/:entryId/extension', officer, async (request, reply) => {
-    try {
-      const state = await handle(request.params.entryId).executeUpdate(requestExtensionUpdate, {
-        args: [request.body],
-      });
-      ctx.log.info('stay extension recorded', {
-        entryId: request.params.entryId,
-        operator: operatorId(request),
-        status: state.status,
-      });
-      return state;
-    } catch (err) {
-      return sendStayError(ctx, reply, request.params.entryId, err);
-    }
-  });
-
-  app.post<{ Params: Params; Body: ExtensionDecision }>(
-    '/stays/:entryId/extension-decision',
-    officer,
-    async (request, reply) => {
+  // An extension application or decision: a workflow update, validated in the workflow; logged with ids only.
+  const extensionUpdate =
+    <A>(update: UpdateDefinition<StayState, [A]>, logMessage: string) =>
+    async (request: FastifyRequest<{ Params: Params; Body: A }>, reply: FastifyReply) => {
       try {
-        const state = await handle(request.params.entryId).executeUpdate(decideExtensionUpdate, {
-          args: [request.body],
-        });
-        ctx.log.info('stay extension decided', {
+        const state = await handle(request.params.entryId).executeUpdate(update, { args: [request.body] });
+        ctx.log.info(logMessage, {
           entryId: request.params.entryId,
           operator: operatorId(request),
           status: state.status,
@@ -86,7 +70,16 @@ export function registerStayRoutes(app: FastifyInstance, ctx: NodeContext): void
       } catch (err) {
         return sendStayError(ctx, reply, request.params.entryId, err);
       }
-    },
+    };
+  app.post<{ Params: Params; Body: ExtensionRequest }>(
+    '/stays/:entryId/extension',
+    officer,
+    extensionUpdate(requestExtensionUpdate, 'stay extension recorded'),
+  );
+  app.post<{ Params: Params; Body: ExtensionDecision }>(
+    '/stays/:entryId/extension-decision',
+    officer,
+    extensionUpdate(decideExtensionUpdate, 'stay extension decided'),
   );
 
   app.post<{ Params: Params; Body: RemovalOrder }>('/stays/:entryId/removal-order', officer, async (request, reply) => {
