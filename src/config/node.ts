@@ -90,6 +90,21 @@ const NODE_DEFAULTS: Record<Country, { agency: string; namespace: string; ports:
   CA: { agency: 'cbsa', namespace: 'ca-cbsa', ports: { capture: 8402, partner: 8412, operator: 8422 } },
 };
 
+/** A node's own settings (and secrets) a deployment or a launched process sets: `US_SIGNING_KEY`, ... */
+export type NodeSetting =
+  | 'SIGNING_KEY'
+  | 'SIGNING_KEY_ID'
+  | 'PARTNER_PUBLIC_KEYS'
+  | 'PAYLOAD_KEYS'
+  | 'PORT_TOKENS'
+  | 'OPERATORS'
+  | 'ALLOW_PLAINTEXT_PAYLOADS';
+
+/** The variable of one of a node's settings: its country, then the setting (`CA_PAYLOAD_KEYS`). */
+export function nodeVariable(country: Country, setting: NodeSetting): string {
+  return `${country}_${setting}`;
+}
+
 /** `US_CAPTURE_PORT`, `CA_OPERATOR_HOST`, ...: the variable of one door's setting. */
 export function doorVariable(country: Country, door: Door, setting: 'PORT' | 'HOST'): string {
   return `${country}_${door.toUpperCase()}_${setting}`;
