@@ -2,7 +2,7 @@
 // history retention aligned with the records', one page of expired records erased, and the run
 // closed with an audit row. Each is idempotent; see src/retention/purge.ts for why a page is.
 import type { NodeContext } from '../src/node/context';
-import { loadRetentionRules } from '../src/retention/config';
+import { loadRetentionRules } from '../src/config/retention';
 import { alignHistoryRetention } from '../src/retention/history-retention';
 import {
   purgeExpiredPage,

@@ -10,7 +10,7 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { isIsoDate } from '../src/admission/calendar';
+import { isIsoDate } from '../src/calendar';
 import { createPool, databaseUrl, ensureDatabase } from '../src/db/pool';
 import { migrate } from '../src/db/migrate';
 import { generate, type NoiseLevel } from '../src/matching/eval/generator';

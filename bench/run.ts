@@ -15,7 +15,7 @@ import { createProgress } from '../src/cli/progress';
 import { partnerOf, readNodeConfig, type Country, type NodeConfig } from '../src/config';
 import { databaseUrl } from '../src/db/pool';
 import { daysBetween, runExchangeCycle } from '../src/exchange/cycle-client';
-import { generateNodeKeys, nodeKeyEnv } from '../src/keys';
+import { generateNodeKeys, nodeKeyEnv } from '../src/config/keys';
 import { freePort } from '../src/net/ports';
 import { startEmbeddedPostgres, type EmbeddedPostgres } from '../src/postgres/embedded';
 import { simulateCrossings, type SimulatedEntry } from '../src/simulator/generate';

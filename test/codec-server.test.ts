@@ -4,7 +4,7 @@ import { defaultPayloadConverter } from '@temporalio/common';
 import { ENCRYPTED_ENCODING } from '../src/codec/aes-gcm-codec';
 import { payloadsToJson } from '../src/codec/remote-format';
 import { startCodecRouter, type RunningCodecRouter } from '../src/codec/router';
-import { addLogSink } from '../src/log';
+import { addLogSink } from '../src/observability/log';
 import { healthCheck } from '../workflows/health';
 import { ConfigError } from '../src/config';
 import { operatorAuth, startTestNode, startTestPair, type TestPair } from './support/nodes';

@@ -5,7 +5,7 @@
 // again (new match evidence), re-signals the stay, which now sees a departure after the admission
 // period; both sides audit it.
 import type { Pool } from 'pg';
-import { addDays, utcDay } from '../src/admission/calendar';
+import { addDays, utcDay } from '../src/calendar';
 import { runExchangeCycle } from '../src/exchange/cycle-client';
 import { withCheckDigit } from '../src/record/check-digit';
 import { contentHash } from '../src/record/content-hash';

@@ -7,13 +7,14 @@
 // departure was on the last lawful day, at the port), and retention keeps the record through the
 // whole local day its period ends.
 import type { Pool } from 'pg';
-import { addMonths } from '../src/admission/calendar';
+import { addMonths } from '../src/calendar';
 import type { Country } from '../src/config';
 import { runExchangeCycle } from '../src/exchange/cycle-client';
 import { endOfLocalDay, localDateInZone, startOfLocalDay } from '../src/record/local-day';
 import { PORTS, portTimeZones, type Port } from '../src/record/ports';
 import { recordsDueBy } from '../src/retention/expired';
-import { addYearsToDate, type RetentionRule } from '../src/retention/rules';
+import { addYears as addYearsToDate } from '../src/calendar';
+import type { RetentionRule } from '../src/retention/rules';
 import type { SimulatedEntry } from '../src/simulator/generate';
 import { capture } from './support/capture';
 import { pairWithPools, type PairWithPools } from './support/nodes';

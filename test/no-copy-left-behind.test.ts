@@ -5,7 +5,7 @@ import crypto from 'node:crypto';
 import type { Pool } from 'pg';
 import { createActivities } from '../activities';
 import { runExchangeCycle } from '../src/exchange/cycle-client';
-import { generateNodeKeys } from '../src/keys';
+import { generateNodeKeys } from '../src/config/keys';
 import { withCheckDigit } from '../src/record/check-digit';
 import type { SimulatedEntry } from '../src/simulator/generate';
 import { capture } from './support/capture';

@@ -6,7 +6,7 @@
 // applicant calculator's answer for the same crossings. A removal order on someone with no US entry
 // is confirmed by their departure; an operator splits a wrong link and merges a review item, audited.
 import type { Pool } from 'pg';
-import { utcDay } from '../src/admission/calendar';
+import { utcDay } from '../src/calendar';
 import { runExchangeCycle } from '../src/exchange/cycle-client';
 import { withCheckDigit } from '../src/record/check-digit';
 import { calcFromFiles } from '../src/residency/applicant';

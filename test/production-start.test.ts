@@ -7,7 +7,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { Client } from 'pg';
 import { missingProductionSecrets, readNodeConfig } from '../src/config';
-import { generateNodeKeys, nodeKeyEnv } from '../src/keys';
+import { generateNodeKeys, nodeKeyEnv } from '../src/config/keys';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { postSigned } from '../src/exchange/post-signed';

@@ -8,11 +8,11 @@ import path from 'node:path';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { Pool } from 'pg';
 import { createStayActivities } from '../activities/stays';
-import { addDays, addMonths, utcDay } from '../src/admission/calendar';
+import { addDays, addMonths, utcDay } from '../src/calendar';
 import { readNodeConfig } from '../src/config';
 import { migrate } from '../src/db/migrate';
 import { databaseUrl, ensureDatabase } from '../src/db/pool';
-import { createLogger } from '../src/log';
+import { createLogger } from '../src/observability/log';
 import type { NodeContext } from '../src/node/context';
 import {
   decideExtensionUpdate,

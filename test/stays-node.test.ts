@@ -8,7 +8,7 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import { WorkflowNotFoundError } from '@temporalio/client';
 import type { Pool } from 'pg';
-import { addDays, addMonths, daysBetween, utcDay } from '../src/admission/calendar';
+import { addDays, addMonths, daysBetween, utcDay } from '../src/calendar';
 import { exitRecordedSignal, stayStateQuery, stayWorkflowId, type StayState } from '../src/stays/contract';
 import { signalStayExit, startStays } from '../src/stays/start';
 import { assertionPool, isolatedPairEnv, operatorAuth, startTestNode, type TestNode } from './support/nodes';

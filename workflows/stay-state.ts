@@ -5,7 +5,7 @@
 // Each transition changes the state at once and returns the effects the workflow must then carry
 // out, in order: the flag, lift and departure payloads are built here and nowhere else.
 import type { DepartureConfirmed, FlagOverstay, LiftOverstay } from '../activities/stays';
-import { dayNumber, endOfDay, utcDay } from '../src/admission/calendar';
+import { dayNumber, endOfDay, utcDay } from '../src/calendar';
 import { summaries } from '../src/observability/summaries';
 import { endOfLocalDay, localDateInZone } from '../src/record/local-day';
 import type {

@@ -7,7 +7,7 @@
 import type { Country } from '../config';
 import { localDateAtPort } from '../record/local-day';
 import { PORTS } from '../record/ports';
-import { addDays, addMonths, utcDay } from './calendar';
+import { addDays, addMonths, utcDay } from '../calendar';
 import { VISA_WAIVER_COUNTRIES, VWP_ADMISSION_DAYS, VWP_SOURCE } from './visa-waiver';
 
 export type AdmissionCategory = 'citizen' | 'permanent_resident' | 'visitor' | 'temporary_resident' | 'other';

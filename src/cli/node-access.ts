@@ -4,7 +4,7 @@ import { Client } from '@temporalio/client';
 import { Pool } from 'pg';
 import { readNodeConfig, type Country, type NodeConfig } from '../config';
 import { createPool } from '../db/pool';
-import { withLocalStackDefaults } from '../local-stack';
+import { withLocalStackDefaults } from '../config/local-stack';
 import { nodeDatabaseUrl } from '../node/node';
 import { clientFor, connectClient } from '../temporal/connection';
 import { dataConverterFor } from '../temporal/data-converter';
@@ -17,7 +17,7 @@ export function parseCountry(raw: string | undefined, flag = '--node'): Country 
 }
 
 export function cliNodeConfig(country: Country): { config: NodeConfig; env: NodeJS.ProcessEnv } {
-  const env = withLocalStackDefaults(process.env);
+  const env = withLocalStackDefaults();
   const { config, problems } = readNodeConfig(country, env);
   if (problems.length) throw new CliError(`invalid configuration:\n  - ${problems.join('\n  - ')}`);
   return { config, env };

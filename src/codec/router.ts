@@ -13,9 +13,9 @@
 import http from 'node:http';
 import https from 'node:https';
 import type { AddressInfo } from 'node:net';
-import { createLogger, type Logger } from '../log';
+import { createLogger, type Logger } from '../observability/log';
 import { PURPOSES } from '../privacy/purpose';
-import { codecAllowedOrigins, corsHeaders } from './cors';
+import { codecAllowedOrigins, corsHeaders } from '../config/codec-origins';
 
 export interface CodecRouterOptions {
   /** namespace -> base URL of that node's codec, e.g. { 'us-cbp': 'http://127.0.0.1:8401/codec' }. */

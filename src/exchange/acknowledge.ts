@@ -1,6 +1,6 @@
 // Acknowledge: sends the partner the signed per-record results of one of its batches. Idempotent:
 // the results are stored, so the same acknowledgement goes out however often it is sent.
-import { LEGAL_BASIS, writeAudit } from '../audit';
+import { LEGAL_BASIS, writeAudit } from '../db/audit';
 import { partnerOf } from '../config';
 import type { NodeContext } from '../node/context';
 import { buildAck } from './ack-envelope';

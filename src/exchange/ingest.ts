@@ -2,7 +2,7 @@
 // One transaction; idempotent (running it again gives the same per-record results and changes
 // nothing), so a retransmitted batch can be ingested again just to be acknowledged again. What each
 // record becomes is decided in ingest-decisions.ts; this file only reads, decides and stores.
-import { LEGAL_BASIS, writeAudit } from '../audit';
+import { LEGAL_BASIS, writeAudit } from '../db/audit';
 import { partnerOf } from '../config';
 import { withTransaction } from '../db/pool';
 import type { NodeContext } from '../node/context';

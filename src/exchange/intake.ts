@@ -3,7 +3,7 @@
 // is verified and its per-record results recorded. Refusals say why and store nothing.
 import crypto from 'node:crypto';
 import { WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError } from '@temporalio/client';
-import { writeAudit, LEGAL_BASIS } from '../audit';
+import { writeAudit, LEGAL_BASIS } from '../db/audit';
 import { partnerOf } from '../config';
 import { withTransaction } from '../db/pool';
 import type { NodeContext } from '../node/context';

@@ -11,7 +11,7 @@
 // Idempotent: matches are inserted once per exit, review rows upserted, keys recomputed per version.
 // Paged and heartbeating for large batches.
 import type { Pool } from 'pg';
-import { LEGAL_BASIS, writeAudit } from '../audit';
+import { LEGAL_BASIS, writeAudit } from '../db/audit';
 import { DEFAULT_MATCH_OPTIONS, describeModel, PRIOR_MODEL, type MatchModel, type MatchOptions } from '../matching';
 import type { NodeContext } from '../node/context';
 import { heartbeat } from '../temporal/heartbeat';

@@ -12,7 +12,7 @@ import { Direction } from '../temporal/search-attributes';
 import { directionLabel } from './batch';
 import { summaries } from '../observability/summaries';
 import { scheduledExchangeCycle } from '../../workflows/exchange-cycle';
-import { cycleOptionsFrom, readExchangeSettings, type ExchangeSettings } from './settings';
+import { cycleOptionsFrom, readExchangeSettings, type ExchangeSettings } from '../config/exchange';
 
 const DAY_MS = 24 * 3600 * 1000;
 
@@ -63,7 +63,7 @@ export async function ensureExchangeSchedules(
   config: NodeConfig,
   opts: { env?: Record<string, string | undefined>; paused?: boolean } = {},
 ): Promise<string> {
-  const { settings, problems } = readExchangeSettings(config.country, opts.env ?? process.env);
+  const { settings, problems } = readExchangeSettings(config.country, opts.env);
   if (problems.length)
     throw new Error(`exchange schedule of the ${config.country} node:\n  - ${problems.join('\n  - ')}`);
   const options = exchangeScheduleOptions(config, settings, opts);

@@ -2,7 +2,7 @@
 // and the sha-256 of the exact body bytes, so a body changed in transit, a signature moved to
 // another message kind, or an old message played again are all refused.
 import crypto from 'node:crypto';
-import { privateKeyFrom, publicKeyFrom } from '../keys';
+import { privateKeyFrom, publicKeyFrom } from '../config/keys';
 
 export const SIGNATURE_HEADERS = {
   keyId: 'x-signature-key-id',

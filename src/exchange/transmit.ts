@@ -2,7 +2,7 @@
 // body never changes, so the partner recognises a retransmission. Network errors and 5xx are thrown
 // for Temporal to retry with backoff; a 4xx is the partner refusing the contract and is not retried.
 import { ApplicationFailure } from '@temporalio/activity';
-import { LEGAL_BASIS, writeAudit } from '../audit';
+import { LEGAL_BASIS, writeAudit } from '../db/audit';
 import { partnerOf } from '../config';
 import { withTransaction } from '../db/pool';
 import type { NodeContext } from '../node/context';

@@ -3,6 +3,8 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { NodeContext } from '../node/context';
 import { PurposeError, requirePurpose, type Purpose, type TravellerRead } from '../privacy/purpose';
+import { purposeErrors } from '../errors/capabilities';
+import { sendErrorAnswer } from './error-answer';
 
 /** The read's purpose, or undefined once the refusal is sent (the handler then returns the reply). */
 export function purposeOrRefuse(
@@ -17,7 +19,7 @@ export function purposeOrRefuse(
   } catch (err) {
     if (!(err instanceof PurposeError)) throw err;
     ctx.log.warn('read refused: no valid purpose', { read, operator: request.operator?.name });
-    void reply.status(400).send({ error: err.message });
+    void sendErrorAnswer(reply, err, purposeErrors);
     return undefined;
   }
 }

@@ -9,6 +9,7 @@ import type { Door } from '../config';
 import type { NodeContext } from '../node/context';
 import { authenticateOperator, authenticatePort } from './auth';
 import { DOOR_ROUTES } from './routes';
+import { trustProxy } from '../config/environment';
 
 export const DEFAULT_BODY_LIMIT = 10 * 1024 * 1024;
 
@@ -30,7 +31,7 @@ export async function buildDoor(ctx: NodeContext, door: Door): Promise<FastifyIn
     bodyLimit: DEFAULT_BODY_LIMIT,
     genReqId: () => crypto.randomUUID(),
     // Proxies in front of a node terminate TLS; trust them only when told to.
-    trustProxy: process.env.TRUST_PROXY === 'true',
+    trustProxy: trustProxy(),
     // Slow clients: a request must arrive and be answered in time, and an idle connection is closed.
     requestTimeout: limits.requestTimeoutMs,
     connectionTimeout: limits.requestTimeoutMs,

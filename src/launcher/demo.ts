@@ -6,7 +6,7 @@ import { healthCheck } from '../../workflows/health';
 import { startCodecRouter } from '../codec/router';
 import { observabilityRows } from '../observability/start-rows';
 import { ensureExchangeSchedules } from '../exchange/schedules';
-import { createLogger } from '../log';
+import { createLogger } from '../observability/log';
 import { ensurePurgeSchedule } from '../retention/schedule';
 import { captureTargetOf, runGentleSimulator } from '../simulator/post';
 import { clientFor, connectClient } from '../temporal/connection';

@@ -22,7 +22,7 @@ import { startEmbeddedPostgres, type EmbeddedPostgres } from '../postgres/embedd
 import { findTemporalCli, MISSING_CLI_HELP } from '../temporal/binaries';
 import { startDevServer, type DevServer } from '../temporal/dev-server';
 import { writeWorkflowBundle } from '../temporal/workflow-bundle';
-import { readStackFile, removeStackFile, withLocalStackDefaults, writeStackFile } from '../local-stack';
+import { readStackFile, removeStackFile, withLocalStackDefaults, writeStackFile } from '../config/local-stack';
 import { afterNodesStarted, type DemoHandle } from './demo';
 
 const say = (line: string) => process.stdout.write(`${line}\n`);

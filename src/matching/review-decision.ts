@@ -5,7 +5,7 @@
 import type { Client } from '@temporalio/client';
 import { WorkflowNotFoundError } from '@temporalio/client';
 import type { Pool } from 'pg';
-import { writeAudit } from '../audit';
+import { writeAudit } from '../db/audit';
 import { withTransaction } from '../db/pool';
 import type { Country } from '../config';
 import { RecordIdSchema } from '../record/schema';

@@ -2,9 +2,9 @@
 // clock and logger. Built once per node process (or per node in a test).
 import type { Client } from '@temporalio/client';
 import type { Pool } from 'pg';
-import type { Clock } from '../clock';
+import type { Clock } from './clock';
 import type { NodeConfig } from '../config';
-import type { Logger } from '../log';
+import type { Logger } from '../observability/log';
 
 export interface NodeContext {
   config: NodeConfig;

@@ -5,8 +5,15 @@
 // anything, naming each; there are no demo defaults here.
 // SIGTERM/SIGINT drain it: HTTP stops taking requests, the worker finishes in-flight tasks, then
 // the database pool closes, so nothing is left half-written.
-import { missingProductionSecrets, readNodeConfig, type Country } from '../config';
-import { createLogger } from '../log';
+import {
+  missingProductionSecrets,
+  processEnvironment,
+  readNodeConfig,
+  readNodeProcessSettings,
+  type Country,
+  type Env,
+} from '../config';
+import { createLogger } from '../observability/log';
 import { startNode } from './node';
 
 // The worker waits shutdownGraceTime (10 s) for in-flight activities, then cancels them; one that
@@ -14,8 +21,9 @@ import { startNode } from './node';
 // deadline the process exits non-zero; the stuck attempt times out and is retried by another worker.
 const DRAIN_DEADLINE_MS = 15_000;
 
-export async function runNodeProcess(countryArg: string | undefined, env = process.env): Promise<void> {
-  const country = (countryArg ?? env.NODE_COUNTRY ?? '').toUpperCase();
+export async function runNodeProcess(countryArg: string | undefined, env: Env = processEnvironment()): Promise<void> {
+  const settings = readNodeProcessSettings(env);
+  const country = (countryArg ?? settings.country ?? '').toUpperCase();
   if (country !== 'US' && country !== 'CA') {
     process.stderr.write('usage: npx entry-exit node US|CA  (or set NODE_COUNTRY)\n');
     process.exit(2);
@@ -32,8 +40,8 @@ export async function runNodeProcess(countryArg: string | undefined, env = proce
   }
   const log = createLogger({ node: country });
   const node = await startNode(config, {
-    serverUrl: env.DATABASE_URL,
-    workflowBundlePath: env.WORKFLOW_BUNDLE_PATH,
+    serverUrl: settings.serverUrl,
+    workflowBundlePath: settings.workflowBundlePath,
     log,
   });
 

@@ -3,12 +3,12 @@
 import { Worker, type WorkerOptions } from '@temporalio/worker';
 import type { FastifyInstance } from 'fastify';
 import { createActivities, type ActivitySeams } from '../../activities';
-import { systemClock, type Clock } from '../clock';
+import { systemClock, type Clock } from './clock';
 import { DOORS, type Door, type NodeConfig } from '../config';
 import { migrate } from '../db/migrate';
 import { createPool, databaseUrl, ensureDatabase } from '../db/pool';
 import { buildDoor } from '../http/server';
-import { createLogger, type Logger } from '../log';
+import { createLogger, type Logger } from '../observability/log';
 import { clientFor, connectClient, connectWorker } from '../temporal/connection';
 import { dataConverterFor } from '../temporal/data-converter';
 import { installTemporalRuntime } from '../temporal/runtime';

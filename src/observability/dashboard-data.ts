@@ -3,7 +3,9 @@
 // database holds and a test can check it against its own counts.
 import type { Pool } from 'pg';
 import { partnerOf, type Country } from '../config';
-import { loadScopePhases, scopeSqlCondition } from '../scope/rules';
+import { loadScopePhases } from '../config/scope';
+import { scopeSqlCondition } from '../scope/rules';
+import { eachDay } from '../calendar';
 
 export interface DashboardData {
   node: Country;
@@ -26,13 +28,6 @@ function series(days: string[], rows: DayRow[], field: string): number[] {
   return days.map((d) => byDay.get(d) ?? 0);
 }
 
-function dayList(from: string, to: string): string[] {
-  const out: string[] = [];
-  for (let t = Date.parse(`${from}T00:00:00Z`); t <= Date.parse(`${to}T00:00:00Z`); t += 86_400_000)
-    out.push(new Date(t).toISOString().slice(0, 10));
-  return out;
-}
-
 const DAY = (column: string) => `to_char(${column} AT TIME ZONE 'UTC', 'YYYY-MM-DD')`;
 
 export async function dashboardData(
@@ -43,7 +38,7 @@ export async function dashboardData(
   now: Date,
 ): Promise<DashboardData> {
   const partner = partnerOf(country);
-  const days = dayList(from, to);
+  const days = eachDay(from, to);
   const range = [from, to];
   const inRange = (column: string) =>
     `${column} >= ($1::date::timestamp AT TIME ZONE 'UTC') AND ${column} < (($2::date + 1)::timestamp AT TIME ZONE 'UTC')`;

@@ -2,7 +2,7 @@
 // exchange report. Aggregates only: counts per country of citizenship, category, window and reason
 // class; never an id or a value from a record. Each run writes an audit row (action report.*).
 import type { Pool } from 'pg';
-import { writeAudit } from '../audit';
+import { writeAudit } from '../db/audit';
 import { partnerOf, type Country } from '../config';
 import { rejectionReasonClass } from './reasons';
 import { fiscalYearPeriod, tabulateOverstays, totalRow, type OverstayCounts, type OverstayRow } from './overstay-table';

@@ -7,7 +7,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { FastifyInstance } from 'fastify';
-import { isIsoDate } from '../admission/calendar';
+import { addDays, daysBetween, isIsoDate, utcDay } from '../calendar';
 import type { NodeContext } from '../node/context';
 import { temporalMetricsAddress } from '../temporal/runtime';
 import { dashboardData } from './dashboard-data';
@@ -52,14 +52,12 @@ export function registerObservabilityRoutes(app: FastifyInstance, ctx: NodeConte
   );
 
   app.get<{ Querystring: { from?: string; to?: string } }>('/dashboard/data', reader, async (request, reply) => {
-    const today = ctx.clock.now().toISOString().slice(0, 10);
+    const today = utcDay(ctx.clock.now());
     const to = request.query.to ?? today;
-    const from =
-      request.query.from ??
-      new Date(Date.parse(`${to}T00:00:00Z`) - (DEFAULT_DAYS - 1) * 86_400_000).toISOString().slice(0, 10);
+    const from = request.query.from ?? addDays(to, -(DEFAULT_DAYS - 1));
     if (!isIsoDate(from) || !isIsoDate(to))
       return reply.status(400).send({ error: 'from and to must be real dates written YYYY-MM-DD' });
-    const days = (Date.parse(to) - Date.parse(from)) / 86_400_000 + 1;
+    const days = daysBetween(from, to) + 1;
     if (days < 1 || days > MAX_DAYS)
       return reply.status(400).send({ error: `from must not be after to, and the range at most ${MAX_DAYS} days` });
     return dashboardData(ctx.pool, ctx.config.country, from, to, ctx.clock.now());

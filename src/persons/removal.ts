@@ -4,8 +4,8 @@
 // the day the order was issued. Confirmation happens when the exit is linked (a linking run, or a
 // merge) and when the order is placed, and writes an audit row for the authorities.
 import type { Pool, PoolClient } from 'pg';
-import { dayNumber, isIsoDate } from '../admission/calendar';
-import { writeAudit } from '../audit';
+import { dayNumber, isIsoDate } from '../calendar';
+import { writeAudit } from '../db/audit';
 import { withTransaction } from '../db/pool';
 import { recordLocalDay } from '../residency/record-day';
 import { removalOrderProblem } from '../stays/rules';

@@ -10,6 +10,7 @@ import { Client } from 'pg';
 import { PROJECT_ROOT } from '../config';
 import { assertPortFree } from '../net/ports';
 import { reachableBinaries, reachableDataDirectory } from './reachable';
+import { postgresBinDir } from '../config/environment';
 
 export interface EmbeddedPostgres {
   /** Server URL without a database name; append `/dbname`. */
@@ -26,7 +27,8 @@ export interface EmbeddedPostgres {
 }
 
 function binDir(): string {
-  if (process.env.POSTGRES_BIN_DIR) return process.env.POSTGRES_BIN_DIR;
+  const configured = postgresBinDir();
+  if (configured) return configured;
   const pkg = path.join(
     PROJECT_ROOT,
     'node_modules',

@@ -4,7 +4,7 @@
 // same record id. Idempotent per request only in effect: a repeated identical correction changes
 // nothing and is refused as such.
 import type { Pool } from 'pg';
-import { writeAudit } from '../audit';
+import { writeAudit } from '../db/audit';
 import { withTransaction, type Queryable } from '../db/pool';
 import { PERSON_FIELDS } from '../record/columns';
 import type { CapturedEntry } from '../record/schema';

@@ -1,7 +1,7 @@
 // Purpose limitation: every read of traveller data through the API or CLI names one purpose from a
 // fixed list, and the read is audited with who, when, what (record ids) and why.
 import type { Pool, PoolClient } from 'pg';
-import { writeAudit } from '../audit';
+import { writeAudit } from '../db/audit';
 
 export const PURPOSES = {
   'overstay-review': 'reviewing a suspected overstay before any action',

@@ -5,8 +5,8 @@
 //
 // Pure and free of Node built-ins (Intl is part of the language), so workflows use it too.
 import { PORTS } from './ports';
+import { addDays, utcDay } from '../calendar';
 
-const DAY_MS = 86_400_000;
 const formatters = new Map<string, Intl.DateTimeFormat>();
 
 function formatterFor(timeZone: string): Intl.DateTimeFormat {
@@ -52,7 +52,7 @@ function wallClock(ms: number, timeZone: string): { date: string; wallMs: number
   const fixed = FIXED_OFFSET_FROM[timeZone];
   if (fixed && ms >= fixed.fromMs) {
     const wallMs = Math.floor((ms + fixed.offsetMinutes * 60_000) / 1000) * 1000;
-    return { date: new Date(wallMs).toISOString().slice(0, 10), wallMs };
+    return { date: utcDay(wallMs), wallMs };
   }
   const parts: Record<string, string> = {};
   for (const p of formatterFor(timeZone).formatToParts(new Date(ms))) parts[p.type] = p.value;
@@ -98,9 +98,7 @@ export function startOfLocalDay(date: string, timeZone: string): number {
 
 /** The instant (ms) a local day has ended in a zone: the start of the next local day. */
 export function endOfLocalDay(date: string, timeZone: string): number {
-  const [y, m, d] = date.split('-').map(Number);
-  const next = new Date(Date.UTC(y, m - 1, d) + DAY_MS).toISOString().slice(0, 10);
-  return startOfLocalDay(next, timeZone);
+  return startOfLocalDay(addDays(date, 1), timeZone);
 }
 
 /** The instant (ISO 8601, UTC) at which local day `date` has ended at a port. */

@@ -11,6 +11,7 @@ import {
 } from './documents';
 import { localDateAtPort } from './local-day';
 import { PORTS } from './ports';
+import { isIsoDate } from '../calendar';
 
 /** The agreed data elements, in the memorandum's order, after the record id. */
 export const EXCHANGED_FIELDS = [
@@ -70,11 +71,8 @@ const name = (what: string, required: boolean) =>
       }
     });
 
-export function isCalendarDate(s: string): boolean {
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(s)) return false;
-  const d = new Date(`${s}T00:00:00Z`);
-  return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === s;
-}
+/** A real date written YYYY-MM-DD (the calendar's check, kept under the name the schema reads). */
+export const isCalendarDate = (s: string): boolean => isIsoDate(s);
 
 const calendarDate = z
   .string({ required_error: 'is required', invalid_type_error: 'must be a string' })

@@ -1,6 +1,6 @@
 // The applicant's side, without any server: `residency calc` and `residency compare` from a
 // crossings file and a declared file. Pure: the CLI reads the files and prints the result.
-import { dayNumber, isIsoDate } from '../admission/calendar';
+import { dayNumber, isIsoDate } from '../calendar';
 import { calculateResidency, calcRuleId, type CalcResult } from './calc';
 import { compareAbsences, type ComparisonReport } from './compare';
 import { EMPTY_DECLARED, parseCrossingsFile, parseDeclaredFile, type DatedCrossing, type Declared } from './inputs';

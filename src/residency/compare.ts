@@ -5,7 +5,7 @@
 // "the day you leave and the day you return count as days in Canada"), so the days outside are the
 // days strictly between. Declared and recorded absences are paired one to one by the most days in
 // common (travel days included, so day trips pair too); what is left on either side is a difference.
-import { dayNumber, fromDayNumber } from '../admission/calendar';
+import { dayNumber, fromDayNumber } from '../calendar';
 import type { Declared } from './inputs';
 import type { Timeline } from './timeline';
 

@@ -4,7 +4,7 @@
 // A crossing's day is the date part of its `at` as written, with the local offset it carries: an
 // entry at 2024-03-01T23:30:00-08:00 happened on 2024-03-01 at that port, whatever the UTC date.
 // The order of crossings is the order of their instants.
-import { isIsoDate } from '../admission/calendar';
+import { isIsoDate } from '../calendar';
 import { ResidencyError } from './errors';
 
 export interface DatedCrossing {

@@ -3,7 +3,7 @@
 // from the port's time zone (src/record/local-day.ts). A legacy row whose port code is not in the
 // table has no zone to go by: it keeps its UTC day, as the exchange's collection does.
 // The applicant's `residency calc` never comes here: it takes the date as written with its offset.
-import { utcDay } from '../admission/calendar';
+import { utcDay } from '../calendar';
 import { localDateAtPort } from '../record/local-day';
 import { PORTS } from '../record/ports';
 

@@ -6,7 +6,7 @@
 // present, so the entry day and the exit day are both present and a day trip abroad costs no day.
 // Before the first crossing the person was where that crossing takes them from: inside before a
 // first exit, outside before a first entry; with no crossing at all, inside throughout.
-import { dayNumber } from '../admission/calendar';
+import { dayNumber } from '../calendar';
 import type { DatedCrossing } from './inputs';
 import { ResidencyError } from './errors';
 

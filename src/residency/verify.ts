@@ -5,7 +5,7 @@
 // crossing is a gap the officer sees rather than an error. Every verification is an audited,
 // purpose-bound read.
 import type { Pool } from 'pg';
-import { dayNumber, isIsoDate } from '../admission/calendar';
+import { dayNumber, fromDayNumber, isIsoDate } from '../calendar';
 import type { Country } from '../config';
 import { withTransaction } from '../db/pool';
 import { findPerson, linkPendingRecords, personCrossings, PersonIndexError } from '../persons/person-index';
@@ -48,7 +48,7 @@ export interface NodeResidencyReport extends CalcResult {
 }
 
 const text = (v: unknown) => (typeof v === 'string' && v.trim() !== '' ? v.trim() : undefined);
-const day = (n: number) => new Date(n * 86_400_000).toISOString().slice(0, 10);
+const day = fromDayNumber;
 
 interface PersonTimeline {
   timeline: Timeline;

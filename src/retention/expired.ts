@@ -3,9 +3,8 @@
 import type { Pool, PoolClient } from 'pg';
 import type { Country } from '../config';
 import { endOfLocalDay } from '../record/local-day';
+import { addDaysToInstant, addYears } from '../calendar';
 import {
-  addDays,
-  addYearsToDate,
   cutoffsFor,
   expiresAt,
   RECORD_KINDS,
@@ -114,7 +113,7 @@ export async function recordsDueBy(
         // Kept through the local day its period ends at the port (docs/rules.md, "Retention").
         expiresAt:
           row.local_date && row.time_zone
-            ? new Date(endOfLocalDay(addYearsToDate(row.local_date, years.get(row.category)!), row.time_zone))
+            ? new Date(endOfLocalDay(addYears(row.local_date, years.get(row.category)!), row.time_zone))
             : expiresAt(row.anchor, years.get(row.category)!),
       });
   }
@@ -129,5 +128,5 @@ export async function retentionWarnings(
   asOf: Date,
   withinDays: number,
 ): Promise<DueRecord[]> {
-  return recordsDueBy(db, rules, node, addDays(asOf, withinDays), asOf);
+  return recordsDueBy(db, rules, node, addDaysToInstant(asOf, withinDays), asOf);
 }

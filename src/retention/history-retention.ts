@@ -6,8 +6,10 @@
 import type { Client } from '@temporalio/client';
 import { msToTs, tsToMs } from '@temporalio/common/lib/time';
 import type { NodeConfig } from '../config';
-import type { Logger } from '../log';
+import type { Logger } from '../observability/log';
 import { shortestRetentionYears, type RetentionRule } from './rules';
+import { DAY_MS } from '../calendar';
+import { configuredHistoryRetentionDays, processEnvironment, type Env } from '../config/environment';
 
 export const DEFAULT_HISTORY_RETENTION_DAYS = 30;
 
@@ -27,10 +29,9 @@ export function historyRetentionCeilingDays(
   config: NodeConfig,
   rules: RetentionRule[],
   now: Date,
-  env: Record<string, string | undefined> = process.env,
+  env: Env = processEnvironment(),
 ): number {
-  const configured = Number(env[`${config.country}_HISTORY_RETENTION_DAYS`] ?? env.HISTORY_RETENTION_DAYS);
-  const days = Number.isFinite(configured) && configured > 0 ? configured : DEFAULT_HISTORY_RETENTION_DAYS;
+  const days = configuredHistoryRetentionDays(config.country, env) ?? DEFAULT_HISTORY_RETENTION_DAYS;
   return Math.min(days, shortestRetentionYears(rules, config.country, now) * 365);
 }
 
@@ -46,7 +47,7 @@ export async function alignHistoryRetention(
   const ceilingDays = historyRetentionCeilingDays(config, rules, now);
   const described = await client.workflowService.describeNamespace({ namespace });
   const current = described.config?.workflowExecutionRetentionTtl;
-  const currentDays = current ? tsToMs(current) / 86_400_000 : Infinity;
+  const currentDays = current ? tsToMs(current) / DAY_MS : Infinity;
   if (currentDays <= ceilingDays) return { namespace, retentionDays: currentDays, ceilingDays, changed: false };
   try {
     await client.workflowService.updateNamespace({

@@ -2,7 +2,7 @@
 // investigation, a traveller's pending request) until the hold is released. Holds carry the record
 // id, kind and a reason; placing and releasing are audited with the id only.
 import type { Pool } from 'pg';
-import { writeAudit } from '../audit';
+import { writeAudit } from '../db/audit';
 import type { RecordKind } from './rules';
 import { RECORD_SOURCES } from './targets';
 

@@ -2,7 +2,7 @@
 // and GET /purge/preview. Counts per kind and category, rows per dependent table, and the held ones.
 import type { Pool } from 'pg';
 import type { Country, NodeConfig } from '../config';
-import { loadRetentionRules } from './config';
+import { loadRetentionRules } from '../config/retention';
 import { recordsDueBy } from './expired';
 import { RECORD_KINDS, type RecordKind, type RetentionRule } from './rules';
 import { countRowsOf } from './store';

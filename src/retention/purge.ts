@@ -4,7 +4,7 @@
 // and resumable by construction: a page picks only records still present, so a retried or restarted
 // purge continues with what is left; nothing is skipped and nothing is counted twice.
 import { WorkflowNotFoundError } from '@temporalio/client';
-import { writeAudit } from '../audit';
+import { writeAudit } from '../db/audit';
 import { withTransaction } from '../db/pool';
 import type { NodeContext } from '../node/context';
 import { observePurge } from '../observability/metrics';

@@ -4,6 +4,7 @@
 import { z } from 'zod';
 import type { Country } from '../config';
 import { PERSON_CATEGORIES, type PersonCategory } from '../record/schema';
+import { addYears, addYearsToInstant, utcDay } from '../calendar';
 
 /** `entry`: captured at our own ports (entries table); `exit`: the partner's entry record (exits table). */
 export const RECORD_KINDS = ['entry', 'exit'] as const;
@@ -127,7 +128,7 @@ export function ruleFor(
   category: RetentionCategory,
   asOf: Date,
 ): RetentionRule {
-  const day = asOf.toISOString().slice(0, 10);
+  const day = utcDay(asOf);
   const candidates = rules.filter(
     (r) =>
       r.node === node &&
@@ -141,20 +142,9 @@ export function ruleFor(
   return candidates[0];
 }
 
-/** `date` moved by whole calendar years in UTC (29 February lands on 1 March in common years). */
-export function addYears(date: Date, years: number): Date {
-  const d = new Date(date.getTime());
-  d.setUTCFullYear(d.getUTCFullYear() + years);
-  return d;
-}
-
-export function addDays(date: Date, days: number): Date {
-  return new Date(date.getTime() + days * 86_400_000);
-}
-
 /** When a record anchored at `anchor` (entered or exited) must be erased. */
 export function expiresAt(anchor: Date, years: number): Date {
-  return addYears(anchor, years);
+  return addYearsToInstant(anchor, years);
 }
 
 export interface CategoryCutoff {
@@ -168,7 +158,7 @@ export interface CategoryCutoff {
 export function cutoffsFor(rules: RetentionRule[], node: Country, kind: RecordKind, asOf: Date): CategoryCutoff[] {
   return RETENTION_CATEGORIES.map((category) => {
     const { years } = ruleFor(rules, node, kind, category, asOf);
-    return { category, years, cutoff: addYears(asOf, -years) };
+    return { category, years, cutoff: addYearsToInstant(asOf, -years) };
   });
 }
 
@@ -190,13 +180,6 @@ export function exitCategory(
   return 'unknown';
 }
 
-/** `date` (YYYY-MM-DD) moved by whole calendar years; 29 February lands on 28 February in common years. */
-export function addYearsToDate(date: string, years: number): string {
-  const [y, m, d] = date.split('-').map(Number);
-  const lastDay = new Date(Date.UTC(y + years, m, 0)).getUTCDate();
-  return `${String(y + years).padStart(4, '0')}-${String(m).padStart(2, '0')}-${String(Math.min(d, lastDay)).padStart(2, '0')}`;
-}
-
 /**
  * The last day (YYYY-MM-DD, local at the port) a record is kept: its local day plus the years of the
  * rule in force on `asOf` for its node, kind and category. It is erased once that day has ended.
@@ -210,7 +193,7 @@ export function retentionUntilLocal(
   asOf: Date,
 ): { until: string; rule: RetentionRule } {
   const rule = ruleFor(rules, node, kind, category, asOf);
-  return { until: addYearsToDate(localDate, rule.years), rule };
+  return { until: addYears(localDate, rule.years), rule };
 }
 
 /**
@@ -226,7 +209,7 @@ export function retainUntilDay(
   asOf: Date,
 ): string {
   const { years } = ruleFor(rules, node, kind, category, asOf);
-  return expiresAt(anchor, years).toISOString().slice(0, 10);
+  return utcDay(expiresAt(anchor, years));
 }
 
 /** The category of an own entry: the one captured, or unknown. */

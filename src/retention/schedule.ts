@@ -4,11 +4,12 @@
 // so histories are bounded from the first day, not only after the first purge.
 import { ScheduleAlreadyRunning, ScheduleOverlapPolicy, type Client } from '@temporalio/client';
 import type { NodeConfig } from '../config';
-import { createLogger, type Logger } from '../log';
-import { loadRetentionRules } from './config';
+import { createLogger, type Logger } from '../observability/log';
+import { loadRetentionRules } from '../config/retention';
 import { summaries } from '../observability/summaries';
 import { alignHistoryRetention, type HistoryRetentionResult } from './history-retention';
 import { purgeExpiredRecords } from '../../workflows/purge';
+import { purgeHourUtc } from '../config/environment';
 
 export function purgeScheduleId(config: NodeConfig): string {
   return `purge-${config.country.toLowerCase()}`;
@@ -16,8 +17,7 @@ export function purgeScheduleId(config: NodeConfig): string {
 
 /** Hour (UTC) the purge runs at: PURGE_HOUR_UTC or 03:15, away from the exchange's midnight cycle. */
 function purgeTime(): { hour: number; minute: number } {
-  const hour = Number(process.env.PURGE_HOUR_UTC ?? 3);
-  return { hour: Number.isInteger(hour) && hour >= 0 && hour < 24 ? hour : 3, minute: 15 };
+  return { hour: purgeHourUtc(), minute: 15 };
 }
 
 export async function ensurePurgeSchedule(

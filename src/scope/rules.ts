@@ -2,7 +2,6 @@
 // day until its last day (or until the next one starts). A record is judged by the phase in force on
 // its local day: the day of the crossing at its port, in the port's time zone. A record out of scope
 // never leaves the node. Sources and open questions: docs/rules.md, "Scope".
-import fs from 'node:fs';
 import { PARTNER_CITIZENSHIPS } from '../record/countries';
 import { PHASE_I_PILOT_PORTS, PORTS } from '../record/ports';
 
@@ -54,9 +53,6 @@ export const DEFAULT_SCOPE_PHASES: readonly ScopePhase[] = [
   },
 ];
 
-/** Env variable naming a JSON file with a replacement phase table (same shape as DEFAULT_SCOPE_PHASES). */
-export const SCOPE_FILE_ENV = 'EXCHANGE_SCOPE_FILE';
-
 export interface ScopedRecord {
   port_of_entry: string;
   citizenship: string;
@@ -91,22 +87,6 @@ export function validatePhases(phases: unknown): string[] {
     }
   });
   return problems;
-}
-
-/** The phase table: from the file named by EXCHANGE_SCOPE_FILE when set, else the default. */
-export function loadScopePhases(env: Record<string, string | undefined> = process.env): readonly ScopePhase[] {
-  const file = env[SCOPE_FILE_ENV]?.trim();
-  if (!file) return DEFAULT_SCOPE_PHASES;
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(fs.readFileSync(file, 'utf8'));
-  } catch (err) {
-    throw new Error(`${SCOPE_FILE_ENV}=${file}: cannot read a JSON phase table (${(err as Error).message})`);
-  }
-  const problems = validatePhases(parsed);
-  if (problems.length)
-    throw new Error(`${SCOPE_FILE_ENV}=${file} is not a valid phase table:\n  - ${problems.join('\n  - ')}`);
-  return parsed as ScopePhase[];
 }
 
 /** The phase in force on a local day (YYYY-MM-DD), or undefined before the first and between phases. */

@@ -6,7 +6,9 @@ import type { Country } from '../config';
 import { localDateInZone, startOfLocalDay } from '../record/local-day';
 import { portsOf, type Port } from '../record/ports';
 import type { PersonCategory } from '../record/schema';
-import { NAME_POOLS } from './names';
+import { addDays } from '../calendar';
+import { seededRandom } from './random';
+import { ISO3, makeTraveller, pick } from './travellers';
 
 export interface SimulationRequest {
   /** First day, YYYY-MM-DD. */
@@ -47,68 +49,6 @@ export interface SimulatedCapture {
   entry: SimulatedEntry;
 }
 
-/** Small, fast, seedable PRNG (mulberry32). */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
-const DAY_MS = 24 * 3600 * 1000;
-const ALNUM = 'ABCDEFGHJKLMNPRSTUVWXYZ0123456789';
-const FOREIGN = [
-  'MEX',
-  'GBR',
-  'DEU',
-  'FRA',
-  'IND',
-  'CHN',
-  'PHL',
-  'KOR',
-  'VNM',
-  'UKR',
-  'TUR',
-  'POL',
-  'EGY',
-  'NOR',
-  'AUS',
-  'JPN',
-  'BRA',
-];
-
-const ISO3: Record<Country, string> = { US: 'USA', CA: 'CAN' };
-
-interface Traveller {
-  home: Country;
-  citizenship: string;
-  /** How the traveller stands in the home country. */
-  homeCategory: PersonCategory;
-  surname: [string, string];
-  given: [string, string];
-  middle: string;
-  dateOfBirth: string;
-  sex: string;
-  documentType: string;
-  documentNumber: string;
-  documentIssuer: string;
-}
-
-function pick<T>(rand: () => number, list: readonly T[]): T {
-  return list[Math.floor(rand() * list.length)];
-}
-
-function variants(rand: () => number, entry: string | [string, ...string[]]): [string, string] {
-  if (typeof entry === 'string') return [entry, entry];
-  const first = entry[0];
-  // The other agency's record usually agrees; sometimes it carries a transliteration variant.
-  return [first, entry.length > 1 && rand() < 0.3 ? pick(rand, entry.slice(1)) : first];
-}
-
 /**
  * The crossing's instant for a local wall-clock time at the port, in its real zone (daylight saving
  * included), written with the port's offset; some port clocks write UTC instead ("Z"), as real
@@ -132,72 +72,6 @@ function minuteOfDay(rand: () => number): number {
   if (rand() < 0.15) return rand() < 0.7 ? 22 * 60 + Math.floor(rand() * 120) : Math.floor(rand() * 90);
   const hour = Math.min(23, Math.max(0, Math.round(7 + rand() * 8 + (rand() - 0.5) * 6)));
   return hour * 60 + Math.floor(rand() * 60);
-}
-
-function makeTraveller(rand: () => number, day: string): Traveller {
-  const home: Country = rand() < 0.5 ? 'US' : 'CA';
-  const roll = rand();
-  const kind = roll < 0.6 ? 'citizen' : roll < 0.8 ? 'permanent_resident' : 'visitor';
-  const pool =
-    kind === 'citizen'
-      ? pick(
-          rand,
-          NAME_POOLS.filter((p) => p.citizenships.includes(ISO3[home])),
-        )
-      : pick(rand, NAME_POOLS);
-  const citizenship =
-    kind === 'citizen'
-      ? ISO3[home]
-      : pick(rand, pool.citizenships.filter((c) => c !== 'USA' && c !== 'CAN').concat(FOREIGN)).slice(0, 3);
-  const age = 18 + Math.floor(rand() * 62);
-  const birth = new Date(Date.parse(`${day}T00:00:00Z`) - (age * 365.25 + rand() * 365) * DAY_MS);
-  let documentType = 'P';
-  let documentIssuer = citizenship;
-  if (kind === 'citizen') {
-    documentType = pick(rand, home === 'US' ? ['P', 'P', 'PC', 'EDL', 'TT'] : ['P', 'P', 'EDL', 'TT']);
-    documentIssuer = ISO3[home];
-  } else if (kind === 'permanent_resident') {
-    documentType = 'PR';
-    documentIssuer = ISO3[home];
-  }
-  const middle = rand() < 0.3 ? variants(rand, pick(rand, pool.given))[0] : '';
-  return {
-    home,
-    citizenship,
-    homeCategory: kind as PersonCategory,
-    surname: variants(rand, pick(rand, pool.surnames)),
-    given: variants(rand, pick(rand, pool.given)),
-    middle,
-    dateOfBirth: birth.toISOString().slice(0, 10),
-    sex: rand() < 0.01 ? 'X' : rand() < 0.5 ? 'M' : 'F',
-    documentType,
-    documentNumber: realShapedDocumentNumber(rand, documentType, documentIssuer),
-    documentIssuer,
-  };
-}
-
-const LETTERS = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ';
-const chars = (rand: () => number, alphabet: string, n: number) =>
-  Array.from({ length: n }, () => alphabet[Math.floor(rand() * alphabet.length)]).join('');
-
-/**
- * A number shaped as the document prints it, with no check digit (src/record/documents.ts): US
- * passport a letter and 8 digits, US passport card C and 8 digits, Canadian passport 2 letters and
- * 6 digits, green card 3 letters and 10 digits; other documents 9 letters and digits.
- */
-export function realShapedDocumentNumber(rand: () => number, documentType: string, issuer: string): string {
-  if (documentType === 'P' && issuer === 'USA') return chars(rand, LETTERS, 1) + chars(rand, '0123456789', 8);
-  if (documentType === 'PC' && issuer === 'USA') return `C${chars(rand, '0123456789', 8)}`;
-  if (documentType === 'P' && issuer === 'CAN') return chars(rand, LETTERS, 2) + chars(rand, '0123456789', 6);
-  if (documentType === 'PR' && issuer === 'USA')
-    return pick(rand, ['SRC', 'EAC', 'LIN', 'WAC', 'IOE']) + chars(rand, '0123456789', 10);
-  if (documentType === 'PR' && issuer === 'CAN') return chars(rand, LETTERS, 2) + chars(rand, '0123456789', 7);
-  if (documentType === 'EDL' || documentType === 'TT') return chars(rand, '0123456789', 9);
-  return chars(rand, ALNUM, 9);
-}
-
-function addDays(day: string, days: number): string {
-  return new Date(Date.parse(`${day}T00:00:00Z`) + days * DAY_MS).toISOString().slice(0, 10);
 }
 
 /** Stay length in days: many same-day trips, most short, a few long. */

@@ -2,6 +2,7 @@
 // port with its own credential, and only its own entries.
 import type { Country, NodeConfig } from '../config';
 import { simulateCrossings, type SimulatedEntry, type SimulationRequest } from './generate';
+import { utcDay } from '../calendar';
 
 export interface CaptureTotals {
   stored: Record<Country, number>;
@@ -121,7 +122,7 @@ export async function runGentleSimulator(opts: GentleSimulatorOptions): Promise<
   for (let tick = 0; !opts.signal.aborted; tick++) {
     try {
       const now = Date.now();
-      const today = new Date(now).toISOString().slice(0, 10);
+      const today = utcDay(new Date(now));
       const records: Array<{ country: Country; entry: SimulatedEntry }> = [];
       for (const capture of simulateCrossings({
         from: today,
@@ -134,7 +135,7 @@ export async function runGentleSimulator(opts: GentleSimulatorOptions): Promise<
         // Out legs a few minutes ago, home legs now: the trip stays in order and in this window.
         const at = new Date(now - (records.length - i) * 20_000);
         r.entry.entered_at = at.toISOString();
-        if (r.entry.admit_until && r.entry.admit_until < at.toISOString().slice(0, 10)) delete r.entry.admit_until;
+        if (r.entry.admit_until && r.entry.admit_until < utcDay(at)) delete r.entry.admit_until;
       });
       for (const country of ['US', 'CA'] as const) {
         const mine = records.filter((r) => r.country === country).map((r) => r.entry);

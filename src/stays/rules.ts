@@ -2,7 +2,7 @@
 // DHS's two outcomes (DOMAIN.md): a suspected in-country overstay (the admission period ended and no
 // departure is recorded) and an out-of-country overstay (a departure recorded after it ended).
 // A flag is only ever a suspicion: late or corrected exit data lifts it, keeping its history.
-import { daysBetween, isIsoDate, utcDay } from '../admission/calendar';
+import { daysBetween, isIsoDate, utcDay } from '../calendar';
 import { localDateAtPort } from '../record/local-day';
 import { PORTS } from '../record/ports';
 import type { ExtensionDecision, ExtensionRequest, RemovalOrder, StayState, StayStatusValue } from './contract';

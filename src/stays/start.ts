@@ -19,11 +19,12 @@ import {
   type RemovalOrder,
   type StayInput,
 } from './contract';
-import { loadRetentionRules } from '../retention/config';
+import { loadRetentionRules } from '../config/retention';
 import { summaries } from '../observability/summaries';
 import { PORTS } from '../record/ports';
 import { retentionUntilLocal, type RetentionRule } from '../retention/rules';
 import { removalOrderProblem } from './rules';
+import { utcDay } from '../calendar';
 
 /** Ids read per query; starts run at most this many at once. */
 const ID_CHUNK = 1000;
@@ -149,7 +150,7 @@ function stayInputFor(country: Country, row: EntryRow, rules: RetentionRule[], n
 export async function startStays(ctx: NodeContext, entryIds: string[]): Promise<void> {
   const country = ctx.config.country;
   const now = ctx.clock.now();
-  const today = now.toISOString().slice(0, 10);
+  const today = utcDay(now);
   const rules = loadRetentionRules(country);
   for (let i = 0; i < entryIds.length; i += ID_CHUNK) {
     const rows = await readEntries(ctx.pool, entryIds.slice(i, i + ID_CHUNK), true);

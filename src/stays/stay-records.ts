@@ -1,7 +1,7 @@
 // What a stay workflow writes to the node database, as services its activities call: its state, the
 // overstay flags (raised, lifted, or replaced in one transaction) and a confirmed departure under a
 // removal order. Idempotent as the store is (src/stays/store.ts).
-import { writeAudit } from '../audit';
+import { writeAudit } from '../db/audit';
 import { withTransaction } from '../db/pool';
 import type { NodeContext } from '../node/context';
 import { insertFlag, liftFlags, markDepartureConfirmed, type FlagOverstay, type LiftOverstay } from './store';

@@ -3,6 +3,7 @@
 // With a metrics address, the SDK also exports its worker metrics (Temporal's standard names) in
 // Prometheus format there; the node's operator /metrics serves them with its own (src/observability).
 import { DefaultLogger, Runtime, type LogLevel } from '@temporalio/worker';
+import { temporalSdkLogLevel } from '../config/environment';
 
 let installed = false;
 let metricsAddress: string | undefined;
@@ -10,7 +11,7 @@ let metricsAddress: string | undefined;
 export function installTemporalRuntime(opts: { metricsBindAddress?: string } = {}): void {
   if (installed) return;
   installed = true;
-  const level = (process.env.TEMPORAL_LOG_LEVEL?.toUpperCase() as LogLevel) || 'WARN';
+  const level = temporalSdkLogLevel() as LogLevel;
   try {
     Runtime.install({
       logger: new DefaultLogger(level),

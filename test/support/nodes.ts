@@ -3,7 +3,7 @@
 import crypto from 'node:crypto';
 import { Connection } from '@temporalio/client';
 import { Pool } from 'pg';
-import { OffsetClock } from '../../src/clock';
+import { OffsetClock } from '../../src/node/clock';
 import {
   DOORS,
   doorVariable,
@@ -15,9 +15,9 @@ import {
   type OperatorRole,
 } from '../../src/config';
 import { databaseUrl } from '../../src/db/pool';
-import { generateNodeKeys, nodeKeyEnv } from '../../src/keys';
+import { generateNodeKeys, nodeKeyEnv } from '../../src/config/keys';
 import { freePort } from '../../src/net/ports';
-import { createLogger } from '../../src/log';
+import { createLogger } from '../../src/observability/log';
 import { startNode, type RunningNode, type StartNodeOptions } from '../../src/node/node';
 import { ensureNamespace } from '../../src/temporal/connection';
 

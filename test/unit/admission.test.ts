@@ -1,5 +1,5 @@
 // Admission rules: who gets a lawful admission period on each node, and until when. Pure.
-import { addMonths } from '../../src/admission/calendar';
+import { addMonths } from '../../src/calendar';
 import { ADMISSION_RULES, admissionFor } from '../../src/admission/rules';
 
 describe('admission rules', () => {

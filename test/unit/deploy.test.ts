@@ -14,8 +14,8 @@ import path from 'node:path';
 import { parseAllDocuments } from 'yaml';
 import * as nodeConfig from '../../src/config';
 import type { Country, NodeConfig } from '../../src/config';
-import { readExchangeSettings } from '../../src/exchange/settings';
-import { loadRetentionRules } from '../../src/retention/config';
+import { readExchangeSettings } from '../../src/config/exchange';
+import { loadRetentionRules } from '../../src/config/retention';
 
 const ROOT = path.join(__dirname, '..', '..');
 const DEPLOY = path.join(ROOT, 'deploy');
@@ -144,12 +144,12 @@ function variablesRead(readEnv: (env: Env) => unknown, base: Env = {}): Set<stri
   return seen;
 }
 
-/** Variables read outside src/config.ts, each with the file that reads it (checked below). */
+/** Variables read by other readers of src/config/ than readNodeConfig, each with its file (checked below). */
 const READ_ELSEWHERE: Record<string, string> = {
-  DATABASE_URL: 'src/node/main.ts',
-  WORKFLOW_BUNDLE_PATH: 'src/node/main.ts',
-  TRUST_PROXY: 'src/http/server.ts',
-  CODEC_CORS_ORIGINS: 'src/codec/cors.ts',
+  DATABASE_URL: 'src/config/environment.ts',
+  WORKFLOW_BUNDLE_PATH: 'src/config/environment.ts',
+  TRUST_PROXY: 'src/config/environment.ts',
+  CODEC_CORS_ORIGINS: 'src/config/codec-origins.ts',
 };
 /** Read by Node.js itself. */
 const READ_BY_NODE_JS = ['NODE_OPTIONS'];

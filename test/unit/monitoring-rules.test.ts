@@ -8,7 +8,7 @@ import path from 'node:path';
 import { readNodeConfig } from '../../src/config';
 import type { NodeContext } from '../../src/node/context';
 import { metricsOf } from '../../src/observability/metrics';
-import { createLogger } from '../../src/log';
+import { createLogger } from '../../src/observability/log';
 
 const MONITORING = path.join(__dirname, '..', '..', 'monitoring');
 const RULES = fs.readFileSync(path.join(MONITORING, 'alerts.rules.yml'), 'utf8');

@@ -3,7 +3,7 @@
 // "Intake and ingest"): the signature covers the kind, key id, time and the body's sha-256; the body
 // is the agreed envelope; a batch comes from the partner to this node, an acknowledgement is of one
 // of this node's own batches.
-import { generateNodeKeys } from '../../src/keys';
+import { generateNodeKeys } from '../../src/config/keys';
 import { openPartnerMessage } from '../../src/exchange/partner-message';
 import { signMessage } from '../../src/exchange/signing';
 

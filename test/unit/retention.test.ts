@@ -3,11 +3,11 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { ConfigError } from '../../src/config';
-import { loadRetentionRules } from '../../src/retention/config';
+import { loadRetentionRules } from '../../src/config/retention';
 import { historyRetentionCeilingDays } from '../../src/retention/history-retention';
 import { readNodeConfig } from '../../src/config';
+import { addYearsToInstant as addYears } from '../../src/calendar';
 import {
-  addYears,
   cutoffsFor,
   DEFAULT_RETENTION_RULES,
   entryCategory,

@@ -3,14 +3,8 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import fc from 'fast-check';
-import {
-  DEFAULT_SCOPE_PHASES,
-  isInScope,
-  loadScopePhases,
-  phaseOn,
-  scopeSqlCondition,
-  validatePhases,
-} from '../../src/scope/rules';
+import { DEFAULT_SCOPE_PHASES, isInScope, phaseOn, scopeSqlCondition, validatePhases } from '../../src/scope/rules';
+import { loadScopePhases } from '../../src/config/scope';
 import { PHASE_I_PILOT_PORTS, PORTS } from '../../src/record/ports';
 
 describe('scope rules', () => {

@@ -7,7 +7,7 @@
 import type { WorkflowHandle } from '@temporalio/client';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import type { createStayActivities } from '../../activities/stays';
-import { addDays } from '../../src/admission/calendar';
+import { addDays } from '../../src/calendar';
 import { endOfLocalDay, localDateInZone } from '../../src/record/local-day';
 import {
   exitRecordedSignal,

@@ -2,10 +2,11 @@
 // own entry at a traveller's request. The partner receives it in the next exchange cycle.
 import type { Command } from 'commander';
 import { correctEntry } from '../../privacy/correct-entry';
-import { CorrectionError, CORRECTABLE_FIELDS, parseFieldArguments } from '../../privacy/correction';
-import { CliError } from '../errors';
+import { CORRECTABLE_FIELDS, parseFieldArguments } from '../../privacy/correction';
+import { cliErrorFor } from '../errors';
 import { openNode, parseCountry } from '../node-access';
 import { cliActor } from './holds';
+import { correctionErrors } from '../../errors/capabilities';
 
 export function registerCorrectCommand(program: Command): void {
   program
@@ -25,9 +26,7 @@ export function registerCorrectCommand(program: Command): void {
       try {
         parsed = parseFieldArguments(changes);
       } catch (err) {
-        if (err instanceof CorrectionError)
-          throw new CliError(`correction refused:\n  - ${err.problems.join('\n  - ')}`);
-        throw err;
+        throw cliErrorFor(err, correctionErrors);
       }
       const node = await openNode(country, { db: true, temporal: false });
       try {
@@ -40,9 +39,7 @@ export function registerCorrectCommand(program: Command): void {
         });
         process.stdout.write(`${JSON.stringify(result)}\n`);
       } catch (err) {
-        if (err instanceof CorrectionError)
-          throw new CliError(`correction refused:\n  - ${err.problems.join('\n  - ')}`);
-        throw err;
+        throw cliErrorFor(err, correctionErrors);
       } finally {
         await node.close();
       }

@@ -5,7 +5,7 @@
 import crypto from 'node:crypto';
 import os from 'node:os';
 import type { Command } from 'commander';
-import { writeAudit } from '../../audit';
+import { writeAudit } from '../../db/audit';
 import { fingerprint } from '../../http/auth';
 import { CliError } from '../errors';
 import { openNode, parseCountry } from '../node-access';

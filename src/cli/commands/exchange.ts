@@ -2,7 +2,7 @@
 // workflow and id the schedule uses), run missed windows, and list records the partner rejected.
 import type { Command } from 'commander';
 import { runExchangeCycle, daysBetween } from '../../exchange/cycle-client';
-import { cycleOptionsFrom, readExchangeSettings } from '../../exchange/settings';
+import { cycleOptionsFrom, readExchangeSettings } from '../../config/exchange';
 import { parseWindow } from '../../exchange/batch';
 import { partnerOf } from '../../config';
 import { CliError } from '../errors';

@@ -1,13 +1,15 @@
 // `npx entry-exit holds place|release|list`: legal holds keep a named record past its retention date.
 import os from 'node:os';
 import type { Command } from 'commander';
-import { HoldError, listHolds, placeHold, releaseHold } from '../../retention/holds';
+import { listHolds, placeHold, releaseHold } from '../../retention/holds';
 import type { RecordKind } from '../../retention/rules';
-import { CliError } from '../errors';
+import { CliError, cliErrorFor } from '../errors';
 import { openNode, parseCountry } from '../node-access';
+import { cliOperatorSetting } from '../../config/environment';
+import { holdErrors } from '../../errors/capabilities';
 
 export function cliActor(explicit?: string): string {
-  const name = explicit ?? process.env.ENTRY_EXIT_OPERATOR ?? os.userInfo().username;
+  const name = explicit ?? cliOperatorSetting() ?? os.userInfo().username;
   if (!/^[A-Za-z0-9._@-]{1,64}$/.test(name))
     throw new CliError('--by must be an operator id of letters, digits, ". _ @ -"');
   return explicit ? name : `cli:${name}`;
@@ -26,8 +28,7 @@ async function withNode<T>(
   try {
     return await run(node);
   } catch (err) {
-    if (err instanceof HoldError) throw new CliError(err.message);
-    throw err;
+    throw cliErrorFor(err, holdErrors('place'));
   } finally {
     await node.close();
   }

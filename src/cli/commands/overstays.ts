@@ -3,11 +3,12 @@
 // kind). Ids and dates only, but about travellers: a purpose is required and the read is audited.
 import os from 'node:os';
 import type { Command } from 'commander';
-import { auditRead, PurposeError, requirePurpose } from '../../privacy/purpose';
-import { isIsoDate } from '../../admission/calendar';
+import { auditRead, requirePurpose } from '../../privacy/purpose';
+import { isIsoDate, utcDay } from '../../calendar';
 import { listOverstays } from '../../stays/overstay-list';
-import { CliError } from '../errors';
+import { CliError, cliErrorFor } from '../errors';
 import { openNode, parseCountry } from '../node-access';
+import { purposeErrors } from '../../errors/capabilities';
 
 export function registerOverstaysCommand(program: Command): void {
   program
@@ -25,10 +26,9 @@ export function registerOverstaysCommand(program: Command): void {
       try {
         purpose = requirePurpose(opts.purpose, 'overstays');
       } catch (err) {
-        if (err instanceof PurposeError) throw new CliError(`--purpose: ${err.message}`);
-        throw err;
+        throw cliErrorFor(err, purposeErrors);
       }
-      const asOf = opts.asOf ?? new Date().toISOString().slice(0, 10);
+      const asOf = opts.asOf ?? utcDay(new Date());
       if (!isIsoDate(asOf)) throw new CliError(`--as-of must be a real date written YYYY-MM-DD, got "${asOf}"`);
       const node = await openNode(country, { db: true, temporal: false });
       try {

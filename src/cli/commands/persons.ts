@@ -3,24 +3,24 @@
 // names or numbers), split a wrong link, decide the review list, and removal orders on a person.
 import fs from 'node:fs';
 import type { Command } from 'commander';
-import { isIsoDate } from '../../admission/calendar';
+import { isIsoDate, utcDay } from '../../calendar';
 import type { Pool } from 'pg';
-import { PersonRemovalError, personRemovalOrders, placePersonRemovalOrder } from '../../persons/removal';
+import { personRemovalOrders, placePersonRemovalOrder } from '../../persons/removal';
 import {
   decidePersonReview,
   findPerson,
   linkPendingRecords,
-  PersonIndexError,
   personForIdentity,
   personLinks,
   personReviewList,
   splitPerson,
   type PersonRef,
 } from '../../persons/person-index';
-import { auditRead, PurposeError, requirePurpose } from '../../privacy/purpose';
-import { CliError } from '../errors';
+import { auditRead, requirePurpose } from '../../privacy/purpose';
+import { CliError, cliErrorFor } from '../errors';
 import { openNode, parseCountry } from '../node-access';
 import { cliActor } from './holds';
+import { personErrors } from '../../errors/capabilities';
 
 interface RefOptions {
   node: string;
@@ -56,9 +56,7 @@ async function onNode<T>(nodeOption: string, work: (pool: Pool) => Promise<T>): 
     const result = await work(node.pool);
     process.stdout.write(`${JSON.stringify(result)}\n`);
   } catch (err) {
-    if (err instanceof PersonIndexError || err instanceof PersonRemovalError || err instanceof PurposeError)
-      throw new CliError(err.message);
-    throw err;
+    throw cliErrorFor(err, personErrors);
   } finally {
     await node.close();
   }
@@ -182,7 +180,7 @@ export function registerPersonsCommand(program: Command): void {
           departBy: o.departBy,
           issuedOn: o.issuedOn,
           actor: cliActor(o.by),
-          today: new Date().toISOString().slice(0, 10),
+          today: utcDay(new Date()),
         }),
       ),
     );
@@ -193,7 +191,7 @@ export function registerPersonsCommand(program: Command): void {
     .requiredOption('--node <us|ca>', 'which node')
     .option('--as-of <YYYY-MM-DD>', 'status on this day (default: today, UTC)')
     .action((o: { node: string; asOf?: string }) => {
-      const asOf = o.asOf ?? new Date().toISOString().slice(0, 10);
+      const asOf = o.asOf ?? utcDay(new Date());
       if (!isIsoDate(asOf)) throw new CliError('--as-of must be a real date written YYYY-MM-DD');
       return onNode(o.node, async (pool) => ({ as_of: asOf, orders: await personRemovalOrders(pool, asOf) }));
     });

@@ -2,7 +2,7 @@
 // report what would go (counts per kind, category and table; ids with --verbose; no personal data).
 import type { Command } from 'commander';
 import { previewPurge } from '../../retention/preview';
-import { isoDate } from '../../clock';
+import { utcDay } from '../../calendar';
 import { purgeExpiredRecords } from '../../../workflows/purge';
 import { CliError } from '../errors';
 import { openNode, parseCountry } from '../node-access';
@@ -45,7 +45,7 @@ export function registerPurgeCommand(program: Command): void {
       const node = await openNode(country, { db: false, temporal: true });
       try {
         const report = await node.temporal.workflow.execute(purgeExpiredRecords, {
-          workflowId: `purge-${country.toLowerCase()}-manual-${isoDate(new Date())}`,
+          workflowId: `purge-${country.toLowerCase()}-manual-${utcDay(new Date())}`,
           taskQueue: node.config.temporal.taskQueue,
           args: [{ pageSize }],
         });

@@ -3,7 +3,7 @@
 // aggregate reports for operators and oversight (docs/observability.md). Each run is audited.
 import fs from 'node:fs';
 import type { Command } from 'commander';
-import { isIsoDate } from '../../admission/calendar';
+import { isIsoDate, utcDay } from '../../calendar';
 import {
   exchangeReportCsv,
   exchangeReportText,
@@ -58,9 +58,9 @@ export function registerReportCommand(program: Command): void {
         const fiscalYear = Number(opts.fiscalYear);
         if (!/^\d{4}$/.test(opts.fiscalYear) || fiscalYear < 2000 || fiscalYear > 2100)
           throw new CliError(`--fiscal-year must be a year written YYYY (e.g. 2027), got "${opts.fiscalYear}"`);
-        const asOf = opts.asOf ?? new Date().toISOString().slice(0, 10);
+        const asOf = opts.asOf ?? utcDay(new Date());
         if (!isIsoDate(asOf)) throw new CliError(`--as-of must be a real date written YYYY-MM-DD, got "${asOf}"`);
-        const today = new Date().toISOString().slice(0, 10);
+        const today = utcDay(new Date());
         if (asOf > today)
           throw new CliError(
             `--as-of ${asOf} is after today (${today}): the report states the departures recorded by that day, so it cannot be in the future`,

@@ -3,7 +3,7 @@
 // pending again and the next cycle sends them in a new batch. Audited with ids and counts only.
 import os from 'node:os';
 import type { Command } from 'commander';
-import { writeAudit } from '../../audit';
+import { writeAudit } from '../../db/audit';
 import { withTransaction } from '../../db/pool';
 import { CliError } from '../errors';
 import { openNode, parseCountry } from '../node-access';

@@ -6,12 +6,14 @@ import type { Command } from 'commander';
 import { calcFromFiles, compareFromFiles } from '../../residency/applicant';
 import type { Pool } from 'pg';
 import type { Country } from '../../config';
-import { PurposeError, requirePurpose, type Purpose } from '../../privacy/purpose';
+import { requirePurpose, type Purpose } from '../../privacy/purpose';
 import { CALC_RULES } from '../../residency/calc';
-import { ResidencyError } from '../../residency/errors';
 import { compareResidencyOnNode, verifyResidencyOnNode } from '../../residency/verify';
-import { CliError } from '../errors';
+import { CliError, cliErrorFor } from '../errors';
 import { openNode, parseCountry } from '../node-access';
+import { cliReaderDefault } from '../../config/environment';
+import { utcDay } from '../../calendar';
+import { purposeErrors, residencyErrors } from '../../errors/capabilities';
 
 function readInput(option: string, file: string): { name: string; text: string } {
   try {
@@ -36,8 +38,7 @@ function asCliError(work: () => unknown): unknown {
   try {
     return work();
   } catch (err) {
-    if (err instanceof ResidencyError) throw new CliError(err.message);
-    throw err;
+    throw cliErrorFor(err, residencyErrors);
   }
 }
 
@@ -122,9 +123,9 @@ function registerCompare(residency: Command): void {
     .option('--person <id>', 'with --node: the person id')
     .option('--present-at-start', 'with --node: the person was in the country before their first record')
     .option('--purpose <purpose>', 'with --node: why the records are read (residency-verification)')
-    .option('--operator <id>', 'who is reading, for the audit trail', process.env.USER ?? 'cli')
+    .option('--operator <id>', 'who is reading, for the audit trail', cliReaderDefault())
     .action(async (opts: CompareOptions) => {
-      const asOf = opts.asOf ?? new Date().toISOString().slice(0, 10);
+      const asOf = opts.asOf ?? utcDay(new Date());
       const declared = readInput('--declared', opts.declared);
       if (Boolean(opts.crossings) === Boolean(opts.node))
         throw new CliError('give either --crossings FILE.jsonl (no server) or --node us|ca with the person');
@@ -166,8 +167,7 @@ async function onNode(nodeOption: string, work: (pool: Pool, country: Country) =
   try {
     process.stdout.write(`${JSON.stringify(await work(node.pool, country))}\n`);
   } catch (err) {
-    if (err instanceof ResidencyError) throw new CliError(err.message);
-    throw err;
+    throw cliErrorFor(err, residencyErrors);
   } finally {
     await node.close();
   }
@@ -177,8 +177,7 @@ function purposeOf(raw: string | undefined) {
   try {
     return requirePurpose(raw);
   } catch (err) {
-    if (err instanceof PurposeError) throw new CliError(`--purpose: ${err.message}`);
-    throw err;
+    throw cliErrorFor(err, purposeErrors);
   }
 }
 
@@ -206,7 +205,7 @@ export function registerResidencyCommand(program: Command): void {
     )
     .option('--present-at-start', 'the person was in the country before their first record')
     .option('--purpose <purpose>', 'why the record is read (residency-verification)')
-    .option('--operator <id>', 'who is reading, for the audit trail', process.env.USER ?? 'cli')
+    .option('--operator <id>', 'who is reading, for the audit trail', cliReaderDefault())
     .action(async (opts: Options) => {
       // Not required options: commander would then require them of `residency calc` too.
       if (!opts.node)
@@ -217,7 +216,7 @@ export function registerResidencyCommand(program: Command): void {
         verifyResidencyOnNode(pool, country, {
           ...personRef(opts, purpose),
           rule: opts.rule,
-          asOf: opts.asOf ?? new Date().toISOString().slice(0, 10),
+          asOf: opts.asOf ?? utcDay(new Date()),
           permanentResidentSince: opts.prSince,
           declared: opts.declared ? parseDeclaredJson(opts.declared) : undefined,
         }),

@@ -1,11 +1,13 @@
 // `npx entry-exit retention warnings --node us|ca --within-days N`: records due for erasure soon
 // (ids, kinds, categories and dates only), and `retention rules` to show the periods in force.
 import type { Command } from 'commander';
-import { DEFAULT_WARNING_DAYS, loadRetentionRules } from '../../retention/config';
+import { DEFAULT_WARNING_DAYS, loadRetentionRules } from '../../config/retention';
 import { retentionWarnings } from '../../retention/expired';
 import { CliError } from '../errors';
 import { openNode, parseCountry } from '../node-access';
 import { parseAsOf } from './purge';
+import { retentionWarningDaysSetting } from '../../config/environment';
+import { utcDay } from '../../calendar';
 
 export function registerRetentionCommand(program: Command): void {
   const retention = program
@@ -15,11 +17,7 @@ export function registerRetentionCommand(program: Command): void {
     .command('warnings')
     .description('records whose retention ends within N days (one JSON line each; held records flagged)')
     .requiredOption('--node <us|ca>', 'which node')
-    .option(
-      '--within-days <n>',
-      'look-ahead in days',
-      String(process.env.RETENTION_WARNING_DAYS ?? DEFAULT_WARNING_DAYS),
-    )
+    .option('--within-days <n>', 'look-ahead in days', retentionWarningDaysSetting(DEFAULT_WARNING_DAYS))
     .option('--as-of <date>', 'judge from this day instead of today')
     .action(async (opts: { node: string; withinDays: string; asOf?: string }) => {
       const days = Number(opts.withinDays);
@@ -37,7 +35,7 @@ export function registerRetentionCommand(program: Command): void {
         );
         for (const r of due) {
           process.stdout.write(
-            `${JSON.stringify({ id: r.id, kind: r.kind, category: r.category, erase_on: r.expiresAt.toISOString().slice(0, 10), held: r.held })}\n`,
+            `${JSON.stringify({ id: r.id, kind: r.kind, category: r.category, erase_on: utcDay(r.expiresAt), held: r.held })}\n`,
           );
         }
         process.stderr.write(`${due.length} record(s) due for erasure within ${days} days\n`);

@@ -3,8 +3,8 @@
 // line says valid, 1 when the record is invalid, 2 when the file cannot be read as one entry.
 import fs from 'node:fs';
 import type { Command } from 'commander';
-import { loadScopePhases } from '../../scope/rules';
-import { loadRetentionRules } from '../../retention/config';
+import { loadScopePhases } from '../../config/scope';
+import { loadRetentionRules } from '../../config/retention';
 import { evaluateEntry, type RulesVerdict } from '../../rules/evaluate';
 import { CliError } from '../errors';
 

@@ -2,7 +2,7 @@
 // both nodes' capture APIs. Deterministic for a seed; ends with one JSON line of what was captured.
 import type { Command } from 'commander';
 import type { Country } from '../../config';
-import { readStackFile } from '../../local-stack';
+import { readStackFile } from '../../config/local-stack';
 import { isCalendarDate } from '../../record/schema';
 import { captureTargetOf, simulateToNodes, type CaptureTarget } from '../../simulator/post';
 import { CliError } from '../errors';

@@ -1,17 +1,18 @@
 // `entry-exit stay ...`: one stay, by entry id: its state, an extension or its decision, a removal
 // order, and the audited evidence behind it.
 import os from 'node:os';
-import { WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/client';
 import type { Command } from 'commander';
-import { systemClock } from '../../clock';
-import { createLogger } from '../../log';
+import { systemClock } from '../../node/clock';
+import { createLogger } from '../../observability/log';
 import type { NodeContext } from '../../node/context';
-import { auditRead, PurposeError, requirePurpose, type Purpose } from '../../privacy/purpose';
+import { auditRead, requirePurpose, type Purpose } from '../../privacy/purpose';
 import { decideExtensionUpdate, requestExtensionUpdate, stayStateQuery, stayWorkflowId } from '../../stays/contract';
 import { openEvidence } from '../../stays/evidence';
-import { orderRemoval, StayError } from '../../stays/start';
-import { CliError } from '../errors';
+import { orderRemoval } from '../../stays/start';
+import { cliErrorFor } from '../errors';
 import { openNode, parseCountry, type NodeAccess } from '../node-access';
+import { cliReaderDefault } from '../../config/environment';
+import { purposeErrors, stayErrors } from '../../errors/capabilities';
 
 async function withNode<T>(
   nodeFlag: string,
@@ -24,12 +25,7 @@ async function withNode<T>(
     const result = await work(node);
     process.stdout.write(`${JSON.stringify(result)}\n`);
   } catch (err) {
-    if (err instanceof WorkflowNotFoundError)
-      throw new CliError(`entry ${entryId} has no stay on the ${node.config.country} node`);
-    if (err instanceof WorkflowUpdateFailedError)
-      throw new CliError((err.cause as Error | undefined)?.message ?? err.message);
-    if (err instanceof StayError) throw new CliError(err.message);
-    throw err;
+    throw cliErrorFor(err, stayErrors(entryId, node.config.country));
   } finally {
     await node.close();
   }
@@ -59,8 +55,7 @@ export function registerStayCommand(program: Command): void {
       try {
         purpose = requirePurpose(o.purpose, 'stay');
       } catch (err) {
-        if (err instanceof PurposeError) throw new CliError(`--purpose: ${err.message}`);
-        throw err;
+        throw cliErrorFor(err, purposeErrors);
       }
       return withNode(o.node, { db: true, temporal: true }, o.entry, async (node) => {
         const state = await node.temporal.workflow
@@ -131,14 +126,13 @@ export function registerStayCommand(program: Command): void {
     .requiredOption('--node <us|ca>', 'which node')
     .requiredOption('--entry <id>', 'entry id')
     .option('--purpose <purpose>', 'why the record is read (overstay-review, removal-monitoring, ...)')
-    .option('--operator <id>', 'who is reading, for the audit trail', process.env.USER ?? 'cli')
+    .option('--operator <id>', 'who is reading, for the audit trail', cliReaderDefault())
     .action(async (o: { node: string; entry: string; purpose?: string; operator: string }) => {
       let purpose;
       try {
         purpose = requirePurpose(o.purpose);
       } catch (err) {
-        if (err instanceof PurposeError) throw new CliError(`--purpose: ${err.message}`);
-        throw err;
+        throw cliErrorFor(err, purposeErrors);
       }
       await withNode(o.node, { db: true, temporal: false }, o.entry, (node) =>
         openEvidence(node.pool, node.config.country, { entryId: o.entry, actor: o.operator, purpose, via: 'cli' }),

@@ -3,8 +3,8 @@
 // or above) and names a purpose (X-Purpose header or ?purpose=).
 // Only this node's namespace is decoded; every refusal is logged and answered, never crashed on.
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { writeAudit } from '../../audit';
-import { codecAllowedOrigins, corsHeaders } from '../../codec/cors';
+import { writeAudit } from '../../db/audit';
+import { codecAllowedOrigins, corsHeaders } from '../../config/codec-origins';
 import { payloadsFromJson, payloadsToJson, RemoteFormatError } from '../../codec/remote-format';
 import type { NodeContext } from '../../node/context';
 import { observeCodec } from '../../observability/metrics';

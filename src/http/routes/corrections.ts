@@ -3,8 +3,9 @@
 import type { FastifyInstance } from 'fastify';
 import { correctEntry } from '../../privacy/correct-entry';
 import type { NodeContext } from '../../node/context';
-import { CorrectionError } from '../../privacy/correction';
 import { operatorId } from '../auth';
+import { sendErrorAnswer } from '../error-answer';
+import { correctionErrors } from '../../errors/capabilities';
 
 export function registerCorrectionRoutes(app: FastifyInstance, ctx: NodeContext): void {
   app.post<{ Params: { id: string }; Body: { changes?: unknown; reason?: unknown } }>(
@@ -37,10 +38,7 @@ export function registerCorrectionRoutes(app: FastifyInstance, ctx: NodeContext)
         });
         return reply.status(200).send(result);
       } catch (err) {
-        if (!(err instanceof CorrectionError)) throw err;
-        return reply
-          .status(/^no entry/.test(err.problems[0]) ? 404 : 422)
-          .send({ error: 'correction refused', problems: err.problems });
+        return sendErrorAnswer(reply, err, correctionErrors);
       }
     },
   );

@@ -4,12 +4,14 @@
 // GET /purge/preview?as_of=YYYY-MM-DD (counts), POST /purge (starts the node's purge workflow).
 import type { FastifyInstance } from 'fastify';
 import { previewPurge } from '../../retention/preview';
-import { isIsoDate } from '../../admission/calendar';
+import { isIsoDate, utcDay } from '../../calendar';
 import type { NodeContext } from '../../node/context';
-import { HoldError, listHolds, placeHold, releaseHold } from '../../retention/holds';
+import { listHolds, placeHold, releaseHold } from '../../retention/holds';
 import { RECORD_KINDS, type RecordKind } from '../../retention/rules';
 import { purgeExpiredRecords } from '../../../workflows/purge';
 import { operatorId } from '../auth';
+import { sendErrorAnswer } from '../error-answer';
+import { holdErrors } from '../../errors/capabilities';
 
 const administrator = { config: { role: 'administrator' as const } };
 
@@ -33,8 +35,7 @@ export function registerHoldRoutes(app: FastifyInstance, ctx: NodeContext): void
       const { hold, created } = await placeHold(ctx.pool, { ...target, reason, placedBy: operatorId(request) });
       return reply.status(created ? 201 : 200).send({ hold });
     } catch (err) {
-      if (err instanceof HoldError) return reply.status(400).send({ error: err.message });
-      throw err;
+      return sendErrorAnswer(reply, err, holdErrors('place'));
     }
   });
 
@@ -44,13 +45,12 @@ export function registerHoldRoutes(app: FastifyInstance, ctx: NodeContext): void
     try {
       return { hold: await releaseHold(ctx.pool, { ...target, releasedBy: operatorId(request) }) };
     } catch (err) {
-      if (err instanceof HoldError) return reply.status(404).send({ error: err.message });
-      throw err;
+      return sendErrorAnswer(reply, err, holdErrors('release'));
     }
   });
 
   app.get<{ Querystring: { as_of?: string } }>('/purge/preview', administrator, async (request, reply) => {
-    const asOf = request.query.as_of ?? ctx.clock.now().toISOString().slice(0, 10);
+    const asOf = request.query.as_of ?? utcDay(ctx.clock.now());
     if (!isIsoDate(asOf)) return reply.status(400).send({ error: 'as_of must be a real date written YYYY-MM-DD' });
     const { records, tables, held } = await previewPurge(ctx.pool, ctx.config, new Date(`${asOf}T00:00:00Z`));
     return { as_of: asOf, records, tables, held };

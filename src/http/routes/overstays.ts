@@ -2,7 +2,7 @@
 // for its authorities. Ids, dates and categories only, but about travellers: a purpose is required
 // and every list read is audited with the ids it showed.
 import type { FastifyInstance } from 'fastify';
-import { isIsoDate } from '../../admission/calendar';
+import { isIsoDate, utcDay } from '../../calendar';
 import type { NodeContext } from '../../node/context';
 import { auditRead } from '../../privacy/purpose';
 import { purposeOrRefuse } from '../purpose';
@@ -16,7 +16,7 @@ export function registerOverstayRoutes(app: FastifyInstance, ctx: NodeContext): 
     async (request, reply) => {
       const purpose = purposeOrRefuse(ctx, request, reply, request.query.purpose, 'overstays');
       if (!purpose) return reply;
-      const asOf = request.query.as_of ?? ctx.clock.now().toISOString().slice(0, 10);
+      const asOf = request.query.as_of ?? utcDay(ctx.clock.now());
       if (!isIsoDate(asOf)) return reply.status(400).send({ error: 'as_of must be a real date written YYYY-MM-DD' });
       const limit = request.query.limit === undefined ? undefined : Number(request.query.limit);
       if (limit !== undefined && (!Number.isInteger(limit) || limit < 1))

@@ -2,21 +2,22 @@
 // person travel in the body (a document number never in a URL). Reads name a purpose and are
 // audited; splits, merges and removal orders are audited with the operator.
 import type { FastifyInstance, FastifyReply } from 'fastify';
-import { isIsoDate } from '../../admission/calendar';
+import { isIsoDate, utcDay } from '../../calendar';
 import type { NodeContext } from '../../node/context';
 import {
   decidePersonReview,
   findPerson,
   linkPendingRecords,
-  PersonIndexError,
   personForIdentity,
   personLinks,
   personReviewList,
   splitPerson,
 } from '../../persons/person-index';
-import { PersonRemovalError, personRemovalOrders, placePersonRemovalOrder } from '../../persons/removal';
-import { auditRead, PurposeError, requirePurpose } from '../../privacy/purpose';
+import { personRemovalOrders, placePersonRemovalOrder } from '../../persons/removal';
+import { auditRead, requirePurpose } from '../../privacy/purpose';
 import { operatorId } from '../auth';
+import { sendErrorAnswer } from '../error-answer';
+import { personErrors } from '../../errors/capabilities';
 
 type Body = Record<string, unknown>;
 const bodyOf = (b: unknown): Body => (b && typeof b === 'object' && !Array.isArray(b) ? (b as Body) : {});
@@ -29,16 +30,14 @@ const refOf = (b: Body) => ({
 });
 
 function sendError(reply: FastifyReply, err: unknown) {
-  if (err instanceof PersonIndexError || err instanceof PersonRemovalError || err instanceof PurposeError)
-    return reply.status(400).send({ error: err.message });
-  throw err;
+  return sendErrorAnswer(reply, err, personErrors);
 }
 
 export function registerPersonRoutes(app: FastifyInstance, ctx: NodeContext): void {
   // The operator door authenticates every request; each route names the least role it needs.
   const reader = { config: { role: 'reader' as const } };
   const officer = { config: { role: 'officer' as const } };
-  const today = () => ctx.clock.now().toISOString().slice(0, 10);
+  const today = () => utcDay(ctx.clock.now());
 
   async function personOr404(reply: FastifyReply, b: Body, hint = ''): Promise<string | null> {
     await linkPendingRecords(ctx.pool);

@@ -5,9 +5,11 @@
 import type { FastifyInstance } from 'fastify';
 import type { NodeContext } from '../../node/context';
 import { PurposeError, requirePurpose } from '../../privacy/purpose';
-import { ResidencyError } from '../../residency/errors';
 import { compareResidencyOnNode, verifyResidencyOnNode } from '../../residency/verify';
 import { operatorId } from '../auth';
+import { utcDay } from '../../calendar';
+import { sendErrorAnswer } from '../error-answer';
+import { purposeErrors, residencyErrors } from '../../errors/capabilities';
 
 interface ResidencyBody {
   rule?: unknown;
@@ -30,7 +32,7 @@ export function registerResidencyRoutes(app: FastifyInstance, ctx: NodeContext):
       const purpose = requirePurpose(body.purpose, 'residency');
       return await verifyResidencyOnNode(ctx.pool, ctx.config.country, {
         rule: body.rule,
-        asOf: body.as_of ?? ctx.clock.now().toISOString().slice(0, 10),
+        asOf: body.as_of ?? utcDay(ctx.clock.now()),
         documentNumber: body.document_number,
         documentIssuer: body.document_issuer,
         entryId: body.entry_id,
@@ -44,12 +46,9 @@ export function registerResidencyRoutes(app: FastifyInstance, ctx: NodeContext):
         via: 'api',
       });
     } catch (err) {
-      if (err instanceof PurposeError) {
+      if (err instanceof PurposeError)
         ctx.log.warn('residency read refused: no valid purpose', { operator: operatorId(request) });
-        return reply.status(400).send({ error: err.message });
-      }
-      if (err instanceof ResidencyError) return reply.status(400).send({ error: err.message });
-      throw err;
+      return sendErrorAnswer(reply, err, purposeErrors, residencyErrors);
     }
   });
 
@@ -62,7 +61,7 @@ export function registerResidencyRoutes(app: FastifyInstance, ctx: NodeContext):
       try {
         const purpose = requirePurpose(body.purpose, 'residency');
         return await compareResidencyOnNode(ctx.pool, {
-          asOf: body.as_of ?? ctx.clock.now().toISOString().slice(0, 10),
+          asOf: body.as_of ?? utcDay(ctx.clock.now()),
           since: (body as { since?: unknown }).since,
           documentNumber: body.document_number,
           documentIssuer: body.document_issuer,
@@ -76,9 +75,7 @@ export function registerResidencyRoutes(app: FastifyInstance, ctx: NodeContext):
           via: 'api',
         });
       } catch (err) {
-        if (err instanceof PurposeError || err instanceof ResidencyError)
-          return reply.status(400).send({ error: err.message });
-        throw err;
+        return sendErrorAnswer(reply, err, purposeErrors, residencyErrors);
       }
     },
   );

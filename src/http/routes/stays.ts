@@ -1,8 +1,8 @@
 // Operator endpoints of the stays: a stay's state (the workflow's query), extension applications
 // and decisions (workflow updates, validated in the workflow), and removal orders. Operator token
 // required; the state carries ids, dates and statuses only.
-import { WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/client';
-import type { FastifyInstance, FastifyReply } from 'fastify';
+import type { UpdateDefinition } from '@temporalio/common';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { NodeContext } from '../../node/context';
 import {
   decideExtensionUpdate,
@@ -12,26 +12,20 @@ import {
   type ExtensionDecision,
   type ExtensionRequest,
   type RemovalOrder,
+  type StayState,
 } from '../../stays/contract';
-import { orderRemoval, StayError } from '../../stays/start';
+import { orderRemoval } from '../../stays/start';
 import { auditRead } from '../../privacy/purpose';
 import { purposeOrRefuse } from '../purpose';
 import { operatorId } from '../auth';
+import { sendErrorAnswer } from '../error-answer';
+import { stayErrors } from '../../errors/capabilities';
 
 type Params = { entryId: string };
 
-/** Maps the stays' errors to a clear HTTP answer; anything else goes to the server's handler. */
+/** The stays' refusals as HTTP answers (src/errors/capabilities.ts); anything else goes to the server's handler. */
 export function sendStayError(ctx: NodeContext, reply: FastifyReply, entryId: string, err: unknown) {
-  if (err instanceof StayError) return reply.status(err.status).send({ error: err.message });
-  if (err instanceof WorkflowNotFoundError) {
-    return reply.status(404).send({
-      error: `entry ${entryId} has no stay on the ${ctx.config.country} node (no admission period or removal order)`,
-    });
-  }
-  if (err instanceof WorkflowUpdateFailedError) {
-    return reply.status(400).send({ error: (err.cause as Error | undefined)?.message ?? err.message });
-  }
-  throw err;
+  return sendErrorAnswer(reply, err, stayErrors(entryId, ctx.config.country));
 }
 
 export function registerStayRoutes(app: FastifyInstance, ctx: NodeContext): void {
@@ -61,31 +55,13 @@ export function registerStayRoutes(app: FastifyInstance, ctx: NodeContext): void
     },
   );
 
-  app.post<{ Params: Params; Body: ExtensionRequest }>('/stays/:entryId/extension', officer, async (request, reply) => {
-    try {
-      const state = await handle(request.params.entryId).executeUpdate(requestExtensionUpdate, {
-        args: [request.body],
-      });
-      ctx.log.info('stay extension recorded', {
-        entryId: request.params.entryId,
-        operator: operatorId(request),
-        status: state.status,
-      });
-      return state;
-    } catch (err) {
-      return sendStayError(ctx, reply, request.params.entryId, err);
-    }
-  });
-
-  app.post<{ Params: Params; Body: ExtensionDecision }>(
-    '/stays/:entryId/extension-decision',
-    officer,
-    async (request, reply) => {
+  // An extension application or decision: a workflow update, validated in the workflow; logged with ids only.
+  const extensionUpdate =
+    <A>(update: UpdateDefinition<StayState, [A]>, logMessage: string) =>
+    async (request: FastifyRequest<{ Params: Params; Body: A }>, reply: FastifyReply) => {
       try {
-        const state = await handle(request.params.entryId).executeUpdate(decideExtensionUpdate, {
-          args: [request.body],
-        });
-        ctx.log.info('stay extension decided', {
+        const state = await handle(request.params.entryId).executeUpdate(update, { args: [request.body] });
+        ctx.log.info(logMessage, {
           entryId: request.params.entryId,
           operator: operatorId(request),
           status: state.status,
@@ -94,7 +70,16 @@ export function registerStayRoutes(app: FastifyInstance, ctx: NodeContext): void
       } catch (err) {
         return sendStayError(ctx, reply, request.params.entryId, err);
       }
-    },
+    };
+  app.post<{ Params: Params; Body: ExtensionRequest }>(
+    '/stays/:entryId/extension',
+    officer,
+    extensionUpdate(requestExtensionUpdate, 'stay extension recorded'),
+  );
+  app.post<{ Params: Params; Body: ExtensionDecision }>(
+    '/stays/:entryId/extension-decision',
+    officer,
+    extensionUpdate(decideExtensionUpdate, 'stay extension decided'),
   );
 
   app.post<{ Params: Params; Body: RemovalOrder }>('/stays/:entryId/removal-order', officer, async (request, reply) => {

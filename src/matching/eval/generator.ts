@@ -9,7 +9,7 @@
 import { withCheckDigit } from '../../record/check-digit';
 import type { MatchInput } from '../prepare';
 import { CULTURES, type Culture } from './names';
-import { rng } from './random';
+import { seededRandom as rng } from '../../simulator/random';
 import { latinWritten, romaniseCyrillic } from './transliteration';
 
 export type NoiseLevel = 'realistic' | 'harsh';

@@ -12,7 +12,7 @@ import { withCheckDigit } from '../../record/check-digit';
 import type { MatchInput } from '../prepare';
 import type { GeneratedData } from './generator';
 import { CULTURES } from './names';
-import { rng } from './random';
+import { seededRandom as rng } from '../../simulator/random';
 import { latinWritten, romaniseCyrillic } from './transliteration';
 
 export type IndependentNoiseModel = 'replace' | 'missing';

@@ -4,8 +4,11 @@
 // Explicit environment variables always win.
 import fs from 'node:fs';
 import path from 'node:path';
-import { COUNTRIES, partnerOf, readLocalStackConfig, type Country, type Door } from './config';
+import { COUNTRIES, partnerOf, type Country } from './country';
+import { readLocalStackConfig } from './local-stack-settings';
+import type { Door } from './node';
 import { generateCredentials, generateNodeKeys, nodeKeyEnv, type GeneratedNodeKeys } from './keys';
+import { processEnvironment, type Env } from './environment';
 
 export interface StackFile {
   temporalAddress?: string;
@@ -17,20 +20,20 @@ export interface StackFile {
   startedAt: string;
 }
 
-export function dataDir(env = process.env): string {
+export function dataDir(env: Env = processEnvironment()): string {
   return readLocalStackConfig(env).config.dataDir;
 }
 
-export function stackFilePath(env = process.env): string {
+export function stackFilePath(env: Env = processEnvironment()): string {
   return path.join(dataDir(env), 'stack.json');
 }
 
-export function writeStackFile(stack: StackFile, env = process.env): void {
+export function writeStackFile(stack: StackFile, env: Env = processEnvironment()): void {
   fs.mkdirSync(dataDir(env), { recursive: true });
   fs.writeFileSync(stackFilePath(env), JSON.stringify(stack, null, 2), { mode: 0o600 });
 }
 
-export function readStackFile(env = process.env): StackFile | undefined {
+export function readStackFile(env: Env = processEnvironment()): StackFile | undefined {
   try {
     const stack = JSON.parse(fs.readFileSync(stackFilePath(env), 'utf8')) as StackFile;
     // A stack file left by a stopped `npm start` describes nothing running.
@@ -41,7 +44,7 @@ export function readStackFile(env = process.env): StackFile | undefined {
   }
 }
 
-export function removeStackFile(env = process.env): void {
+export function removeStackFile(env: Env = processEnvironment()): void {
   fs.rmSync(stackFilePath(env), { force: true });
 }
 
@@ -49,7 +52,7 @@ export function removeStackFile(env = process.env): void {
  * The demo's key sets and credentials, generated once and kept under .data/ (only `npm start` and a
  * CLI talking to the running demo call this; a production node never reads demo keys).
  */
-export function demoKeys(env = process.env): Record<Country, GeneratedNodeKeys> {
+export function demoKeys(env: Env = processEnvironment()): Record<Country, GeneratedNodeKeys> {
   const file = path.join(dataDir(env), 'keys.json');
   let keys: Record<Country, GeneratedNodeKeys>;
   try {
@@ -71,7 +74,7 @@ export function demoKeys(env = process.env): Record<Country, GeneratedNodeKeys> 
  * database server. Without a demo, nothing is added. Returns a new env; explicit variables are kept.
  */
 export function withLocalStackDefaults(
-  env: NodeJS.ProcessEnv = process.env,
+  env: Env = processEnvironment(),
   opts: { stack?: StackFile } = {},
 ): NodeJS.ProcessEnv {
   const defaults: Record<string, string> = {};

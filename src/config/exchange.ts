@@ -1,7 +1,9 @@
 // How a node runs its exchange cycles, from the environment. Each variable may be prefixed with the
 // node's country (US_EXCHANGE_INTERVAL) to differ per node; the unprefixed one applies to both.
-import type { Country } from '../config';
-import { DEFAULT_BATCH_SIZE, MAX_BATCH_RECORDS } from './batch';
+import type { Country } from './country';
+import { DEFAULT_BATCH_SIZE, MAX_BATCH_RECORDS } from '../exchange/batch';
+import { DAY_MS } from '../calendar';
+import { processEnvironment, type Env } from './environment';
 
 export interface ExchangeSettings {
   /** Window length in ms: one day (the default) or a shorter interval such as 5 minutes. */
@@ -14,7 +16,6 @@ export interface ExchangeSettings {
   ackOverdueAfter: number;
 }
 
-const DAY_MS = 24 * 3600 * 1000;
 const DEFAULT_TIME_ZONE: Record<Country, string> = { US: 'America/New_York', CA: 'America/Toronto' };
 
 /** '5m', '30s', '2h', '1d', '10 minutes', or plain milliseconds. */
@@ -37,7 +38,7 @@ export function parseDurationMs(raw: string): number | undefined {
 
 export function readExchangeSettings(
   country: Country,
-  env: Record<string, string | undefined> = process.env,
+  env: Env = processEnvironment(),
 ): { settings: ExchangeSettings; problems: string[] } {
   const problems: string[] = [];
   const get = (name: string) => (env[`${country}_${name}`] ?? env[name])?.trim() || undefined;

@@ -1,6 +1,6 @@
 // Which browser origins may call a codec endpoint: the Temporal UI's. The UI fetches the codec from
 // the operator's browser, so the codec answers CORS preflights for those origins and no others.
-type Env = Record<string, string | undefined>;
+import { processEnvironment, type Env } from './environment';
 
 /** The dev server UI (npm start) on both spellings of localhost. */
 export const DEFAULT_UI_ORIGINS = ['http://localhost:8233', 'http://127.0.0.1:8233'];
@@ -9,7 +9,7 @@ export const DEFAULT_UI_ORIGINS = ['http://localhost:8233', 'http://127.0.0.1:82
  * `CODEC_CORS_ORIGINS` (comma-separated), else the defaults plus the test stack's UI
  * (TEST_TEMPORAL_UI_URL) and a UI on TEMPORAL_UI_PORT.
  */
-export function codecAllowedOrigins(env: Env = process.env): string[] {
+export function codecAllowedOrigins(env: Env = processEnvironment()): string[] {
   const explicit = env.CODEC_CORS_ORIGINS?.trim();
   if (explicit)
     return explicit

@@ -2,8 +2,9 @@
 // public key) and AES-256 payload keys. `generateNodeKeys` makes a fresh set for the demo and tests;
 // production keys come from the environment (or a secret store feeding it), never the repository.
 import crypto from 'node:crypto';
-import { OPERATOR_ROLES, type OperatorCredential } from './config';
-import { portsOf } from './record/ports';
+import { nodeVariable } from './node';
+import { OPERATOR_ROLES, type OperatorCredential } from './operators';
+import { portsOf } from '../record/ports';
 
 export interface GeneratedNodeKeys {
   signingKey: string; // PKCS#8 DER, base64
@@ -60,12 +61,12 @@ export function nodeKeyEnv(
   partnerKeyId: string,
 ): Record<string, string> {
   return {
-    [`${country}_SIGNING_KEY`]: own.signingKey,
-    [`${country}_PARTNER_PUBLIC_KEYS`]: `${partnerKeyId}=${partner.publicKey}`,
-    [`${country}_PAYLOAD_KEYS`]: `${country.toLowerCase()}-k1=${own.payloadKey}`,
-    [`${country}_PORT_TOKENS`]: Object.entries(own.portTokens)
+    [nodeVariable(country, 'SIGNING_KEY')]: own.signingKey,
+    [nodeVariable(country, 'PARTNER_PUBLIC_KEYS')]: `${partnerKeyId}=${partner.publicKey}`,
+    [nodeVariable(country, 'PAYLOAD_KEYS')]: `${country.toLowerCase()}-k1=${own.payloadKey}`,
+    [nodeVariable(country, 'PORT_TOKENS')]: Object.entries(own.portTokens)
       .map(([code, token]) => `${code}=${token}`)
       .join(','),
-    [`${country}_OPERATORS`]: own.operators.map((o) => `${o.name}:${o.role}=${o.token}`).join(','),
+    [nodeVariable(country, 'OPERATORS')]: own.operators.map((o) => `${o.name}:${o.role}=${o.token}`).join(','),
   };
 }

@@ -19,8 +19,3 @@ export class OffsetClock implements Clock {
     this.offsetMs = date.getTime() - Date.now();
   }
 }
-
-/** YYYY-MM-DD of a date in UTC. */
-export function isoDate(d: Date): string {
-  return d.toISOString().slice(0, 10);
-}

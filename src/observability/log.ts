@@ -1,6 +1,7 @@
 // Structured logs: one JSON object per line. Messages name ids and counts, never personal data;
 // the privacy suite reads these lines to prove it. LOG_FILE copies them to a file as well.
 import fs from 'node:fs';
+import { readLogSettings } from '../config/environment';
 
 export type LogLevel = 'debug' | 'info' | 'warn' | 'error';
 export interface Logger {
@@ -23,18 +24,19 @@ export function addLogSink(sink: (line: string) => void): () => void {
 
 export function createLogger(
   base: Record<string, unknown> = {},
-  level: LogLevel = (process.env.LOG_LEVEL as LogLevel) || 'info',
+  level: LogLevel = (readLogSettings().level as LogLevel) || 'info',
 ): Logger {
   const write = (lvl: LogLevel, msg: string, fields?: Record<string, unknown>) => {
     if (ORDER[lvl] < ORDER[level]) return;
     const line = JSON.stringify({ t: new Date().toISOString(), level: lvl, msg, ...base, ...fields });
-    if (process.env.LOG_FILE) {
-      fileStream ??= fs.createWriteStream(process.env.LOG_FILE, { flags: 'a' });
+    // Read at each line, as before: a test may set LOG_SILENT or LOG_FILE after loggers exist.
+    const settings = readLogSettings();
+    if (settings.file) {
+      fileStream ??= fs.createWriteStream(settings.file, { flags: 'a' });
       fileStream.write(line + '\n');
     }
     for (const sink of extraSinks) sink(line);
-    if (process.env.LOG_SILENT !== '1')
-      (lvl === 'error' || lvl === 'warn' ? process.stderr : process.stdout).write(line + '\n');
+    if (!settings.silent) (lvl === 'error' || lvl === 'warn' ? process.stderr : process.stdout).write(line + '\n');
   };
   return {
     debug: (m, f) => write('debug', m, f),

@@ -1,12 +1,12 @@
 // Where a node's retention rules come from: a JSON file named by US_RETENTION_RULES_FILE /
 // CA_RETENTION_RULES_FILE (or RETENTION_RULES_FILE for both), else the defaults of rules.ts.
 import fs from 'node:fs';
-import { ConfigError, type Country } from '../config';
-import { DEFAULT_RETENTION_RULES, parseRetentionRules, type RetentionRule } from './rules';
+import type { Country } from './country';
+import { ConfigError } from './errors';
+import { DEFAULT_RETENTION_RULES, parseRetentionRules, type RetentionRule } from '../retention/rules';
+import { processEnvironment, type Env } from './environment';
 
-type Env = Record<string, string | undefined>;
-
-export function loadRetentionRules(country: Country, env: Env = process.env): RetentionRule[] {
+export function loadRetentionRules(country: Country, env: Env = processEnvironment()): RetentionRule[] {
   const variable = env[`${country}_RETENTION_RULES_FILE`] ? `${country}_RETENTION_RULES_FILE` : 'RETENTION_RULES_FILE';
   const file = env[variable]?.trim();
   if (!file) return DEFAULT_RETENTION_RULES.filter((r) => r.node === country);

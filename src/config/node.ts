@@ -1,14 +1,17 @@
-// Configuration of a node and of the local demo, from environment variables with defaults.
-// Every problem is collected and reported at once, so an operator fixes a bad deployment in one pass.
-import path from 'node:path';
-import { PORTS } from './record/ports';
-
-export type Country = 'US' | 'CA';
-export const COUNTRIES: readonly Country[] = ['US', 'CA'];
-
-export function partnerOf(country: Country): Country {
-  return country === 'US' ? 'CA' : 'US';
-}
+// Configuration of one node, from environment variables prefixed with its country (US_..., CA_...),
+// with defaults for the local demo. Every problem is collected and reported at once.
+import { PORTS } from '../record/ports';
+import { partnerOf, type Country } from './country';
+import { processEnvironment, type Env } from './environment';
+import {
+  MIN_TOKEN_CHARS,
+  TOKEN_ADVICE,
+  readOidc,
+  readOperators,
+  type OidcConfig,
+  type OperatorCredential,
+} from './operators';
+import { Reader, isLoopbackUrl } from './reader';
 
 export interface TemporalConfig {
   /** host:port of an existing cluster; undefined means the local dev server the project starts. */
@@ -35,28 +38,6 @@ export interface DoorConfig {
   port: number;
 }
 
-/** What an operator may do: read; read, correct and decide; all that plus legal holds and purge. */
-export type OperatorRole = 'reader' | 'officer' | 'administrator';
-export const OPERATOR_ROLES: readonly OperatorRole[] = ['reader', 'officer', 'administrator'];
-
-/** One operator known by a configured token (the demo, or a deployment without an identity provider). */
-export interface OperatorCredential {
-  name: string;
-  role: OperatorRole;
-  token: string;
-}
-
-/** Operators signed in at an OpenID Connect identity provider: bearer access tokens checked against its JWKS. */
-export interface OidcConfig {
-  issuer: string;
-  audience: string;
-  jwksUrl: string;
-  /** Claim naming the person, written to the audit as the actor. */
-  actorClaim: string;
-  /** Claim holding the person's roles (a string or an array); the highest known role wins. */
-  roleClaim: string;
-}
-
 /** Per-port and per-partner request budgets, and how long a request may take. */
 export interface EdgeLimits {
   capturePerPortPerMinute: number;
@@ -65,10 +46,6 @@ export interface EdgeLimits {
   /** A request not fully received and answered within this is cut (slow clients). */
   requestTimeoutMs: number;
 }
-
-/** Minimum length of a port or operator token: 32 random bytes, base64url-encoded. */
-export const MIN_TOKEN_CHARS = 43;
-const TOKEN_ADVICE = `shorter than ${MIN_TOKEN_CHARS} characters; use 32 random bytes: openssl rand -base64 32 | tr '+/' '-_' | tr -d '='`;
 
 export interface NodeConfig {
   country: Country;
@@ -108,148 +85,29 @@ export interface NodeConfig {
 /** Default of `<C>_MAX_CACHED_WORKFLOWS`: keeps a node well under 1 GB with a 512 MB old space. */
 export const DEFAULT_MAX_CACHED_WORKFLOWS = 500;
 
-export interface LocalStackConfig {
-  dataDir: string;
-  devServerPort: number;
-  devServerUiPort: number;
-  embeddedPostgresPort: number;
-  /** The codec router the demo's Temporal UI decodes payloads through. */
-  codecPort: number;
-  /** Path to the temporal CLI, when not on PATH or in .tools. */
-  temporalCliPath?: string;
-  databaseUrl?: string;
-}
-
-export class ConfigError extends Error {
-  constructor(readonly problems: string[]) {
-    super(`invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
-    this.name = 'ConfigError';
-  }
-}
-
-export const PROJECT_ROOT = path.resolve(__dirname, '..');
-
 const NODE_DEFAULTS: Record<Country, { agency: string; namespace: string; ports: Record<Door, number> }> = {
   US: { agency: 'cbp', namespace: 'us-cbp', ports: { capture: 8401, partner: 8411, operator: 8421 } },
   CA: { agency: 'cbsa', namespace: 'ca-cbsa', ports: { capture: 8402, partner: 8412, operator: 8422 } },
 };
 
+/** A node's own settings (and secrets) a deployment or a launched process sets: `US_SIGNING_KEY`, ... */
+export type NodeSetting =
+  | 'SIGNING_KEY'
+  | 'SIGNING_KEY_ID'
+  | 'PARTNER_PUBLIC_KEYS'
+  | 'PAYLOAD_KEYS'
+  | 'PORT_TOKENS'
+  | 'OPERATORS'
+  | 'ALLOW_PLAINTEXT_PAYLOADS';
+
+/** The variable of one of a node's settings: its country, then the setting (`CA_PAYLOAD_KEYS`). */
+export function nodeVariable(country: Country, setting: NodeSetting): string {
+  return `${country}_${setting}`;
+}
+
 /** `US_CAPTURE_PORT`, `CA_OPERATOR_HOST`, ...: the variable of one door's setting. */
 export function doorVariable(country: Country, door: Door, setting: 'PORT' | 'HOST'): string {
   return `${country}_${door.toUpperCase()}_${setting}`;
-}
-
-const LOOPBACK_HOSTS = new Set(['localhost', '127.0.0.1', '[::1]', '::1']);
-
-export function isLoopbackUrl(url: URL): boolean {
-  return LOOPBACK_HOSTS.has(url.hostname) || /^127\.\d+\.\d+\.\d+$/.test(url.hostname);
-}
-
-type Env = Record<string, string | undefined>;
-
-class Reader {
-  readonly problems: string[] = [];
-  constructor(private readonly env: Env) {}
-
-  text(name: string, fallback?: string): string | undefined {
-    const value = this.env[name];
-    return value === undefined || value.trim() === '' ? fallback : value.trim();
-  }
-
-  port(name: string, fallback: number): number {
-    const raw = this.text(name);
-    if (raw === undefined) return fallback;
-    const port = Number(raw);
-    if (!Number.isInteger(port) || port < 0 || port > 65535) {
-      this.problems.push(`${name}="${raw}" is not a TCP port; use a whole number from 1 to 65535 (0 picks a free one)`);
-      return fallback;
-    }
-    return port;
-  }
-
-  url(name: string, fallback: string): string {
-    const raw = this.text(name, fallback)!;
-    try {
-      const url = new URL(raw);
-      if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new Error('protocol');
-    } catch {
-      this.problems.push(`${name}="${raw}" is not an http(s) URL; use for example https://partner.example:8402`);
-    }
-    return raw.replace(/\/+$/, '');
-  }
-
-  /** A whole number from `min` to `max`; `what` says what the number means, for the problem message. */
-  wholeNumber(name: string, fallback: number, min: number, max: number, what: string): number {
-    const raw = this.text(name);
-    if (raw === undefined) return fallback;
-    const value = Number(raw);
-    if (!/^\d+$/.test(raw) || value < min || value > max) {
-      this.problems.push(
-        `${name}="${raw}" is not a whole number from ${min} to ${max} (${what}); leave it unset for ${fallback}`,
-      );
-      return fallback;
-    }
-    return value;
-  }
-
-  keyList(name: string): Record<string, string> {
-    const raw = this.text(name);
-    const keys: Record<string, string> = {};
-    if (raw === undefined) return keys;
-    for (const entry of raw
-      .split(',')
-      .map((s) => s.trim())
-      .filter(Boolean)) {
-      const eq = entry.indexOf('=');
-      if (eq <= 0 || eq === entry.length - 1) {
-        this.problems.push(
-          `${name} has an entry that is not KEY_ID=BASE64 (entry ${Object.keys(keys).length + 1}); list keys as kid1=...,kid2=...`,
-        );
-        continue;
-      }
-      keys[entry.slice(0, eq)] = entry.slice(eq + 1);
-    }
-    return keys;
-  }
-}
-
-/** `name:role=token,...`: one configured token per operator. */
-function readOperators(r: Reader, name: string): OperatorCredential[] {
-  const operators: OperatorCredential[] = [];
-  for (const [who, token] of Object.entries(r.keyList(name))) {
-    const [operator, role] = who.split(':');
-    if (!/^[A-Za-z0-9._@-]{1,64}$/.test(operator ?? '') || !OPERATOR_ROLES.includes(role as OperatorRole)) {
-      r.problems.push(
-        `${name} entry "${who.slice(0, 80)}" is not NAME:ROLE=TOKEN with ROLE one of ${OPERATOR_ROLES.join(', ')}`,
-      );
-      continue;
-    }
-    if (token.length < MIN_TOKEN_CHARS) r.problems.push(`${name} token of operator ${operator} is ${TOKEN_ADVICE}`);
-    operators.push({ name: operator, role: role as OperatorRole, token });
-  }
-  return operators;
-}
-
-/** `<C>_OIDC_ISSUER`, `<C>_OIDC_AUDIENCE` and `<C>_OIDC_JWKS_URL` together turn OIDC sign-in on. */
-function readOidc(r: Reader, country: Country): OidcConfig | undefined {
-  const names = ['ISSUER', 'AUDIENCE', 'JWKS_URL'].map((n) => `${country}_OIDC_${n}`);
-  const [issuer, audience, jwksUrl] = names.map((n) => r.text(n));
-  if (issuer === undefined && audience === undefined && jwksUrl === undefined) return undefined;
-  if (issuer === undefined || audience === undefined || jwksUrl === undefined) {
-    r.problems.push(`${names.join(', ')} go together: set all three for OIDC sign-in, or none`);
-    return undefined;
-  }
-  const jwks = r.url(`${country}_OIDC_JWKS_URL`, jwksUrl);
-  if (URL.canParse(jwks) && new URL(jwks).protocol !== 'https:' && !isLoopbackUrl(new URL(jwks))) {
-    r.problems.push(`${country}_OIDC_JWKS_URL must be https:// (http is for loopback only)`);
-  }
-  return {
-    issuer,
-    audience,
-    jwksUrl: jwks,
-    actorClaim: r.text(`${country}_OIDC_ACTOR_CLAIM`, 'sub')!,
-    roleClaim: r.text(`${country}_OIDC_ROLE_CLAIM`, 'roles')!,
-  };
 }
 
 /**
@@ -257,7 +115,10 @@ function readOidc(r: Reader, country: Country): OidcConfig | undefined {
  * CA_TEMPORAL_NAMESPACE, ...); Temporal connection settings fall back to the unprefixed TEMPORAL_*
  * variables, so one cluster can serve both nodes in a demo and each node its own in production.
  */
-export function readNodeConfig(country: Country, env: Env = process.env): { config: NodeConfig; problems: string[] } {
+export function readNodeConfig(
+  country: Country,
+  env: Env = processEnvironment(),
+): { config: NodeConfig; problems: string[] } {
   const r = new Reader(env);
   const p = (name: string) => `${country}_${name}`;
   const shared = (name: string) => r.text(p(`TEMPORAL_${name}`), r.text(`TEMPORAL_${name}`));
@@ -387,53 +248,6 @@ export function readNodeConfig(country: Country, env: Env = process.env): { conf
     );
   }
   return { config, problems: r.problems };
-}
-
-/** Settings of the local stack that `npm start` and the tests bring up when nothing external is configured. */
-export function readLocalStackConfig(env: Env = process.env): { config: LocalStackConfig; problems: string[] } {
-  const r = new Reader(env);
-  const config: LocalStackConfig = {
-    dataDir: path.resolve(PROJECT_ROOT, r.text('DATA_DIR', '.data')!),
-    devServerPort: r.port('TEMPORAL_DEV_PORT', 7233),
-    devServerUiPort: r.port('TEMPORAL_UI_PORT', 8233),
-    embeddedPostgresPort: r.port('POSTGRES_PORT', 5433),
-    codecPort: r.port('CODEC_PORT', 8400),
-    temporalCliPath: r.text('TEMPORAL_CLI_PATH'),
-    databaseUrl: r.text('DATABASE_URL'),
-  };
-  if (config.databaseUrl !== undefined && !/^postgres(ql)?:\/\//.test(config.databaseUrl)) {
-    r.problems.push('DATABASE_URL must start with postgres:// or postgresql://');
-  }
-  return { config, problems: r.problems };
-}
-
-/** Both nodes and the local stack; throws one ConfigError listing every problem. */
-export function loadConfig(env: Env = process.env): { nodes: Record<Country, NodeConfig>; local: LocalStackConfig } {
-  const us = readNodeConfig('US', env);
-  const ca = readNodeConfig('CA', env);
-  const local = readLocalStackConfig(env);
-  const problems = [...us.problems, ...ca.problems, ...local.problems];
-  const taken = new Map<number, string>();
-  for (const node of [us.config, ca.config]) {
-    for (const door of DOORS) {
-      const { port } = node.doors[door];
-      const variable = doorVariable(node.country, door, 'PORT');
-      if (port !== 0 && taken.has(port)) {
-        problems.push(`${taken.get(port)} and ${variable} are both ${port}; give each door of each node its own port`);
-      }
-      taken.set(port, variable);
-    }
-  }
-  if (
-    us.config.temporal.namespace === ca.config.temporal.namespace &&
-    us.config.temporal.address === ca.config.temporal.address
-  ) {
-    problems.push(
-      'US and CA share one Temporal namespace; each node needs its own (US_TEMPORAL_NAMESPACE, CA_TEMPORAL_NAMESPACE)',
-    );
-  }
-  if (problems.length > 0) throw new ConfigError(problems);
-  return { nodes: { US: us.config, CA: ca.config }, local: local.config };
 }
 
 /**

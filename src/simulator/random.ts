@@ -1,0 +1,14 @@
+// The one seeded PRNG of the project's synthetic data: the traffic simulator and the matching
+// evaluation draw from it, so a seed reproduces a data set wherever it is used.
+
+/** Small, fast, seedable PRNG (mulberry32). */
+export function seededRandom(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
