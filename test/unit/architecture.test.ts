@@ -38,6 +38,21 @@ const ADAPTERS_IN_DOMAIN_FOLDERS: Record<string, string> = {
   'src/exchange/cycle-client.ts': 'starts and reads exchange-cycle workflows (Temporal client)',
   'src/exchange/intake.ts': 'the partner door service: stores a batch (pg, audit) and starts its ingest workflow',
   'src/exchange/schedules.ts': 'creates and updates the exchange Temporal Schedule',
+  'src/exchange/acknowledge.ts': 'sends the signed acknowledgement of a batch (SQL, audit, HTTP to the partner)',
+  'src/exchange/collect.ts':
+    'collects the due entries into a stored batch (SQL, heartbeats); the choices are collect-decisions.ts',
+  'src/exchange/cycle-contract.ts': "the exchange cycle's signals and queries (@temporalio/workflow definitions)",
+  'src/exchange/ingest.ts':
+    "stores a batch's accepted records as exits (SQL, audit); the choices are ingest-decisions.ts",
+  'src/exchange/post-signed.ts': "posts a signed message to the partner's door (HTTP)",
+  'src/exchange/reconcile.ts':
+    "matches a batch's exits to entries in PostgreSQL (SQL); the choices are reconcile-decisions.ts",
+  'src/exchange/signal-stays.ts': 'signals the matched stays (Temporal client, SQL)',
+  'src/exchange/transmit.ts': 'sends a stored batch to the partner (SQL, audit, HTTP)',
+  'src/privacy/correct-entry.ts': 'amends an entry in one transaction (SQL, audit); the checks are correction.ts',
+  'src/retention/preview.ts': 'counts what a purge would erase (SQL)',
+  'src/retention/purge.ts': 'erases one page of expired records (SQL, Temporal client, audit)',
+  'src/stays/stay-records.ts': "writes a stay's flags and departures (SQL, audit)",
   'src/matching/review-decision.ts': 'an operator decision on the review list: SQL, audit row and a stay signal',
   'src/persons/person-identity.ts': 'finds or records the person an identity names (SQL, audit)',
   'src/persons/person-linking.ts':
