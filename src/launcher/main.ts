@@ -2,7 +2,6 @@
 // TEMPORAL_ADDRESS), PostgreSQL (unless DATABASE_URL), both nodes as their own processes, and the
 // demo's schedules and traffic; prints where each thing is; Ctrl-C stops everything cleanly and a
 // second `npm start` resumes with the data kept under .data/.
-import { fork, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import {
@@ -12,7 +11,6 @@ import {
   doorVariable,
   loadConfig,
   partnerOf,
-  PROJECT_ROOT,
   type Country,
   type Door,
   type NodeConfig,
@@ -24,6 +22,7 @@ import { startDevServer, type DevServer } from '../temporal/dev-server';
 import { writeWorkflowBundle } from '../temporal/workflow-bundle';
 import { readStackFile, removeStackFile, withLocalStackDefaults, writeStackFile } from '../local-stack';
 import { afterNodesStarted, type DemoHandle } from './demo';
+import { NodeProcess } from './node-process';
 
 const say = (line: string) => process.stdout.write(`${line}\n`);
 const fail = (line: string): never => {
@@ -34,7 +33,7 @@ const fail = (line: string): never => {
 interface Running {
   devServer?: DevServer;
   postgres?: EmbeddedPostgres;
-  nodes: Partial<Record<Country, ChildProcess>>;
+  nodes: Partial<Record<Country, NodeProcess>>;
   demo?: DemoHandle;
 }
 
@@ -71,37 +70,19 @@ async function checkPorts(
 /** The partner's secrets: a node process is given its own only, never the other node's private keys. */
 const PARTNER_SECRETS = ['SIGNING_KEY', 'PAYLOAD_KEYS', 'PORT_TOKENS', 'OPERATORS'];
 
-function startNodeProcess(country: Country, env: NodeJS.ProcessEnv, logDir: string): Promise<ChildProcess> {
-  const own = { ...env };
+async function startNodeProcess(country: Country, env: NodeJS.ProcessEnv, logDir: string): Promise<NodeProcess> {
+  const own: NodeJS.ProcessEnv = { ...env, LOG_FILE: path.join(logDir, `node-${country.toLowerCase()}.log`) };
   for (const name of PARTNER_SECRETS) delete own[`${partnerOf(country)}_${name}`];
-  const child = fork(path.join(PROJECT_ROOT, 'src', 'node', 'main.ts'), [country], {
-    execArgv: ['--require', require.resolve('tsx/cjs')],
-    env: {
-      ...own,
-      LOG_FILE: path.join(logDir, `node-${country.toLowerCase()}.log`),
-    },
-    stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
-  });
   const prefix = `[${country.toLowerCase()}] `;
-  const forward = (stream: NodeJS.WritableStream) => (chunk: Buffer) => {
-    for (const line of chunk.toString('utf8').split('\n').filter(Boolean)) {
-      // Info lines go to the node's log file; the terminal shows warnings and errors.
-      if (env.VERBOSE === '1' || !/"level":"(debug|info)"/.test(line)) stream.write(prefix + line + '\n');
-    }
-  };
-  child.stdout!.on('data', forward(process.stdout));
-  child.stderr!.on('data', forward(process.stderr));
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`${country} node did not become ready within 120s`)), 120_000);
-    child.once('message', () => {
-      clearTimeout(timer);
-      resolve(child);
-    });
-    child.once('exit', (code) => {
-      clearTimeout(timer);
-      reject(new Error(`${country} node exited during start (code ${code}); see the lines above`));
-    });
+  const node = new NodeProcess(country, own, logDir, {
+    // Info lines go to the node's log file (LOG_FILE); the terminal shows warnings and errors.
+    output: (line, stream) => {
+      if (env.VERBOSE === '1' || !/"level":"(debug|info)"/.test(line))
+        (stream === 'stdout' ? process.stdout : process.stderr).write(prefix + line + '\n');
+    },
   });
+  await node.start(120_000);
+  return node;
 }
 
 function doorUrls(config: NodeConfig): Record<Door, string> {
@@ -110,20 +91,7 @@ function doorUrls(config: NodeConfig): Record<Door, string> {
 
 async function stopAll(running: Running): Promise<void> {
   await running.demo?.stop().catch(() => undefined);
-  await Promise.all(
-    Object.values(running.nodes).map(
-      (child) =>
-        new Promise<void>((resolve) => {
-          if (!child || child.exitCode !== null) return resolve();
-          const killer = setTimeout(() => child.kill('SIGKILL'), 20_000);
-          child.once('exit', () => {
-            clearTimeout(killer);
-            resolve();
-          });
-          child.kill('SIGTERM');
-        }),
-    ),
-  );
+  await Promise.all(Object.values(running.nodes).map((node) => node?.stop(20_000)));
   await running.postgres?.stop().catch(() => undefined);
   await running.devServer?.stop().catch(() => undefined);
   removeStackFile();
@@ -246,7 +214,7 @@ async function main(): Promise<void> {
     const started = await Promise.all(COUNTRIES.map((c) => startNodeProcess(c, env, logDir)));
     COUNTRIES.forEach((c, i) => {
       running.nodes[c] = started[i];
-      started[i].on('exit', (code) => shutdown(`the ${c} node exited (code ${code})`, 1));
+      started[i].child!.on('exit', (code) => shutdown(`the ${c} node exited (code ${code})`, 1));
     });
 
     running.demo = await afterNodesStarted({
