@@ -10,6 +10,7 @@ import {
   DOORS,
   doorVariable,
   loadConfig,
+  readTemporalMode,
   partnerOf,
   type Country,
   type Door,
@@ -17,11 +18,10 @@ import {
 } from '../config';
 import { assertPortFree, PortTakenError } from '../net/ports';
 import { startEmbeddedPostgres, type EmbeddedPostgres } from '../postgres/embedded';
-import { findTemporalCli, MISSING_CLI_HELP } from '../temporal/binaries';
-import { startDevServer, type DevServer } from '../temporal/dev-server';
 import { writeWorkflowBundle } from '../temporal/workflow-bundle';
 import { readStackFile, removeStackFile, withLocalStackDefaults, writeStackFile } from '../local-stack';
 import { afterNodesStarted, type DemoHandle } from './demo';
+import { localTemporalBinaries, startLocalTemporal, type LocalTemporal } from './local-temporal';
 import { NodeProcess } from './node-process';
 
 const say = (line: string) => process.stdout.write(`${line}\n`);
@@ -31,7 +31,7 @@ const fail = (line: string): never => {
 };
 
 interface Running {
-  devServer?: DevServer;
+  temporal?: LocalTemporal;
   postgres?: EmbeddedPostgres;
   nodes: Partial<Record<Country, NodeProcess>>;
   demo?: DemoHandle;
@@ -93,7 +93,7 @@ async function stopAll(running: Running): Promise<void> {
   await running.demo?.stop().catch(() => undefined);
   await Promise.all(Object.values(running.nodes).map((node) => node?.stop(20_000)));
   await running.postgres?.stop().catch(() => undefined);
-  await running.devServer?.stop().catch(() => undefined);
+  await running.temporal?.stop().catch(() => undefined);
   removeStackFile();
 }
 
@@ -105,9 +105,16 @@ async function main(): Promise<void> {
     );
 
   const env = withLocalStackDefaults(process.env, { stack: { nodes: {}, pid: 0, startedAt: '' } });
+  // `npm start -- --temporal server`: the real Temporal server instead of the dev server.
+  const flag = process.argv.indexOf('--temporal');
+  if (flag >= 0) env.TEMPORAL_MODE = process.argv[flag + 1];
   let config: ReturnType<typeof loadConfig>;
+  let temporalMode: ReturnType<typeof readTemporalMode>['config'];
   try {
     config = loadConfig(env);
+    const mode = readTemporalMode(env);
+    if (mode.problems.length > 0) throw new ConfigError(mode.problems);
+    temporalMode = mode.config;
   } catch (err) {
     if (err instanceof ConfigError) fail(err.message);
     throw err;
@@ -116,7 +123,12 @@ async function main(): Promise<void> {
   const codecPort = local.codecPort;
   const externalTemporal = Boolean(env.TEMPORAL_ADDRESS);
   const externalDatabase = Boolean(local.databaseUrl);
-  const cli = externalTemporal ? undefined : (findTemporalCli(env) ?? fail(MISSING_CLI_HELP));
+  let binaries: ReturnType<typeof localTemporalBinaries> = {};
+  try {
+    if (!externalTemporal) binaries = localTemporalBinaries(temporalMode!, env);
+  } catch (err) {
+    fail((err as Error).message);
+  }
   await checkPorts(nodes, env, {
     dev: externalTemporal ? undefined : local.devServerPort,
     ui: externalTemporal ? undefined : local.devServerUiPort,
@@ -144,7 +156,7 @@ async function main(): Promise<void> {
   process.on('exit', () => {
     const servers: Array<[number | undefined, NodeJS.Signals]> = [
       [running.postgres?.pid(), 'SIGINT'], // PostgreSQL's fast shutdown
-      [running.devServer?.process.pid, 'SIGTERM'],
+      ...(running.temporal?.pids() ?? []).map((pid): [number, NodeJS.Signals] => [pid, 'SIGTERM']),
     ];
     for (const [pid, signal] of servers) {
       try {
@@ -159,24 +171,9 @@ async function main(): Promise<void> {
 
   try {
     const steps: Array<Promise<unknown>> = [];
-    if (!externalTemporal) {
-      say(`starting Temporal dev server (${cli})...`);
-      steps.push(
-        startDevServer({
-          cliPath: cli!,
-          port: local.devServerPort,
-          uiPort: local.devServerUiPort,
-          dbFile: path.join(local.dataDir, 'temporal.db'),
-          namespaces: COUNTRIES.map((c) => nodes[c].temporal.namespace),
-          logFile: path.join(logDir, 'temporal.log'),
-          codecEndpoint: `http://localhost:${codecPort}`,
-          ownProcessGroup: true,
-        }).then((server) => {
-          running.devServer = server;
-          env.TEMPORAL_ADDRESS = server.address;
-        }),
-      );
-    }
+    let databaseReady: (url: string) => void = () => undefined;
+    const databaseServerUrl = new Promise<string>((resolve) => (databaseReady = resolve));
+    if (externalDatabase) databaseReady(local.databaseUrl!);
     if (!externalDatabase) {
       say('starting PostgreSQL...');
       steps.push(
@@ -187,7 +184,29 @@ async function main(): Promise<void> {
         }).then((pg) => {
           running.postgres = pg;
           env.DATABASE_URL = pg.serverUrl;
+          databaseReady(pg.serverUrl);
           for (const notice of pg.notices) say(notice);
+        }),
+      );
+    }
+    if (!externalTemporal) {
+      say(
+        `starting Temporal ${temporalMode!.mode === 'server' ? 'server (.tools/temporal-server)' : `dev server (${binaries.cli})`}...`,
+      );
+      steps.push(
+        startLocalTemporal(binaries, {
+          port: local.devServerPort,
+          uiPort: local.devServerUiPort,
+          dataDir: local.dataDir,
+          devServerDbFile: path.join(local.dataDir, 'temporal.db'),
+          namespaces: COUNTRIES.map((c) => nodes[c].temporal.namespace),
+          logDir,
+          codecEndpoint: `http://localhost:${codecPort}`,
+          ownProcessGroup: true,
+          databaseServerUrl: () => databaseServerUrl,
+        }).then((temporal) => {
+          running.temporal = temporal;
+          env.TEMPORAL_ADDRESS = temporal.address;
         }),
       );
     }
@@ -201,7 +220,7 @@ async function main(): Promise<void> {
 
     writeStackFile({
       temporalAddress: env.TEMPORAL_ADDRESS,
-      temporalUiUrl: running.devServer?.uiUrl,
+      temporalUiUrl: running.temporal?.uiUrl,
       postgresServerUrl: running.postgres?.serverUrl,
       nodes: Object.fromEntries(
         COUNTRIES.map((c) => [c, { urls: doorUrls(nodes[c]), namespace: nodes[c].temporal.namespace }]),
@@ -226,13 +245,13 @@ async function main(): Promise<void> {
     });
 
     const rows: Array<[string, string]> = [
-      ...(running.devServer
+      ...(running.temporal
         ? ([
             [
               'Temporal UI',
-              `${running.devServer.uiUrl}  (namespaces ${COUNTRIES.map((c) => nodes[c].temporal.namespace).join(', ')})`,
+              `${running.temporal.uiUrl}  (namespaces ${COUNTRIES.map((c) => nodes[c].temporal.namespace).join(', ')})`,
             ],
-            ['Temporal gRPC', running.devServer.address],
+            [`Temporal ${running.temporal.kind}`, running.temporal.address],
           ] as Array<[string, string]>)
         : ([['Temporal', `${env.TEMPORAL_ADDRESS} (external)`]] as Array<[string, string]>)),
       [
