@@ -4,12 +4,12 @@
 # (`npm run install:temporal-server`), never from postinstall: a fresh clone starts on the dev server
 # and needs no Go. Cached: a binary already built at the pinned version is not built again.
 #
-# Why GOTOOLCHAIN: server v1.32.2 and ui-server v2.58.1 need Go >= 1.26.10; the go command fetches the
+# Why GOTOOLCHAIN: server v1.32.2 needs Go >= 1.26.10; the go command fetches the
 # pinned toolchain from the module proxy (about 76 MB, once per machine) when the machine's Go is older.
 set -euo pipefail
 
 SERVER_VERSION=v1.32.2
-UI_SERVER_VERSION=v2.58.1
+UI_SERVER_VERSION=v2.54.1
 export GOTOOLCHAIN="${GOTOOLCHAIN:-go1.27.3}"
 
 root="$(cd "$(dirname "$0")/.." && pwd)"

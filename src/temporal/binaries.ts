@@ -59,7 +59,8 @@ export const MISSING_CLI_HELP =
 export interface TemporalServerTools {
   server: string;
   sqlTool: string;
-  uiServer: string;
+  /** Temporal's UI server; undefined when not built (the server runs without a UI). */
+  uiServer?: string;
   /** Holds `temporal/versioned` and `visibility/versioned` (PostgreSQL v12 schemas). */
   schemaDir: string;
 }
@@ -76,7 +77,7 @@ export function findTemporalServerTools(dir: string): TemporalServerTools | unde
     uiServer: executable(path.join(dir, 'temporal-ui-server')),
     schemaDir: path.join(dir, 'schema'),
   };
-  if (!tools.server || !tools.sqlTool || !tools.uiServer) return undefined;
+  if (!tools.server || !tools.sqlTool) return undefined;
   if (!fs.existsSync(path.join(tools.schemaDir, 'temporal', 'versioned'))) return undefined;
   return tools as TemporalServerTools;
 }

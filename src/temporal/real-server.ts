@@ -9,7 +9,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { Client } from 'pg';
 import { Connection } from '@temporalio/client';
-import { freePort } from '../net/ports';
+import { assertPortFree, freePort } from '../net/ports';
 import { ensureNamespace } from './connection';
 import { stopChild, waitForTemporal } from './dev-server';
 import type { TemporalServerTools } from './binaries';
@@ -64,17 +64,32 @@ interface ServerPorts {
   workerMembership: number;
 }
 
-async function choosePorts(frontend: number): Promise<ServerPorts> {
-  const ports: number[] = [];
-  // freePort() lets the OS pick; asking nine times in a row can return a port twice, so keep them apart.
-  while (ports.length < 8) {
-    const port = await freePort();
-    if (!ports.includes(port) && port !== frontend) ports.push(port);
+/**
+ * A port that is free now, below 32768: the server stores its services' ports in PostgreSQL as
+ * `smallint` (cluster_membership), so the OS's ephemeral ports (32768 and up on Linux) make it exit
+ * with `value ... is out of range for type smallint`.
+ */
+async function freeLowPort(taken: number[]): Promise<number> {
+  for (let attempt = 0; attempt < 200; attempt++) {
+    const port = 20_000 + Math.floor(Math.random() * 12_000);
+    if (taken.includes(port)) continue;
+    try {
+      await assertPortFree(port, 'Temporal server', 'TEMPORAL_DEV_PORT');
+      return port;
+    } catch {
+      // taken; try another
+    }
   }
-  const [frontendHttp, frontendMembership, history, historyMembership, matching, matchingMembership, worker, wm] =
+  throw new Error('no free port between 20000 and 32000 for the Temporal server');
+}
+
+async function choosePorts(frontend: number): Promise<ServerPorts> {
+  const ports: number[] = frontend ? [frontend] : [];
+  while (ports.length < 9) ports.push(await freeLowPort(ports));
+  const [f, frontendHttp, frontendMembership, history, historyMembership, matching, matchingMembership, worker, wm] =
     ports;
   return {
-    frontend: frontend || (await freePort()),
+    frontend: f,
     frontendHttp,
     frontendMembership,
     history,
@@ -243,9 +258,20 @@ function spawnLogged(file: string, args: string[], logFile: string, detached: bo
   return child;
 }
 
+/** The log's last lines, JSON lines reduced to their message and error (the stack traces run to pages). */
 function tail(file: string): string {
   try {
-    return fs.readFileSync(file, 'utf8').split('\n').slice(-15).join('\n');
+    const lines = fs.readFileSync(file, 'utf8').split('\n').filter(Boolean).slice(-6);
+    return lines
+      .map((line) => {
+        try {
+          const entry = JSON.parse(line) as { level?: string; msg?: string; error?: string };
+          return `${entry.level}: ${entry.msg}${entry.error ? ` (${entry.error})` : ''}`;
+        } catch {
+          return line.slice(0, 500);
+        }
+      })
+      .join('\n');
   } catch {
     return '';
   }
@@ -307,7 +333,7 @@ export async function startRealServer(opts: RealServerOptions): Promise<RealServ
       await connection.close();
     }
     let uiUrl: string | undefined;
-    if (opts.uiPort !== undefined) {
+    if (opts.uiPort !== undefined && opts.tools.uiServer) {
       const uiPort = opts.uiPort || (await freePort());
       const uiConfigDir = path.join(opts.workDir, 'temporal-ui', 'config');
       fs.mkdirSync(uiConfigDir, { recursive: true });
@@ -317,7 +343,7 @@ export async function startRealServer(opts: RealServerOptions): Promise<RealServ
       );
       const uiLog = path.join(opts.logDir, 'temporal-ui.log');
       ui = spawnLogged(
-        opts.tools.uiServer,
+        opts.tools.uiServer!,
         ['--root', path.dirname(uiConfigDir), '--config', 'config', '--env', 'entry-exit', 'start'],
         uiLog,
         detached,
