@@ -83,6 +83,22 @@ async function freeLowPort(taken: number[]): Promise<number> {
   throw new Error('no free port between 20000 and 32000 for the Temporal server');
 }
 
+/**
+ * The ports of the last start on this data directory when they are all free again: the server keeps
+ * its members' addresses in PostgreSQL, and a restart on new ports waits for the old members to
+ * expire (`Not enough hosts to serve the request` for a few seconds).
+ */
+async function previousPorts(portsFile: string, frontend: number): Promise<ServerPorts | undefined> {
+  try {
+    const ports = JSON.parse(fs.readFileSync(portsFile, 'utf8')) as ServerPorts;
+    if (frontend && ports.frontend !== frontend) return undefined;
+    for (const port of Object.values(ports)) await assertPortFree(port, 'Temporal server', 'TEMPORAL_DEV_PORT');
+    return ports;
+  } catch {
+    return undefined;
+  }
+}
+
 async function choosePorts(frontend: number): Promise<ServerPorts> {
   const ports: number[] = frontend ? [frontend] : [];
   while (ports.length < 9) ports.push(await freeLowPort(ports));
@@ -296,7 +312,9 @@ async function waitForHttp(url: string, timeoutMs: number, isDead: () => string 
 export async function startRealServer(opts: RealServerOptions): Promise<RealServer> {
   fs.mkdirSync(opts.workDir, { recursive: true });
   await prepareTemporalDatabases(opts.tools, opts.databaseServerUrl);
-  const ports = await choosePorts(opts.port ?? 0);
+  const portsFile = path.join(opts.workDir, 'temporal-server-ports.json');
+  const ports = (await previousPorts(portsFile, opts.port ?? 0)) ?? (await choosePorts(opts.port ?? 0));
+  fs.writeFileSync(portsFile, JSON.stringify(ports));
   const dynamicConfigFile = path.join(opts.workDir, 'temporal-dynamic-config.yaml');
   fs.writeFileSync(dynamicConfigFile, DYNAMIC_CONFIG);
   const configFile = path.join(opts.workDir, 'temporal-server.yaml');
