@@ -92,8 +92,9 @@ function doorUrls(config: NodeConfig): Record<Door, string> {
 async function stopAll(running: Running): Promise<void> {
   await running.demo?.stop().catch(() => undefined);
   await Promise.all(Object.values(running.nodes).map((node) => node?.stop(20_000)));
-  await running.postgres?.stop().catch(() => undefined);
+  // Temporal first: the real server keeps its state in this PostgreSQL.
   await running.temporal?.stop().catch(() => undefined);
+  await running.postgres?.stop().catch(() => undefined);
   removeStackFile();
 }
 
