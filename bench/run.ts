@@ -1,18 +1,21 @@
-// `npm run bench -- --records N [--concurrency C] [--max-cached-workflows W] [--node-heap-mb H] [--ceiling-records M]`
-// (default 200,000 per direction): the peak-day benchmark. Starts its own Temporal dev server (in
-// memory) and embedded PostgreSQL in a temp dir, runs each node as its own OS process
-// (`src/node/main.ts`, as `npm start` does, through the reliability suites' harness) and samples each
+// `npm run bench -- --records N [--temporal dev|server] [--concurrency C] [--max-cached-workflows W]
+// [--node-heap-mb H] [--ceiling-records M]` (default 200,000 per direction): the peak-day benchmark.
+// Starts its own Temporal (the dev server in memory, or with `--temporal server` the real server
+// built under .tools/temporal-server, on the bench's PostgreSQL) and embedded PostgreSQL in a temp
+// dir, runs each node as its own OS process (the launcher's NodeProcess, as `npm start` does) and samples each
 // node process's RSS, captures simulated traffic through the HTTP capture API, runs every window's
 // cycle both ways (transmit, acknowledge, ingest, reconcile, stay signals), then measures the
-// ceilings at the same count and concurrency. Progress on stderr; ONE JSON line on stdout.
+// ceilings at the same count and concurrency, and checks the counts against both nodes' databases
+// (every captured record stored, every sent record received). Progress on stderr; ONE JSON line on stdout.
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { Client, Connection } from '@temporalio/client';
-import { spawn, type ChildProcess } from 'node:child_process';
 import { Pool } from 'pg';
 import { createProgress } from '../src/cli/progress';
-import { partnerOf, readNodeConfig, type Country, type NodeConfig } from '../src/config';
+import { partnerOf, readNodeConfig, readTemporalMode, type Country, type NodeConfig } from '../src/config';
+import { localTemporalBinaries, startLocalTemporal, type LocalTemporal } from '../src/launcher/local-temporal';
+import { DEFAULT_NODE_HEAP_MB, NodeProcess } from '../src/launcher/node-process';
 import { databaseUrl } from '../src/db/pool';
 import { daysBetween, runExchangeCycle } from '../src/exchange/cycle-client';
 import { generateNodeKeys, nodeKeyEnv } from '../src/config/keys';
@@ -20,15 +23,12 @@ import { freePort } from '../src/net/ports';
 import { startEmbeddedPostgres, type EmbeddedPostgres } from '../src/postgres/embedded';
 import { simulateCrossings, type SimulatedEntry } from '../src/simulator/generate';
 import { postEntries } from '../src/simulator/post';
-import { findTemporalCli } from '../src/temporal/binaries';
 import { ensureNamespace } from '../src/temporal/connection';
 import { dataConverterFor } from '../src/temporal/data-converter';
 import { installTemporalRuntime } from '../src/temporal/runtime';
-import { waitForTemporal } from '../src/temporal/dev-server';
-import { devServerSearchAttributeArgs } from '../src/temporal/search-attributes';
 import { writeWorkflowBundle } from '../src/temporal/workflow-bundle';
 import { freeDoorEnv } from '../test/support/nodes';
-import { makeWorkDir, NodeProcess, nodeProcessEnv, removeWorkDir } from '../test/support/processes';
+import { makeWorkDir, nodeProcessEnv, removeWorkDir } from '../test/support/processes';
 import { measureSqlCeiling } from './sql-ceiling';
 import { measureTemporalCeiling } from './temporal-ceiling';
 
@@ -86,31 +86,6 @@ function unionSeconds(phases: SignalPhase[]): number {
 }
 const round = (x: number, digits = 1) => Math.round(x * 10 ** digits) / 10 ** digits;
 
-/** A Temporal dev server kept in memory (no database file), its output in a log file, not on stdout. */
-async function startInMemoryTemporal(workDir: string): Promise<{ address: string; child: ChildProcess }> {
-  const cli = findTemporalCli();
-  if (!cli) throw new Error('no Temporal CLI found: run `npm run setup` (it installs .tools/temporal)');
-  const port = await freePort();
-  const log = fs.openSync(path.join(workDir, 'temporal.log'), 'a');
-  const args = [
-    'server',
-    'start-dev',
-    '--headless',
-    '--ip',
-    '127.0.0.1',
-    '--port',
-    String(port),
-    '--log-level',
-    'error',
-  ];
-  const child = spawn(cli, [...args, ...devServerSearchAttributeArgs()], { stdio: ['ignore', log, log] });
-  const address = `127.0.0.1:${port}`;
-  await waitForTemporal(address, 60_000, () =>
-    child.exitCode !== null ? `the Temporal dev server exited (code ${child.exitCode})` : undefined,
-  );
-  return { address, child };
-}
-
 async function main(): Promise<void> {
   const records = arg('--records', 200_000);
   const concurrency = arg('--concurrency', 32);
@@ -121,6 +96,12 @@ async function main(): Promise<void> {
   // The Temporal ceiling is a rate: at a peak day's count it would add half an hour of no-op workflows
   // to the run, so a big run may measure it on fewer (the SQL ceiling always runs at the full count).
   const ceilingRecords = Math.min(optionalArg('--ceiling-records') ?? records, records);
+  const temporalFlag = process.argv.indexOf('--temporal');
+  const mode = readTemporalMode(
+    temporalFlag >= 0 ? { ...process.env, TEMPORAL_MODE: process.argv[temporalFlag + 1] } : process.env,
+  );
+  if (mode.problems.length > 0) throw new Error(mode.problems.join('; '));
+  const binaries = localTemporalBinaries(mode.config, process.env);
   const workDir = makeWorkDir('entry-exit-bench');
   installTemporalRuntime();
   const rssMax: Record<Country | 'bench', number> = { US: 0, CA: 0, bench: 0 };
@@ -131,13 +112,23 @@ async function main(): Promise<void> {
   };
   const sampler = setInterval(sampleRss, 250);
   let postgres: EmbeddedPostgres | undefined;
-  let temporal: { address: string; child: ChildProcess } | undefined;
+  let temporal: LocalTemporal | undefined;
   let connection: Connection | undefined;
   const loadAtStart = os.loadavg();
   try {
     process.stderr.write('bench: starting PostgreSQL and Temporal, bundling workflows\n');
     postgres = await startEmbeddedPostgres({ dataDir: path.join(workDir, 'postgres'), port: await freePort() });
-    temporal = await startInMemoryTemporal(workDir);
+    const pg = postgres;
+    const temporalStart = process.hrtime.bigint();
+    temporal = await startLocalTemporal(binaries, {
+      port: await freePort(),
+      // The bare-start ceiling runs on `default`, which the real server does not create by itself.
+      namespaces: ['bench-us', 'bench-ca', 'default'],
+      dataDir: path.join(workDir, 'temporal'),
+      logDir: workDir,
+      databaseServerUrl: async () => pg.serverUrl,
+    });
+    const temporalStartS = Number(process.hrtime.bigint() - temporalStart) / 1e9;
     const bundle = await writeWorkflowBundle(path.join(workDir, 'workflow-bundle.js'));
     const keys = { US: generateNodeKeys('US'), CA: generateNodeKeys('CA') };
     const env: Record<string, string> = { TEMPORAL_ADDRESS: temporal.address };
@@ -169,12 +160,10 @@ async function main(): Promise<void> {
       DATABASE_URL: postgres.serverUrl,
       WORKFLOW_BUNDLE_PATH: bundle,
       LOG_FILE: '',
-      ...(nodeHeapMb !== undefined
-        ? { NODE_OPTIONS: `${process.env.NODE_OPTIONS ?? ''} --max-old-space-size=${nodeHeapMb}`.trim() }
-        : {}),
     });
     process.stderr.write('bench: starting the US and CA node processes\n');
-    for (const country of COUNTRIES) nodes[country] = new NodeProcess(country, processEnv, workDir);
+    for (const country of COUNTRIES)
+      nodes[country] = new NodeProcess(country, processEnv, workDir, { heapMb: nodeHeapMb });
     await Promise.all(COUNTRIES.map((country) => nodes[country]!.start()));
     const client = (country: Country) =>
       new Client({
@@ -245,6 +234,10 @@ async function main(): Promise<void> {
     let byMatcher = 0;
     let review = 0;
     let signalled = 0;
+    const stored: Record<Country, { entries: number; exits: number }> = {
+      US: { entries: 0, exits: 0 },
+      CA: { entries: 0, exits: 0 },
+    };
     for (const country of COUNTRIES) {
       const pool = new Pool({
         connectionString: databaseUrl(postgres.serverUrl, configs[country].databaseName),
@@ -255,12 +248,26 @@ async function main(): Promise<void> {
                 count(stay_signalled_at) AS signalled, (SELECT count(*) FROM match_review) AS review
            FROM matches`,
       );
+      const counts = await pool.query<{ entries: string; exits: string }>(
+        'SELECT (SELECT count(*) FROM entries) AS entries, (SELECT count(*) FROM exits) AS exits',
+      );
+      stored[country] = { entries: Number(counts.rows[0].entries), exits: Number(counts.rows[0].exits) };
       await pool.end();
       matched += Number(rows[0].matched);
       byMatcher += Number(rows[0].by_matcher);
       review += Number(rows[0].review);
       signalled += Number(rows[0].signalled);
     }
+    // Nothing lost: every captured record is stored where it was captured, every sent one at the partner.
+    const lost = COUNTRIES.flatMap((c) => [
+      ...(stored[c].entries !== captured[c]
+        ? [`${c} stored ${stored[c].entries} entries of ${captured[c]} captured`]
+        : []),
+      ...(stored[partnerOf(c)].exits !== sent[c]
+        ? [`${partnerOf(c)} stored ${stored[partnerOf(c)].exits} exits of ${sent[c]} sent by ${c}`]
+        : []),
+    ]);
+    if (lost.length > 0) throw new Error(`counts do not add up: ${lost.join('; ')}`);
     await Promise.all(COUNTRIES.map((country) => nodes[country]!.stop()));
     // The signalling phases the reconcile activities timed (both nodes; overlaps counted once).
     const phases = COUNTRIES.flatMap((country) => signalPhases(nodes[country]!.logFile));
@@ -286,6 +293,8 @@ async function main(): Promise<void> {
     process.stdout.write(
       `${JSON.stringify({
         records,
+        temporal: temporal.kind,
+        temporal_start_s: round(temporalStartS, 2),
         wall_s: round(wallS),
         records_per_s: Math.round(recordsPerS),
         stays_signalled_per_s: Math.round(staysPerS),
@@ -299,7 +308,7 @@ async function main(): Promise<void> {
         node_rss_mb_max: { US: mb(rssMax.US), CA: mb(rssMax.CA) },
         bench_rss_mb_max: mb(rssMax.bench),
         max_cached_workflows: configs.US.maxCachedWorkflows,
-        node_heap_mb: nodeHeapMb ?? null,
+        node_heap_mb: nodeHeapMb ?? DEFAULT_NODE_HEAP_MB,
         temporal_ceiling_records: ceilingRecords,
         capture_s: round(captureS),
         capture_records_per_s: Math.round(totalRecords / captureS),
@@ -307,6 +316,7 @@ async function main(): Promise<void> {
         signal_phases: phases.length,
         captured,
         sent,
+        stored,
         windows: windows.length,
         matched,
         matched_by_matcher: byMatcher,
@@ -326,11 +336,7 @@ async function main(): Promise<void> {
     clearInterval(sampler);
     for (const node of Object.values(nodes)) await node?.stop().catch(() => undefined);
     await connection?.close().catch(() => undefined);
-    if (temporal && temporal.child.exitCode === null) {
-      const exited = new Promise((resolve) => temporal!.child.once('exit', resolve));
-      temporal.child.kill('SIGTERM');
-      await Promise.race([exited, new Promise((resolve) => setTimeout(resolve, 5000))]);
-    }
+    await temporal?.stop().catch(() => undefined);
     await postgres?.stop().catch(() => undefined);
     removeWorkDir(workDir);
   }

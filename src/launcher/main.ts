@@ -2,7 +2,6 @@
 // TEMPORAL_ADDRESS), PostgreSQL (unless DATABASE_URL), both nodes as their own processes, and the
 // demo's schedules and traffic; prints where each thing is; Ctrl-C stops everything cleanly and a
 // second `npm start` resumes with the data kept under .data/.
-import { fork, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import {
@@ -11,19 +10,19 @@ import {
   DOORS,
   doorVariable,
   loadConfig,
+  readTemporalMode,
   partnerOf,
-  PROJECT_ROOT,
   type Country,
   type Door,
   type NodeConfig,
 } from '../config';
 import { assertPortFree, PortTakenError } from '../net/ports';
 import { startEmbeddedPostgres, type EmbeddedPostgres } from '../postgres/embedded';
-import { findTemporalCli, MISSING_CLI_HELP } from '../temporal/binaries';
-import { startDevServer, type DevServer } from '../temporal/dev-server';
 import { writeWorkflowBundle } from '../temporal/workflow-bundle';
 import { readStackFile, removeStackFile, withLocalStackDefaults, writeStackFile } from '../config/local-stack';
 import { afterNodesStarted, type DemoHandle } from './demo';
+import { localTemporalBinaries, startLocalTemporal, type LocalTemporal } from './local-temporal';
+import { NodeProcess } from './node-process';
 
 const say = (line: string) => process.stdout.write(`${line}\n`);
 const fail = (line: string): never => {
@@ -32,9 +31,9 @@ const fail = (line: string): never => {
 };
 
 interface Running {
-  devServer?: DevServer;
+  temporal?: LocalTemporal;
   postgres?: EmbeddedPostgres;
-  nodes: Partial<Record<Country, ChildProcess>>;
+  nodes: Partial<Record<Country, NodeProcess>>;
   demo?: DemoHandle;
 }
 
@@ -71,37 +70,19 @@ async function checkPorts(
 /** The partner's secrets: a node process is given its own only, never the other node's private keys. */
 const PARTNER_SECRETS = ['SIGNING_KEY', 'PAYLOAD_KEYS', 'PORT_TOKENS', 'OPERATORS'];
 
-function startNodeProcess(country: Country, env: NodeJS.ProcessEnv, logDir: string): Promise<ChildProcess> {
-  const own = { ...env };
+async function startNodeProcess(country: Country, env: NodeJS.ProcessEnv, logDir: string): Promise<NodeProcess> {
+  const own: NodeJS.ProcessEnv = { ...env, LOG_FILE: path.join(logDir, `node-${country.toLowerCase()}.log`) };
   for (const name of PARTNER_SECRETS) delete own[`${partnerOf(country)}_${name}`];
-  const child = fork(path.join(PROJECT_ROOT, 'src', 'node', 'main.ts'), [country], {
-    execArgv: ['--require', require.resolve('tsx/cjs')],
-    env: {
-      ...own,
-      LOG_FILE: path.join(logDir, `node-${country.toLowerCase()}.log`),
-    },
-    stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
-  });
   const prefix = `[${country.toLowerCase()}] `;
-  const forward = (stream: NodeJS.WritableStream) => (chunk: Buffer) => {
-    for (const line of chunk.toString('utf8').split('\n').filter(Boolean)) {
-      // Info lines go to the node's log file; the terminal shows warnings and errors.
-      if (env.VERBOSE === '1' || !/"level":"(debug|info)"/.test(line)) stream.write(prefix + line + '\n');
-    }
-  };
-  child.stdout!.on('data', forward(process.stdout));
-  child.stderr!.on('data', forward(process.stderr));
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`${country} node did not become ready within 120s`)), 120_000);
-    child.once('message', () => {
-      clearTimeout(timer);
-      resolve(child);
-    });
-    child.once('exit', (code) => {
-      clearTimeout(timer);
-      reject(new Error(`${country} node exited during start (code ${code}); see the lines above`));
-    });
+  const node = new NodeProcess(country, own, logDir, {
+    // Info lines go to the node's log file (LOG_FILE); the terminal shows warnings and errors.
+    output: (line, stream) => {
+      if (env.VERBOSE === '1' || !/"level":"(debug|info)"/.test(line))
+        (stream === 'stdout' ? process.stdout : process.stderr).write(prefix + line + '\n');
+    },
   });
+  await node.start(120_000);
+  return node;
 }
 
 function doorUrls(config: NodeConfig): Record<Door, string> {
@@ -110,22 +91,10 @@ function doorUrls(config: NodeConfig): Record<Door, string> {
 
 async function stopAll(running: Running): Promise<void> {
   await running.demo?.stop().catch(() => undefined);
-  await Promise.all(
-    Object.values(running.nodes).map(
-      (child) =>
-        new Promise<void>((resolve) => {
-          if (!child || child.exitCode !== null) return resolve();
-          const killer = setTimeout(() => child.kill('SIGKILL'), 20_000);
-          child.once('exit', () => {
-            clearTimeout(killer);
-            resolve();
-          });
-          child.kill('SIGTERM');
-        }),
-    ),
-  );
+  await Promise.all(Object.values(running.nodes).map((node) => node?.stop(20_000)));
+  // Temporal first: the real server keeps its state in this PostgreSQL.
+  await running.temporal?.stop().catch(() => undefined);
   await running.postgres?.stop().catch(() => undefined);
-  await running.devServer?.stop().catch(() => undefined);
   removeStackFile();
 }
 
@@ -137,9 +106,16 @@ async function main(): Promise<void> {
     );
 
   const env = withLocalStackDefaults(process.env, { stack: { nodes: {}, pid: 0, startedAt: '' } });
+  // `npm start -- --temporal server`: the real Temporal server instead of the dev server.
+  const flag = process.argv.indexOf('--temporal');
+  if (flag >= 0) env.TEMPORAL_MODE = process.argv[flag + 1];
   let config: ReturnType<typeof loadConfig>;
+  let temporalMode: ReturnType<typeof readTemporalMode>['config'];
   try {
     config = loadConfig(env);
+    const mode = readTemporalMode(env);
+    if (mode.problems.length > 0) throw new ConfigError(mode.problems);
+    temporalMode = mode.config;
   } catch (err) {
     if (err instanceof ConfigError) fail(err.message);
     throw err;
@@ -148,7 +124,12 @@ async function main(): Promise<void> {
   const codecPort = local.codecPort;
   const externalTemporal = Boolean(env.TEMPORAL_ADDRESS);
   const externalDatabase = Boolean(local.databaseUrl);
-  const cli = externalTemporal ? undefined : (findTemporalCli(env) ?? fail(MISSING_CLI_HELP));
+  let binaries: ReturnType<typeof localTemporalBinaries> = {};
+  try {
+    if (!externalTemporal) binaries = localTemporalBinaries(temporalMode!, env);
+  } catch (err) {
+    fail((err as Error).message);
+  }
   await checkPorts(nodes, env, {
     dev: externalTemporal ? undefined : local.devServerPort,
     ui: externalTemporal ? undefined : local.devServerUiPort,
@@ -176,7 +157,7 @@ async function main(): Promise<void> {
   process.on('exit', () => {
     const servers: Array<[number | undefined, NodeJS.Signals]> = [
       [running.postgres?.pid(), 'SIGINT'], // PostgreSQL's fast shutdown
-      [running.devServer?.process.pid, 'SIGTERM'],
+      ...(running.temporal?.pids() ?? []).map((pid): [number, NodeJS.Signals] => [pid, 'SIGTERM']),
     ];
     for (const [pid, signal] of servers) {
       try {
@@ -191,24 +172,9 @@ async function main(): Promise<void> {
 
   try {
     const steps: Array<Promise<unknown>> = [];
-    if (!externalTemporal) {
-      say(`starting Temporal dev server (${cli})...`);
-      steps.push(
-        startDevServer({
-          cliPath: cli!,
-          port: local.devServerPort,
-          uiPort: local.devServerUiPort,
-          dbFile: path.join(local.dataDir, 'temporal.db'),
-          namespaces: COUNTRIES.map((c) => nodes[c].temporal.namespace),
-          logFile: path.join(logDir, 'temporal.log'),
-          codecEndpoint: `http://localhost:${codecPort}`,
-          ownProcessGroup: true,
-        }).then((server) => {
-          running.devServer = server;
-          env.TEMPORAL_ADDRESS = server.address;
-        }),
-      );
-    }
+    let databaseReady: (url: string) => void = () => undefined;
+    const databaseServerUrl = new Promise<string>((resolve) => (databaseReady = resolve));
+    if (externalDatabase) databaseReady(local.databaseUrl!);
     if (!externalDatabase) {
       say('starting PostgreSQL...');
       steps.push(
@@ -219,7 +185,29 @@ async function main(): Promise<void> {
         }).then((pg) => {
           running.postgres = pg;
           env.DATABASE_URL = pg.serverUrl;
+          databaseReady(pg.serverUrl);
           for (const notice of pg.notices) say(notice);
+        }),
+      );
+    }
+    if (!externalTemporal) {
+      say(
+        `starting Temporal ${temporalMode!.mode === 'server' ? 'server (.tools/temporal-server)' : `dev server (${binaries.cli})`}...`,
+      );
+      steps.push(
+        startLocalTemporal(binaries, {
+          port: local.devServerPort,
+          uiPort: local.devServerUiPort,
+          dataDir: local.dataDir,
+          devServerDbFile: path.join(local.dataDir, 'temporal.db'),
+          namespaces: COUNTRIES.map((c) => nodes[c].temporal.namespace),
+          logDir,
+          codecEndpoint: `http://localhost:${codecPort}`,
+          ownProcessGroup: true,
+          databaseServerUrl: () => databaseServerUrl,
+        }).then((temporal) => {
+          running.temporal = temporal;
+          env.TEMPORAL_ADDRESS = temporal.address;
         }),
       );
     }
@@ -233,7 +221,7 @@ async function main(): Promise<void> {
 
     writeStackFile({
       temporalAddress: env.TEMPORAL_ADDRESS,
-      temporalUiUrl: running.devServer?.uiUrl,
+      temporalUiUrl: running.temporal?.uiUrl,
       postgresServerUrl: running.postgres?.serverUrl,
       nodes: Object.fromEntries(
         COUNTRIES.map((c) => [c, { urls: doorUrls(nodes[c]), namespace: nodes[c].temporal.namespace }]),
@@ -246,7 +234,7 @@ async function main(): Promise<void> {
     const started = await Promise.all(COUNTRIES.map((c) => startNodeProcess(c, env, logDir)));
     COUNTRIES.forEach((c, i) => {
       running.nodes[c] = started[i];
-      started[i].on('exit', (code) => shutdown(`the ${c} node exited (code ${code})`, 1));
+      started[i].child!.on('exit', (code) => shutdown(`the ${c} node exited (code ${code})`, 1));
     });
 
     running.demo = await afterNodesStarted({
@@ -258,13 +246,13 @@ async function main(): Promise<void> {
     });
 
     const rows: Array<[string, string]> = [
-      ...(running.devServer
+      ...(running.temporal
         ? ([
             [
               'Temporal UI',
-              `${running.devServer.uiUrl}  (namespaces ${COUNTRIES.map((c) => nodes[c].temporal.namespace).join(', ')})`,
+              `${running.temporal.uiUrl}  (namespaces ${COUNTRIES.map((c) => nodes[c].temporal.namespace).join(', ')})`,
             ],
-            ['Temporal gRPC', running.devServer.address],
+            [`Temporal ${running.temporal.kind}`, running.temporal.address],
           ] as Array<[string, string]>)
         : ([['Temporal', `${env.TEMPORAL_ADDRESS} (external)`]] as Array<[string, string]>)),
       [

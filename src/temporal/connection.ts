@@ -69,11 +69,20 @@ function isAlreadyExists(err: unknown): boolean {
 }
 
 /**
- * Registers the namespace (if missing) and the project's search attributes on it. Used by tests,
- * which make a namespace per suite, and by `entry-exit setup` against a self-hosted cluster. On
- * Temporal Cloud both are done in the Cloud console; there this fails with a clear message.
+ * Registers the namespace (if missing) and the project's search attributes on it, then waits until
+ * both are usable. Used by tests, which make a namespace per suite, by `entry-exit setup` against a
+ * self-hosted cluster and by the local real server. On a real cluster a new namespace and a new
+ * search attribute reach the frontend's caches up to about 10 s later (`Namespace ... is not found`,
+ * `has no mapping defined for search attribute`); the dev server answers at once. On Temporal Cloud
+ * both are done in the Cloud console; there this fails with a clear message.
  */
-export async function ensureNamespace(connection: Connection, namespace: string, retentionDays = 30): Promise<void> {
+export async function ensureNamespace(
+  connection: Connection,
+  namespace: string,
+  retentionDays = 30,
+  timeoutMs = 60_000,
+): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
   try {
     await connection.workflowService.registerNamespace({
       namespace,
@@ -82,6 +91,24 @@ export async function ensureNamespace(connection: Connection, namespace: string,
   } catch (err) {
     if (!isAlreadyExists(err)) throw new Error(`cannot register namespace ${namespace}: ${(err as Error).message}`);
   }
+  // A query naming every attribute fails until the namespace and each attribute's mapping are known.
+  const query = ALL_SEARCH_ATTRIBUTES.map((key) => `${key.name} IS NULL`).join(' AND ');
+  for (;;) {
+    try {
+      await addMissingSearchAttributes(connection, namespace);
+      await connection.workflowService.countWorkflowExecutions({ namespace, query });
+      return;
+    } catch (err) {
+      if (err instanceof SearchAttributeError || Date.now() > deadline)
+        throw new Error(`namespace ${namespace} is not usable: ${(err as Error).message}`);
+      await new Promise((resolve) => setTimeout(resolve, 500));
+    }
+  }
+}
+
+class SearchAttributeError extends Error {}
+
+async function addMissingSearchAttributes(connection: Connection, namespace: string): Promise<void> {
   const existing = await connection.operatorService.listSearchAttributes({ namespace });
   const missing = ALL_SEARCH_ATTRIBUTES.filter((key) => !(key.name in (existing.customAttributes ?? {})));
   if (missing.length === 0) return;
@@ -91,10 +118,10 @@ export async function ensureNamespace(connection: Connection, namespace: string,
       searchAttributes: Object.fromEntries(missing.map((key) => [key.name, INDEXED_TYPE[key.type]])),
     });
   } catch (err) {
-    if (!isAlreadyExists(err)) {
-      throw new Error(
-        `cannot add search attributes ${missing.map((k) => k.name).join(', ')} to ${namespace}: ${(err as Error).message}`,
-      );
-    }
+    // NotFound: the namespace is not in the operator service's cache yet; the caller retries.
+    if ((err as { code?: number }).code === 5 || isAlreadyExists(err)) throw err;
+    throw new SearchAttributeError(
+      `cannot add search attributes ${missing.map((k) => k.name).join(', ')}: ${(err as Error).message}`,
+    );
   }
 }

@@ -7,7 +7,7 @@ import { devServerSearchAttributeArgs } from './search-attributes';
 
 export interface DevServer {
   address: string;
-  uiUrl: string;
+  uiUrl?: string;
   process: ChildProcess;
   stop(): Promise<void>;
 }
@@ -15,11 +15,14 @@ export interface DevServer {
 export interface DevServerOptions {
   cliPath: string;
   port: number;
-  uiPort: number;
-  dbFile: string;
+  /** undefined: headless (no UI). */
+  uiPort?: number;
+  /** The SQLite file it persists to; undefined keeps everything in memory. */
+  dbFile?: string;
   namespaces: string[];
   logFile: string;
   codecEndpoint?: string;
+  logLevel?: 'warn' | 'error';
   /**
    * Its own process group, so a terminal's Ctrl-C (sent to the whole foreground group) does not stop
    * the server while the workers are still draining against it; the owner stops it last.
@@ -56,12 +59,10 @@ export async function startDevServer(opts: DevServerOptions): Promise<DevServer>
     '127.0.0.1',
     '--port',
     String(opts.port),
-    '--ui-port',
-    String(opts.uiPort),
-    '--db-filename',
-    opts.dbFile,
+    ...(opts.uiPort !== undefined ? ['--ui-port', String(opts.uiPort)] : ['--headless']),
+    ...(opts.dbFile !== undefined ? ['--db-filename', opts.dbFile] : []),
     '--log-level',
-    'warn',
+    opts.logLevel ?? 'warn',
     ...opts.namespaces.flatMap((ns) => ['--namespace', ns]),
     ...devServerSearchAttributeArgs(),
     ...(opts.codecEndpoint ? ['--ui-codec-endpoint', opts.codecEndpoint] : []),
@@ -88,18 +89,21 @@ export async function startDevServer(opts: DevServerOptions): Promise<DevServer>
   }
   return {
     address,
-    uiUrl: `http://localhost:${opts.uiPort}`,
+    uiUrl: opts.uiPort !== undefined ? `http://localhost:${opts.uiPort}` : undefined,
     process: child,
-    stop: () =>
-      new Promise<void>((resolve) => {
-        if (child.exitCode !== null || child.signalCode !== null) return resolve();
-        const killer = setTimeout(() => child.kill('SIGKILL'), 15_000);
-        child.once('exit', () => {
-          clearTimeout(killer);
-          fs.closeSync(log);
-          resolve();
-        });
-        child.kill('SIGTERM');
-      }),
+    stop: () => stopChild(child, 15_000).finally(() => fs.closeSync(log)),
   };
+}
+
+/** SIGTERM, then SIGKILL after `graceMs`; resolves once the process has exited. */
+export function stopChild(child: ChildProcess | undefined, graceMs: number): Promise<void> {
+  return new Promise<void>((resolve) => {
+    if (!child || child.exitCode !== null || child.signalCode !== null) return resolve();
+    const killer = setTimeout(() => child.kill('SIGKILL'), graceMs);
+    child.once('exit', () => {
+      clearTimeout(killer);
+      resolve();
+    });
+    child.kill('SIGTERM');
+  });
 }

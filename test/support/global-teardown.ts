@@ -9,6 +9,7 @@ export default async function globalTeardown(): Promise<void> {
 export async function stopStack(stack: TestStack | undefined): Promise<void> {
   if (!stack) return;
   await stack.temporal?.teardown().catch((err) => console.warn(`temporal teardown: ${err}`));
+  await stack.realServer?.stop().catch((err) => console.warn(`temporal server stop: ${err}`));
   await stack.postgres?.stop().catch((err) => console.warn(`postgres stop: ${err}`));
   if (!process.env.KEEP_TEST_DATA) fs.rmSync(stack.workDir, { recursive: true, force: true });
 }

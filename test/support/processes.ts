@@ -1,13 +1,13 @@
-// Real OS processes for the reliability suites: each node as `node --require tsx/cjs src/node/main.ts`
+// Real OS processes for the reliability suites: each node through the launcher's NodeProcess
 // (exactly what `npm start` runs), a private file-persisted Temporal dev server and a private
 // PostgreSQL, each of which a suite can kill and start again on the same port and the same data.
 // Nothing here is a mock: a SIGKILL is a SIGKILL, a restarted database really lost its connections.
-import { fork, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { Client, Connection } from '@temporalio/client';
-import { PROJECT_ROOT, readNodeConfig, type Country, type Door, type NodeConfig } from '../../src/config';
+import { readNodeConfig, type Country, type NodeConfig } from '../../src/config';
+import { NodeProcess } from '../../src/launcher/node-process';
 import { databaseUrl } from '../../src/db/pool';
 import { freePort } from '../../src/net/ports';
 import { startEmbeddedPostgres, type EmbeddedPostgres } from '../../src/postgres/embedded';
@@ -142,126 +142,9 @@ export async function startPrivatePostgres(workDir: string): Promise<PrivatePost
 }
 
 // ---------------------------------------------------------------------------------------------
-// Node processes.
+// Node processes: the launcher's NodeProcess (src/launcher/node-process.ts), as `npm start` runs them.
 
-export interface ExitStatus {
-  code: number | null;
-  signal: NodeJS.Signals | null;
-}
-
-export class NodeProcess {
-  child?: ChildProcess;
-  /** Each door's URL once started: capture, partner, operator. */
-  urls?: Record<Door, string>;
-  /** Every start of this node (restarts included). */
-  starts = 0;
-  readonly logFile: string;
-  private exitPromise?: Promise<ExitStatus>;
-
-  constructor(
-    readonly country: Country,
-    private readonly env: Record<string, string>,
-    logDir: string,
-  ) {
-    this.logFile = path.join(logDir, `node-${country.toLowerCase()}.log`);
-  }
-
-  running(): boolean {
-    return this.child !== undefined && this.child.exitCode === null && this.child.signalCode === null;
-  }
-
-  /** Forks the node and resolves once it has sent its IPC ready message (HTTP listening, worker running). */
-  async start(timeoutMs = 90_000): Promise<void> {
-    if (this.running()) throw new Error(`${this.country} node is already running`);
-    const out = fs.openSync(this.logFile, 'a');
-    fs.writeSync(out, `--- start ${++this.starts} at ${new Date().toISOString()}\n`);
-    const child = fork(path.join(PROJECT_ROOT, 'src', 'node', 'main.ts'), [this.country], {
-      execArgv: ['--require', require.resolve('tsx/cjs')],
-      env: this.env,
-      stdio: ['ignore', out, out, 'ipc'],
-      cwd: PROJECT_ROOT,
-    });
-    fs.closeSync(out);
-    this.child = child;
-    this.exitPromise = new Promise((resolve) =>
-      child.once('exit', (code, signal) => resolve({ code, signal: signal as NodeJS.Signals | null })),
-    );
-    const ready = new Promise<void>((resolve, reject) => {
-      const timer = setTimeout(() => {
-        child.kill('SIGKILL');
-        reject(new Error(`${this.country} node did not become ready within ${timeoutMs / 1000}s; see ${this.logFile}`));
-      }, timeoutMs);
-      child.once('message', (message: { ready?: boolean; urls?: Record<Door, string> }) => {
-        clearTimeout(timer);
-        if (message?.ready) {
-          this.urls = message.urls;
-          resolve();
-        } else reject(new Error(`${this.country} node sent an unexpected first message`));
-      });
-      void this.exitPromise!.then((status) => {
-        clearTimeout(timer);
-        reject(
-          new Error(
-            `${this.country} node exited during start (code ${status.code}, signal ${status.signal}); log ends:\n${this.tail()}`,
-          ),
-        );
-      });
-    });
-    await ready;
-  }
-
-  /** Sends `signal` and resolves with how the process ended. */
-  async kill(signal: NodeJS.Signals = 'SIGKILL'): Promise<ExitStatus> {
-    if (!this.child || !this.exitPromise) throw new Error(`${this.country} node was never started`);
-    if (this.running()) this.child.kill(signal);
-    return this.exitPromise;
-  }
-
-  /** Resolves with the exit status, or undefined if the process is still running after `ms`. */
-  async exited(ms: number): Promise<ExitStatus | undefined> {
-    if (!this.exitPromise) return undefined;
-    let timer: NodeJS.Timeout | undefined;
-    const timeout = new Promise<undefined>((resolve) => (timer = setTimeout(() => resolve(undefined), ms)));
-    try {
-      return await Promise.race([this.exitPromise, timeout]);
-    } finally {
-      clearTimeout(timer);
-    }
-  }
-
-  async restart(): Promise<void> {
-    if (this.running()) await this.kill('SIGKILL');
-    await this.start();
-  }
-
-  /** Graceful stop for teardown: SIGTERM, SIGKILL after `graceMs`. */
-  async stop(graceMs = 20_000): Promise<ExitStatus | undefined> {
-    if (!this.running()) return undefined;
-    this.child!.kill('SIGTERM');
-    const status = await this.exited(graceMs);
-    return status ?? this.kill('SIGKILL');
-  }
-
-  /** Resident set size of the node process in bytes (Linux /proc), or undefined when it is not running. */
-  rssBytes(): number | undefined {
-    const pid = this.child?.pid;
-    if (pid === undefined || !this.running()) return undefined;
-    try {
-      const match = /^VmRSS:\s+(\d+)\s+kB$/m.exec(fs.readFileSync(`/proc/${pid}/status`, 'utf8'));
-      return match ? Number(match[1]) * 1024 : undefined;
-    } catch {
-      return undefined;
-    }
-  }
-
-  tail(lines = 20): string {
-    try {
-      return fs.readFileSync(this.logFile, 'utf8').split('\n').slice(-lines).join('\n');
-    } catch {
-      return '';
-    }
-  }
-}
+export { NodeProcess, type ExitStatus } from '../../src/launcher/node-process';
 
 /** The environment of one node process: nothing inherited that could point it elsewhere. */
 export function nodeProcessEnv(pairEnv: Record<string, string>, extra: Record<string, string>): Record<string, string> {
