@@ -38,3 +38,28 @@ export function readLocalStackConfig(env: Env = processEnvironment()): {
   }
   return { config, problems: r.problems };
 }
+
+/** Which Temporal the local stack (`npm start`, the tests, the bench) brings up when TEMPORAL_ADDRESS is unset. */
+export type TemporalMode = 'dev' | 'server';
+
+export interface TemporalModeConfig {
+  /** `dev`: `temporal server start-dev` (default); `server`: the real server built under .tools/temporal-server. */
+  mode: TemporalMode;
+  /** Where scripts/install-temporal-server.sh put the real server's build (TEMPORAL_SERVER_DIR). */
+  serverDir: string;
+}
+
+/** TEMPORAL_MODE (`dev` or `server`; a `--temporal` flag sets it) and TEMPORAL_SERVER_DIR. */
+export function readTemporalMode(env: Env = processEnvironment()): { config: TemporalModeConfig; problems: string[] } {
+  const r = new Reader(env);
+  const raw = r.text('TEMPORAL_MODE', 'dev')!;
+  if (raw !== 'dev' && raw !== 'server')
+    r.problems.push(`TEMPORAL_MODE="${raw}" is neither dev nor server; leave it unset for the dev server`);
+  return {
+    config: {
+      mode: raw === 'server' ? 'server' : 'dev',
+      serverDir: path.resolve(PROJECT_ROOT, r.text('TEMPORAL_SERVER_DIR', path.join('.tools', 'temporal-server'))!),
+    },
+    problems: r.problems,
+  };
+}

@@ -105,7 +105,7 @@ async function main(): Promise<void> {
       `another \`npm start\` is running (pid ${existing.pid}); stop it with Ctrl-C first, or set DATA_DIR for a second demo`,
     );
 
-  const env = withLocalStackDefaults(process.env, { stack: { nodes: {}, pid: 0, startedAt: '' } });
+  const env = withLocalStackDefaults(undefined, { stack: { nodes: {}, pid: 0, startedAt: '' } });
   // `npm start -- --temporal server`: the real Temporal server instead of the dev server.
   const flag = process.argv.indexOf('--temporal');
   if (flag >= 0) env.TEMPORAL_MODE = process.argv[flag + 1];

@@ -1,12 +1,12 @@
 // Finds the Temporal executables in the documented order, so `npm start` and the tests agree.
 import fs from 'node:fs';
 import path from 'node:path';
-import { PROJECT_ROOT } from '../config';
+import { PROJECT_ROOT, processEnvironment } from '../config';
 
 const TOOL_BIN = path.join(PROJECT_ROOT, '.tools', 'venv', 'bin');
 
 function onPath(name: string): string | undefined {
-  for (const dir of (process.env.PATH ?? '').split(path.delimiter)) {
+  for (const dir of (processEnvironment().PATH ?? '').split(path.delimiter)) {
     if (!dir) continue;
     const candidate = path.join(dir, name);
     try {
@@ -30,7 +30,7 @@ function executable(file: string | undefined): string | undefined {
 }
 
 /** TEMPORAL_CLI_PATH, then `temporal` on PATH, then the project's tool folder (installed by `npm install`). */
-export function findTemporalCli(env = process.env): string | undefined {
+export function findTemporalCli(env = processEnvironment()): string | undefined {
   if (env.TEMPORAL_CLI_PATH) {
     const explicit = executable(env.TEMPORAL_CLI_PATH);
     if (!explicit)
@@ -41,7 +41,7 @@ export function findTemporalCli(env = process.env): string | undefined {
 }
 
 /** TEMPORAL_TEST_SERVER_PATH, then `temporal-test-server` on PATH, then the project's tool folder. */
-export function findTimeSkippingTestServer(env = process.env): string | undefined {
+export function findTimeSkippingTestServer(env = processEnvironment()): string | undefined {
   if (env.TEMPORAL_TEST_SERVER_PATH) {
     const explicit = executable(env.TEMPORAL_TEST_SERVER_PATH);
     if (!explicit)

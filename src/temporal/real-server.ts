@@ -9,6 +9,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { Client } from 'pg';
 import { Connection } from '@temporalio/client';
+import { processEnvironment } from '../config';
 import { assertPortFree, freePort } from '../net/ports';
 import { ensureNamespace } from './connection';
 import { stopChild, waitForTemporal } from './dev-server';
@@ -199,7 +200,7 @@ frontend.enableUpdateWorkflowExecution:
 
 function sqlToolEnv(url: URL): NodeJS.ProcessEnv {
   return {
-    ...process.env,
+    ...processEnvironment(),
     SQL_PLUGIN: 'postgres12',
     SQL_HOST: url.hostname,
     SQL_PORT: url.port || '5432',
