@@ -16,16 +16,10 @@ import { WorkflowNotFoundError } from '@temporalio/client';
 import type { Pool, PoolClient } from 'pg';
 import { LEGAL_BASIS, writeAudit } from '../src/audit';
 import {
-  applyTermFrequencies,
-  calibratedOptions,
+  BatchMatcher,
   DEFAULT_MATCH_OPTIONS,
   describeModel,
-  estimateModel,
   prepare,
-  PRIOR_MODEL,
-  resolveCandidates,
-  scorePrepared,
-  type Candidate,
   type MatchModel,
   type MatchOptions,
   type PreparedRecord,
@@ -177,10 +171,6 @@ export async function matchExitsScored(
   let matched = 0;
   let review = 0;
   let after = '';
-  // The model is estimated once per ingest, on the batch's first page (up to PAGE exits and their
-  // candidate entries), and scores every page of the batch: weights from the data at hand, per batch.
-  let model: MatchModel | undefined;
-  let calibrated = opts;
   // Each exit chooses among all entries still open, not only its candidates: the population the
   // thresholds are calibrated to.
   const { rows: open } = await db.query<{ n: string }>(
@@ -189,7 +179,7 @@ export async function matchExitsScored(
         AND NOT EXISTS (SELECT 1 FROM matches m WHERE m.entry_id = e.id)`,
     [batchId],
   );
-  const openEntries = Number(open[0].n);
+  const matcher = new BatchMatcher(opts, Number(open[0].n));
   for (;;) {
     const { rows: exitRows } = await db.query<RecordRow>(
       `SELECT x.id, ${RECORD_COLUMNS}, x.exited_at AS at FROM exits x
@@ -242,17 +232,7 @@ export async function matchExitsScored(
     const indexPairs = pairs
       .map((p) => [entryIndex.get(p.entry_id)!, exitIndex.get(p.exit_id)!] as const)
       .sort((x, y) => x[1] - y[1]);
-    if (model === undefined) {
-      model = opts.estimate ? estimateModel(entries, exits, indexPairs.flat()) : PRIOR_MODEL;
-      calibrated = calibratedOptions(model, Math.max(openEntries, entries.length), exits.length, opts);
-    }
-    if (opts.estimate) applyTermFrequencies([entries, exits], model, [exits]);
-    const candidates: Candidate[] = [];
-    for (const [own, partner] of indexPairs) {
-      const score = scorePrepared(entries[own], exits[partner], opts.clockToleranceMs, model);
-      if (score >= calibrated.reviewThreshold) candidates.push({ own, partner, score });
-    }
-    const result = resolveCandidates(entries, exits, candidates, calibrated, model);
+    const result = matcher.matchPage(entries, exits, indexPairs.flat());
     if (result.matches.length > 0) {
       const inserted = await db.query(
         `INSERT INTO matches (exit_id, entry_id, method, score, evidence)
@@ -291,8 +271,8 @@ export async function matchExitsScored(
   return {
     matched,
     review,
-    model: model ?? PRIOR_MODEL,
-    thresholds: { match: calibrated.matchThreshold, review: calibrated.reviewThreshold },
+    model: matcher.model,
+    thresholds: matcher.thresholds,
   };
 }
 
