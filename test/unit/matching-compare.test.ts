@@ -6,7 +6,7 @@ import { prepare, scorePair, type MatchInput } from '../../src/matching';
 import { withCheckDigit } from '../../src/record/check-digit';
 
 const outcomes = (a: MatchInput, b: MatchInput) => {
-  const { fields } = scorePair(prepare({ id: 'a', ...a }), prepare({ id: 'b', ...b })).evidence;
+  const { fields } = scorePair(prepare(a), prepare(b)).evidence;
   return {
     surname: fields.surname.outcome,
     first_name: fields.first_name.outcome,
