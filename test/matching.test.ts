@@ -303,6 +303,20 @@ describe('scoring and evidence', () => {
 });
 
 describe('decision and one-to-one assignment', () => {
+  it('matches a renewed passport and another given name when neither record has another candidate', () => {
+    // The sibling pattern (given names differ, document does not agree) is what relatives share; with
+    // no relative in the run and no consecutive passport number, the pair is matched (issue 19,
+    // `replace` model: such pairs were a third of the review list, all true). Beside the twin above
+    // (next passport number) it stays a review.
+    const renewed = exitOf({ first_name: 'Hans', document_number: withCheckDigit('ZX9876543') });
+    const alone = matchRecords([base], [renewed]);
+    expect(
+      alone.matches.map((m) => [m.own_id, m.evidence.fields.first_name.outcome, m.evidence.fields.document.outcome]),
+    ).toEqual([['own-1', 'different', 'different']]);
+    const twin = exitOf({ first_name: 'Hans', middle_names: '', document_number: withCheckDigit('AB1234568') });
+    expect(matchRecords([base], [twin]).review.map((r) => r.reason)).toEqual(['uncertain']);
+  });
+
   it('matches each exit to its own entry, not the twin travelling with them', () => {
     const twin = {
       ...base,
