@@ -12,10 +12,10 @@
 // Paged and heartbeating for large batches.
 import type { Pool } from 'pg';
 import { LEGAL_BASIS, writeAudit } from '../db/audit';
-import { DEFAULT_MATCH_OPTIONS, describeModel, PRIOR_MODEL, type MatchModel, type MatchOptions } from '../matching';
+import { BatchMatcher, DEFAULT_MATCH_OPTIONS, describeModel, type MatchModel, type MatchOptions } from '../matching';
 import type { NodeContext } from '../node/context';
 import { heartbeat } from '../temporal/heartbeat';
-import { decidePage, prepareRow, type FittedModel } from './reconcile-decisions';
+import { decidePage, prepareRow } from './reconcile-decisions';
 import {
   countOpenEntries,
   insertExactMatches,
@@ -79,10 +79,9 @@ export async function matchExitsScored(
   let after = '';
   // The model is estimated once per ingest, on the batch's first page (up to PAGE exits and their
   // candidate entries), and scores every page of the batch: weights from the data at hand, per batch.
-  let fitted: FittedModel | undefined;
   // Each exit chooses among all entries still open, not only its candidates: the population the
   // thresholds are calibrated to.
-  const openEntries = await countOpenEntries(db, batchId);
+  const matcher = new BatchMatcher(opts, await countOpenEntries(db, batchId));
   for (;;) {
     const exitRows = await readUnmatchedExits(db, batchId, after, PAGE);
     if (exitRows.length === 0) break;
@@ -95,20 +94,13 @@ export async function matchExitsScored(
       { maxBlock: MAX_BLOCK, maxLooseBlock: MAX_LOOSE_BLOCK },
     );
     const page = { entries: candidates.entries.map(prepareRow), exits, pairs: candidates.pairs };
-    const decided = decidePage(page, openEntries, opts, fitted);
-    fitted = decided.fitted;
-    matched += await insertScoredMatches(db, decided.result.matches);
-    await upsertReview(db, decided.result.review);
-    review += decided.result.review.length;
+    const decided = decidePage(page, matcher);
+    matched += await insertScoredMatches(db, decided.matches);
+    await upsertReview(db, decided.review);
+    review += decided.review.length;
     heartbeat({ after, matched, review });
   }
-  const calibrated = fitted?.calibrated ?? opts;
-  return {
-    matched,
-    review,
-    model: fitted?.model ?? PRIOR_MODEL,
-    thresholds: { match: calibrated.matchThreshold, review: calibrated.reviewThreshold },
-  };
+  return { matched, review, model: matcher.model, thresholds: matcher.thresholds };
 }
 
 /**

@@ -15,6 +15,9 @@ export {
 export {
   matchRecords,
   matchPrepared,
+  BatchMatcher,
+  identifyingPairs,
+  isIdentifyingKey,
   blockCandidates,
   calibratedOptions,
   resolveCandidates,

@@ -3,128 +3,26 @@
 // probability of that outcome when the two records are the same traveller and u when they are not.
 // A pair's score is the sum of its weights: the log-likelihood ratio of "same person" in bits.
 // The outcomes are kept as the evidence an operator sees for every match.
+// Longer than 300 lines because the field comparisons and the function that sums them are the hot
+// path (about a million pairs a second) and stay in one module: a call inside a module is direct,
+// a call into another goes through that module's exports (a getter under tsx). The parameters they
+// weigh with are in model.ts.
+import { FIELDS, OUTCOME_NAMES, PRIOR_MODEL, type MatchField, type MatchModel, type Outcome } from './model';
 import type { PreparedRecord } from './prepare';
 import { editDistanceUpTo1, isPrefixOf, jaroWinkler, mayReach } from './similarity';
 
-export const FIELDS = [
-  'surname',
-  'first_name',
-  'middle_names',
-  'date_of_birth',
-  'document',
-  'citizenship',
-  'sex',
-] as const;
-export type MatchField = (typeof FIELDS)[number];
+export {
+  FIELDS,
+  modelFrom,
+  OUTCOME_NAMES,
+  PRIOR_MODEL,
+  PRIOR_OUTCOMES,
+  weightTable,
+  type MatchField,
+  type MatchModel,
+  type Outcome,
+} from './model';
 
-/**
- * Per field, each outcome with its m and u probability. The values are priors from published
- * record-linkage practice and border-data error rates (typos ~1-3% per name, date errors ~1%,
- * documents differing when a traveller crosses with another document), not fitted to the test
- * generator; `u` is the chance of the outcome between two different people who share a blocking key
- * or are drawn at random. See docs/matching.md.
- */
-export const PRIOR_OUTCOMES = {
-  surname: {
-    missing: [1, 1],
-    exact: [0.88, 0.003],
-    truncated_or_partial: [0.04, 0.002],
-    similar: [0.05, 0.003],
-    somewhat_similar: [0.02, 0.01],
-    different: [0.01, 0.982],
-  },
-  first_name: {
-    missing: [1, 1],
-    exact: [0.87, 0.01],
-    truncated_or_partial: [0.04, 0.005],
-    initial: [0.01, 0.0025],
-    similar: [0.06, 0.005],
-    somewhat_similar: [0.02, 0.02],
-    different: [0.01, 0.96],
-  },
-  middle_names: {
-    missing: [1, 1],
-    exact: [0.85, 0.02],
-    partial: [0.1, 0.03],
-    different: [0.05, 0.95],
-  },
-  date_of_birth: {
-    missing: [1, 1],
-    exact: [0.96, 0.00006],
-    day_month_swapped: [0.006, 0.00006],
-    one_digit_off: [0.02, 0.0015],
-    different: [0.014, 0.998],
-  },
-  document: {
-    missing: [1, 1],
-    exact: [0.85, 0.000004],
-    // One edit and a check digit that fails: a keying error in a number that was the same.
-    one_edit_bad_check_digit: [0.015, 0.00002],
-    // One edit with both check digits right: more often the next number of a family member's or twin's passport.
-    one_edit_both_valid: [0.002, 0.001],
-    other_document: [0.1, 0.4],
-    different: [0.033, 0.6],
-  },
-  citizenship: {
-    missing: [1, 1],
-    same: [0.97, 0.3],
-    different: [0.03, 0.7],
-  },
-  sex: {
-    missing: [1, 1],
-    same: [0.98, 0.5],
-    different: [0.02, 0.5],
-  },
-} as const satisfies Record<MatchField, Record<string, readonly [number, number]>>;
-
-const OUTCOMES = PRIOR_OUTCOMES;
-export type Outcome<F extends MatchField> = keyof (typeof OUTCOMES)[F];
-
-// Outcome names and weights in arrays indexed by small integers: the hot path sums numbers.
-export const OUTCOME_NAMES: string[][] = FIELDS.map((f) => Object.keys(OUTCOMES[f]));
-
-/**
- * The Fellegi–Sunter parameters a run scores with: per field, per outcome (in `OUTCOME_NAMES` order),
- * m = P(outcome | same traveller), u = P(outcome | two different travellers), and the weight
- * log2(m/u) in bits. The `missing` outcome always weighs 0. `estimateModel` (em.ts) fits m by
- * expectation–maximisation and u from random pairs of the records at hand; `PRIOR_MODEL` is where it
- * starts and what it falls back to when the records are too few to say more.
- */
-export interface MatchModel {
-  m: number[][];
-  u: number[][];
-  weights: Float64Array[];
-  /** Where the parameters come from: 'prior' (record-linkage practice) or 'estimated' (EM on the run). */
-  source: 'prior' | 'estimated';
-  /** Share of candidate pairs EM took for the same traveller, and how many candidate pairs it saw. */
-  lambda: number;
-  candidatePairs: number;
-  /** Random pairs the u probabilities were counted on. */
-  randomPairs: number;
-  /** EM iterations until the m probabilities moved less than 1e-5. */
-  iterations: number;
-  /** log2 of u for an exact surname and first name: the base of the term-frequency adjustment. */
-  tfBase: Float64Array;
-}
-
-export function modelFrom(
-  m: number[][],
-  u: number[][],
-  extra: Omit<MatchModel, 'm' | 'u' | 'weights' | 'tfBase'>,
-): MatchModel {
-  // Surname and first name are fields 0 and 1, their exact outcome index 1 (see PRIOR_OUTCOMES).
-  const tfBase = Float64Array.of(Math.log2(u[0][1]), Math.log2(u[1][1]));
-  const weights = FIELDS.map(
-    (_f, i) => new Float64Array(m[i].map((mi, j) => (j === 0 ? 0 : Math.round(Math.log2(mi / u[i][j]) * 100) / 100))),
-  );
-  return { m, u, weights, tfBase, ...extra };
-}
-
-export const PRIOR_MODEL: MatchModel = modelFrom(
-  FIELDS.map((f) => Object.values(OUTCOMES[f]).map(([m]) => m)),
-  FIELDS.map((f) => Object.values(OUTCOMES[f]).map(([, u]) => u)),
-  { source: 'prior', lambda: 0, candidatePairs: 0, randomPairs: 0, iterations: 0 },
-);
 function code<F extends MatchField>(field: F, outcome: Outcome<F>): number {
   return OUTCOME_NAMES[FIELDS.indexOf(field)].indexOf(outcome as string);
 }
@@ -181,10 +79,18 @@ const SOMEWHAT_JW = 0.84;
 function compareSurname(a: PreparedRecord, b: PreparedRecord): number {
   const sa = a.surname;
   const sb = b.surname;
-  if (sa === '' || sb === '') return S_MISSING;
-  if (sa === sb) return S_EXACT;
+  // The letter sets (in the record) decide without reading the strings when they differ: an empty
+  // name has none, equal names have the same, a prefix's set is within the longer name's.
+  const ma = a.surnameMask;
+  const mb = b.surnameMask;
+  if (ma === 0 || mb === 0) return S_MISSING;
+  if (ma === mb && sa === sb) return S_EXACT;
   // MRZ truncation cuts the end of a long name; a compound surname may be written in part.
-  if ((sa.length >= 4 && isPrefixOf(sa, sb)) || (sb.length >= 4 && isPrefixOf(sb, sa))) return S_PARTIAL;
+  if (
+    ((ma & ~mb) === 0 && sa.length >= 4 && isPrefixOf(sa, sb)) ||
+    ((mb & ~ma) === 0 && sb.length >= 4 && isPrefixOf(sb, sa))
+  )
+    return S_PARTIAL;
   if (a.surnameTokens.length > 1 || b.surnameTokens.length > 1) {
     for (const ta of a.surnameTokens) if (ta.length >= 3 && b.surnameTokens.includes(ta)) return S_PARTIAL;
   }
@@ -194,8 +100,9 @@ function compareSurname(a: PreparedRecord, b: PreparedRecord): number {
 }
 
 function compareGiven(fa: string, fb: string, b: PreparedRecord, maskA = -1, maskB = -1): number {
-  if (fa === '' || fb === '') return F_MISSING;
-  if (fa === fb) return F_EXACT;
+  // With the letter sets (the straight comparison): empty names have none, equal names the same.
+  if (maskA !== -1 ? maskA === 0 || maskB === 0 : fa === '' || fb === '') return F_MISSING;
+  if ((maskA === maskB || maskA === -1) && fa === fb) return F_EXACT;
   if (fa.length === 1 || fb.length === 1) return fa[0] === fb[0] ? F_INITIAL : F_DIFFERENT;
   if ((fa.length >= 3 && isPrefixOf(fa, fb)) || (fb.length >= 3 && isPrefixOf(fb, fa))) return F_PARTIAL;
   const jw = maskA === -1 || mayReach(fa, maskA, fb, maskB, SOMEWHAT_JW) ? jaroWinkler(fa, fb) : 0;
@@ -236,46 +143,80 @@ function compareMiddle(a: PreparedRecord, b: PreparedRecord): number {
 }
 
 function compareDob(a: PreparedRecord, b: PreparedRecord): number {
-  const da = a.dob;
-  const db = b.dob;
-  if (da.value === 0 || db.value === 0) return D_MISSING;
-  if (da.value === db.value) return D_EXACT;
-  if (da.year === db.year && da.month === db.day && da.day === db.month) return D_SWAPPED;
+  const va = a.dobValue;
+  const vb = b.dobValue;
+  if (va === 0 || vb === 0) return D_MISSING;
+  if (va === vb) return D_EXACT;
+  if (a.dobYear === b.dobYear && a.dobMonth === b.dobDay && a.dobDay === b.dobMonth) return D_SWAPPED;
+  // The value is the eight digits yyyymmdd read as a number: compare digit by digit arithmetically.
+  let x = va;
+  let y = vb;
   let differing = 0;
-  for (let i = 0; i < 8; i++) if (da.digits.charCodeAt(i) !== db.digits.charCodeAt(i) && ++differing > 1) break;
-  if (differing === 1) return D_ONE_DIGIT;
-  if (differing === 2) {
-    // Two neighbouring digits transposed (1985-12-03 keyed as 1985-12-30) is one keying error.
-    for (let i = 0; i < 7; i++) {
-      if (da.digits[i] !== db.digits[i]) {
-        return da.digits[i] === db.digits[i + 1] && da.digits[i + 1] === db.digits[i] ? D_ONE_DIGIT : D_DIFFERENT;
-      }
+  let at = -1; // position (from the right) of the first differing digit
+  for (let i = 0; i < 8; i++, x = (x - (x % 10)) / 10, y = (y - (y % 10)) / 10) {
+    if (x % 10 !== y % 10) {
+      if (++differing > 2) return D_DIFFERENT;
+      if (differing === 1) at = i;
+      else if (i !== at + 1) return D_DIFFERENT;
     }
   }
-  return D_DIFFERENT;
+  if (differing === 1) return D_ONE_DIGIT;
+  // Two neighbouring digits transposed (1985-12-03 keyed as 1985-12-30) is one keying error.
+  const digitA = (v: number, i: number) => Math.floor(v / 10 ** i) % 10;
+  return digitA(va, at) === digitA(vb, at + 1) && digitA(va, at + 1) === digitA(vb, at) ? D_ONE_DIGIT : D_DIFFERENT;
 }
 
 function compareDocument(a: PreparedRecord, b: PreparedRecord): number {
-  if (a.doc === '' || b.doc === '') return N_MISSING;
-  if (a.doc === b.doc) return N_EXACT;
-  const edits = editDistanceUpTo1(a.doc, b.doc);
-  if (edits === 1) return a.docValid && b.docValid ? N_NEIGHBOUR : N_TYPO;
+  const la = a.docLength;
+  const lb = b.docLength;
+  if (la === 0 || lb === 0) return N_MISSING;
+  const headSame = a.docHead === b.docHead;
+  const tailSame = a.docTail === b.docTail;
+  if (headSame && tailSame && la === lb && a.doc === b.doc) return N_EXACT;
+  // Numbers one edit apart share their first or last four characters when both have 9 or more, their
+  // bodies (without the check digit) the first or last three when both have 7 or more: when they do
+  // not, the edit distance is 2 or more and the strings need not be read (scoring is memory-bound).
+  const shortest = la < lb ? la : lb;
+  if (headSame || tailSame || shortest < 9) {
+    if (editDistanceUpTo1(a.doc, b.doc) === 1) return a.docValid && b.docValid ? N_NEIGHBOUR : N_TYPO;
+  }
   // Both valid, bodies one edit apart: a consecutive number (the check digit differs with it), or a
   // keying error that some system "fixed" by recomputing the digit. Either way weak evidence.
-  if (a.docValid && b.docValid && editDistanceUpTo1(a.doc, b.doc, a.doc.length - 1, b.doc.length - 1) === 1)
+  if (
+    a.docValid &&
+    b.docValid &&
+    (a.docBodyHead === b.docBodyHead || a.docBodyTail === b.docBodyTail || shortest < 8) &&
+    editDistanceUpTo1(a.doc, b.doc, la - 1, lb - 1) === 1
+  )
     return N_NEIGHBOUR;
   // Travellers cross with different documents (passport one way, NEXUS card the other).
   if (
-    (a.docType !== '' && b.docType !== '' && a.docType !== b.docType) ||
-    (a.issuer !== '' && b.issuer !== '' && a.issuer !== b.issuer)
-  ) {
+    differentCodes(a.docTypeCode, b.docTypeCode, a.docType, b.docType) ||
+    differentCodes(a.issuerCode, b.issuerCode, a.issuer, b.issuer)
+  )
     return N_OTHER;
-  }
   return N_DIFFERENT;
 }
 
-function compareCode(x: string, y: string, missing: number, same: number, different: number): number {
-  if (x === '' || y === '' || x === 'X' || y === 'X') return missing;
+/** Both present and different (codes packed by `prepare`; -1: not a plain code, compared as strings). */
+function differentCodes(x: number, y: number, xs: string, ys: string): boolean {
+  if (x === 0 || y === 0) return false;
+  if (x === -1 || y === -1) return xs !== ys;
+  return x !== y;
+}
+
+/** Codes packed by `prepare` (0 missing, -1 not a plain code: compared as strings). */
+function compareCode(
+  x: number,
+  y: number,
+  xs: string,
+  ys: string,
+  missing: number,
+  same: number,
+  different: number,
+): number {
+  if (x === 0 || y === 0) return missing;
+  if (x === -1 || y === -1) return xs === ys ? same : different;
   return x === y ? same : different;
 }
 
@@ -345,8 +286,16 @@ function fillOutcomes(own: PreparedRecord, partner: PreparedRecord, model: Match
   outcomes[MIDDLE] = compareMiddle(own, partner);
   outcomes[DOB] = compareDob(own, partner);
   outcomes[DOC] = compareDocument(own, partner);
-  outcomes[CITIZENSHIP] = compareCode(own.citizenship, partner.citizenship, C_MISSING, C_SAME, C_DIFFERENT);
-  outcomes[SEX] = compareCode(own.sex, partner.sex, X_MISSING, X_SAME, X_DIFFERENT);
+  outcomes[CITIZENSHIP] = compareCode(
+    own.citizenshipCode,
+    partner.citizenshipCode,
+    own.citizenship,
+    partner.citizenship,
+    C_MISSING,
+    C_SAME,
+    C_DIFFERENT,
+  );
+  outcomes[SEX] = compareCode(own.sexCode, partner.sexCode, own.sex, partner.sex, X_MISSING, X_SAME, X_DIFFERENT);
   return (
     names +
     surnameTfBits +
@@ -439,13 +388,4 @@ export function scorePair(
       exit_before_entry: before,
     },
   };
-}
-
-/** The weight table in bits (of the prior, or of an estimated model), for documentation and operators. */
-export function weightTable(model: MatchModel = PRIOR_MODEL): Record<MatchField, Record<string, number>> {
-  const out = {} as Record<MatchField, Record<string, number>>;
-  FIELDS.forEach((field, i) => {
-    out[field] = Object.fromEntries(OUTCOME_NAMES[i].map((name, j) => [name, model.weights[i][j]]));
-  });
-  return out;
 }

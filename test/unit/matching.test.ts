@@ -303,6 +303,20 @@ describe('scoring and evidence', () => {
 });
 
 describe('decision and one-to-one assignment', () => {
+  it('matches a renewed passport and another given name when neither record has another candidate', () => {
+    // The sibling pattern (given names differ, document does not agree) is what relatives share; with
+    // no relative in the run and no consecutive passport number, the pair is matched (issue 19,
+    // `replace` model: such pairs were a third of the review list, all true). Beside the twin above
+    // (next passport number) it stays a review.
+    const renewed = exitOf({ first_name: 'Hans', document_number: withCheckDigit('ZX9876543') });
+    const alone = matchRecords([base], [renewed]);
+    expect(
+      alone.matches.map((m) => [m.own_id, m.evidence.fields.first_name.outcome, m.evidence.fields.document.outcome]),
+    ).toEqual([['own-1', 'different', 'different']]);
+    const twin = exitOf({ first_name: 'Hans', middle_names: '', document_number: withCheckDigit('AB1234568') });
+    expect(matchRecords([base], [twin]).review.map((r) => r.reason)).toEqual(['uncertain']);
+  });
+
   it('matches each exit to its own entry, not the twin travelling with them', () => {
     const twin = {
       ...base,
@@ -331,12 +345,25 @@ describe('decision and one-to-one assignment', () => {
     expect(review[0].competitor?.score).toBeGreaterThan(DEFAULT_MATCH_OPTIONS.matchThreshold);
   });
 
-  it('sends a weak pair to review as uncertain', () => {
-    // Same surname and birth date only: the rest missing.
+  it('sends a weak pair to review as uncertain when the run holds another candidate for it', () => {
+    // Same surname and birth date only (the rest missing): what twins share. A relative of the
+    // same surname, born one digit apart, is another candidate at the review threshold.
+    const partner = { id: 'weak', surname: 'Müller', date_of_birth: '1975-04-09', entered_at: '2026-11-20T15:00:00Z' };
+    const relative = { id: 'own-2', surname: 'Müller', first_name: 'Anna', date_of_birth: '1975-04-08' };
+    const { matches, review } = matchRecords([base, relative], [partner]);
+    expect(matches).toEqual([]);
+    expect(review.map((r) => [r.reason, r.own_id])).toEqual([['uncertain', 'own-1']]);
+  });
+
+  it('matches surname and birth date alone when neither record has another candidate in the run', () => {
+    // No twin or namesake of either record is present: the pair is the only explanation the run
+    // offers (issue 19: on the `missing` model such pairs were most of the review list, all true).
     const partner = { id: 'weak', surname: 'Müller', date_of_birth: '1975-04-09', entered_at: '2026-11-20T15:00:00Z' };
     const { matches, review } = matchRecords([base], [partner]);
-    expect(matches).toEqual([]);
-    expect(review.map((r) => r.reason)).toEqual(['uncertain']);
+    expect(review).toEqual([]);
+    expect(
+      matches.map((m) => [m.own_id, m.evidence.fields.first_name.outcome, m.evidence.fields.document.outcome]),
+    ).toEqual([['own-1', 'missing', 'missing']]);
   });
 
   it('gives one stay one exit: the second exit claiming it goes to review', () => {

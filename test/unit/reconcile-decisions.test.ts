@@ -2,7 +2,7 @@
 // "Intake and ingest" step 2, and docs/matching.md for the matcher itself): a pair that agrees on
 // every field is matched, a candidate that shares nothing but a blocking key is not, the model is
 // fitted once (on the batch's first page) and reused, and the stay is told how the exit was joined.
-import { DEFAULT_MATCH_OPTIONS, PRIOR_MODEL } from '../../src/matching';
+import { BatchMatcher, DEFAULT_MATCH_OPTIONS, PRIOR_MODEL } from '../../src/matching';
 import { decidePage, exitSignalOf, prepareRow, type MatchRecordRow } from '../../src/exchange/reconcile-decisions';
 
 const person = (id: string, at: string, overrides: Partial<MatchRecordRow> = {}): MatchRecordRow => ({
@@ -35,11 +35,9 @@ const priorOnly = { ...DEFAULT_MATCH_OPTIONS, estimate: false };
 
 describe('deciding a page of candidate pairs', () => {
   it('matches the exit to the entry that agrees on every field, with evidence', () => {
-    const { result } = decidePage(
+    const result = decidePage(
       { entries: [entry], exits: [exit], pairs: [{ exit_id: 'ca-exit', entry_id: 'us-entry' }] },
-      1,
-      priorOnly,
-      undefined,
+      new BatchMatcher(priorOnly, 1),
     );
     expect(result.matches.map((m) => [m.partner_id, m.own_id])).toEqual([['ca-exit', 'us-entry']]);
     expect(result.matches[0].score).toBeGreaterThan(0);
@@ -47,29 +45,25 @@ describe('deciding a page of candidate pairs', () => {
   });
 
   it('neither matches nor reviews a candidate that shares only a surname', () => {
-    const { result } = decidePage(
+    const result = decidePage(
       { entries: [stranger], exits: [exit], pairs: [{ exit_id: 'ca-exit', entry_id: 'us-other' }] },
-      1,
-      priorOnly,
-      undefined,
+      new BatchMatcher(priorOnly, 1),
     );
     expect(result.matches).toEqual([]);
     expect(result.review).toEqual([]);
   });
 
-  it('fits the model on the first page and keeps it for the next ones', () => {
-    const first = decidePage({ entries: [entry], exits: [exit], pairs: [] }, 1, priorOnly, undefined);
-    expect(first.fitted.model).toBe(PRIOR_MODEL);
-    const fitted = { model: PRIOR_MODEL, calibrated: { ...priorOnly, reviewThreshold: 1e9 } };
-    const next = decidePage(
-      { entries: [entry], exits: [exit], pairs: [{ exit_id: 'ca-exit', entry_id: 'us-entry' }] },
-      1,
-      priorOnly,
-      fitted,
-    );
-    // The thresholds given are the ones used: nothing reaches an impossible review threshold.
-    expect(next.fitted).toBe(fitted);
-    expect(next.result.matches).toEqual([]);
+  it('fits the model on the first page and keeps it, with its thresholds, for the next ones', () => {
+    const matcher = new BatchMatcher(DEFAULT_MATCH_OPTIONS, 1);
+    expect(matcher.model).toBe(PRIOR_MODEL);
+    const pairs = [{ exit_id: 'ca-exit', entry_id: 'us-entry' }];
+    decidePage({ entries: [entry, stranger], exits: [exit], pairs }, matcher);
+    const [model, thresholds] = [matcher.model, matcher.thresholds];
+    expect(model).not.toBe(PRIOR_MODEL);
+    const next = decidePage({ entries: [entry], exits: [exit], pairs }, matcher);
+    expect(matcher.model).toBe(model);
+    expect(matcher.thresholds).toEqual(thresholds);
+    expect(next.matches.map((m) => m.partner_id)).toEqual(['ca-exit']);
   });
 });
 

@@ -6,6 +6,10 @@
 // relatives travelling together (same surname, citizenship, port and time), twins (same birth date,
 // consecutive passport numbers), namesakes with the same birth date, and repeat travellers whose
 // earlier exit must not close a later stay.
+// Longer than 300 lines because `generate` is one closure over one seeded random stream whose draws
+// come in a fixed order (the published figures depend on that order); the rates and the name data
+// are apart (above, names.ts, transliteration.ts), and cutting the closure would only thread the
+// stream through more parameters.
 import { withCheckDigit } from '../../record/check-digit';
 import type { MatchInput } from '../prepare';
 import { CULTURES, type Culture } from './names';
