@@ -136,7 +136,7 @@ async function perform(effects: StayEffect[]): Promise<void> {
     if (effect.kind === 'flag') await flagOverstay(effect.flag);
     else if (effect.kind === 'lift') await liftOverstay(effect.lift);
     else if (effect.kind === 'confirm-departure') await confirmDeparture(effect.departure);
-    // Versioning example (README, "Changing a workflow"): stays recorded the flag and lifted the
+    // Versioning example (docs/versioning.md): stays recorded the flag and lifted the
     // in-country one in two activities, and the overstay list showed both in between. Stays that
     // reach this point after the change do it in one transaction; running stays replay the old way.
     else if (patched(OVERSTAY_FLAG_REPLACED_ATOMICALLY))

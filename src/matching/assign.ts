@@ -5,7 +5,12 @@
 // would have freed a better one for it; the optimum does not. Candidates fall into small connected
 // groups (a traveller, their relatives, their namesakes), each solved exactly by the Hungarian method;
 // a group too large for that (a very common name) falls back to greedy by score.
-import type { Candidate } from './match';
+/** A scored candidate pair, by index into the own and partner arrays. */
+export interface Candidate {
+  own: number;
+  partner: number;
+  score: number;
+}
 
 /** Largest group (own × partner records) solved exactly; larger ones are taken greedily. */
 const MAX_EXACT_CELLS = 40_000;

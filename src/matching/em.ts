@@ -1,3 +1,5 @@
+// Longer than 300 lines because the estimation (random-pair u, EM on the candidates, the priors and
+// term frequencies) is one procedure whose steps share their counts; split, each would need them all.
 // Weights from the data: the Fellegi–Sunter parameters of a run estimated on the records at hand,
 // as Splink does. u (the chance of each outcome between two different people) is counted on random
 // pairs of own and partner records, which are almost all different people; m (the chance of each

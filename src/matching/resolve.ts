@@ -1,6 +1,6 @@
 // Global one-to-one assignment of scored candidates, the timing rules for repeat travellers, and
 // the decision: match, review (uncertain, ambiguous, claimed by another exit) or nothing.
-import { assignOneToOne } from './assign';
+import { assignOneToOne, type Candidate } from './assign';
 import { reviewByRule } from './decide';
 import { DEFAULT_MATCH_OPTIONS, type MatchOptions } from './options';
 import type { PreparedRecord } from './prepare';
@@ -45,12 +45,7 @@ export interface MatchResult {
   thresholds: { match: number; review: number };
 }
 
-/** A scored candidate pair, by index into the own and partner arrays. */
-export interface Candidate {
-  own: number;
-  partner: number;
-  score: number;
-}
+export type { Candidate } from './assign';
 
 /**
  * One-to-one assignment of scored candidates (for instance those a SQL join on blocking keys

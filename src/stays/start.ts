@@ -2,11 +2,9 @@
 // admission rules, records each watched stay and starts one stay workflow per entry with an
 // admission period. The workflow id comes from node and entry id (stayWorkflowId), and a duplicate
 // start is refused by Temporal, so calling twice (or after a crash half-way) starts nothing twice.
-//
-// The exchange branch ships a no-op placeholder with this exact signature; this file replaces it.
 import { WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError, type Client } from '@temporalio/client';
 import type { Pool } from 'pg';
-import type { stay } from '../../workflows/stay';
+import { stay } from '../../workflows/stay';
 import { admissionFor } from '../admission/rules';
 import type { Country } from '../config';
 import type { NodeContext } from '../node/context';
@@ -63,7 +61,7 @@ function stayTypedSearchAttributes(country: Country, input: StayInput) {
 /** Starts one stay workflow; an already started (or finished) one is left alone. Returns whether it started. */
 async function startStayWorkflow(ctx: NodeContext, input: StayInput): Promise<boolean> {
   try {
-    await ctx.temporal.workflow.start<typeof stay>('stay', {
+    await ctx.temporal.workflow.start(stay, {
       workflowId: stayWorkflowId(ctx.config.country, input.entryId),
       taskQueue: ctx.config.temporal.stayTaskQueue,
       args: [input],
@@ -208,7 +206,7 @@ async function signalWithStartStay(
   input: StayInput,
   order: RemovalOrder,
 ): Promise<void> {
-  await client.workflow.signalWithStart<typeof stay, [RemovalOrder]>('stay', {
+  await client.workflow.signalWithStart<typeof stay, [RemovalOrder]>(stay, {
     workflowId: stayWorkflowId(ctx.config.country, input.entryId),
     taskQueue: ctx.config.temporal.stayTaskQueue,
     args: [input],

@@ -1,3 +1,5 @@
+// Longer than 300 lines because the server's whole life (schemas, config, ports, start, namespaces,
+// UI server, stop) is one sequence an operator reads top to bottom when a start fails.
 // The production-shaped local Temporal (`--temporal server`): Temporal's own server binary (frontend,
 // history, matching and worker services in one process) with PostgreSQL persistence and advanced
 // visibility in their own databases on the project's PostgreSQL, schemas set up and upgraded by

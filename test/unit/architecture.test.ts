@@ -31,7 +31,6 @@ const INFRASTRUCTURE_FOLDER = /^(src\/(db|http|temporal|node|launcher|cli|postgr
 /**
  * Adapter files that sit in a domain folder today, each with why it needs the infrastructure. A store
  * module (`store.ts`, `*-store.ts` or a `store/` folder) is an adapter by its name and needs no entry.
- * Helper S1 (issue 13, point 2) is moving SQL into store modules; an entry goes when its file is pure.
  */
 const ADAPTERS_IN_DOMAIN_FOLDERS: Record<string, string> = {
   'src/capture/capture.ts': 'the capture service: stores an entry (pg) and starts its stay',
@@ -77,41 +76,16 @@ const ADAPTERS_IN_DOMAIN_FOLDERS: Record<string, string> = {
 const isStoreModule = (file: string) => /(^|\/|-)store(\.ts|\/)/.test(file);
 
 /**
- * Cycles known today, each with who removes it. A found cycle passes only when all its files are in
- * one of these (so a new cycle, or a known one that grows, fails).
+ * Cycles allowed, each with why; none today, keep it that way. A found cycle passes only when all its
+ * files are in one of these (so a new cycle, or a known one that grows, fails).
  */
-const KNOWN_CYCLES: Array<{ files: string[]; owner: string }> = [
-  {
-    // workflows/stay.ts imports the activities' type from activities/index.ts, which imports every
-    // activity, one of which starts stays. Per-workflow activity types (issue 13, point 3) cut it.
-    files: [
-      'activities/index.ts',
-      'activities/ingest.ts',
-      'src/capture/capture.ts',
-      'src/stays/start.ts',
-      'workflows/stay.ts',
-    ],
-    owner: 'S1 (issue 13, point 3)',
-  },
-  {
-    files: ['src/matching/assign.ts', 'src/matching/match.ts'],
-    owner: 'S5 (issue 19): types shared by match and assign',
-  },
-];
+const KNOWN_CYCLES: Array<{ files: string[]; why: string }> = [];
 
 const MAX_LINES = 300;
 const REASON = /Longer than \d+ lines because/i;
 
-/** Files over the limit owned by another helper's open work, each with who splits or explains it. */
-const LONG_FILES_OWNED_ELSEWHERE: Record<string, string> = {
-  'activities/reconcile.ts': 'S1 (thin activities, issue 13 point 2)',
-  'src/exchange/intake.ts': 'S1 (issue 13 point 2)',
-  'workflows/stay.ts': 'S2 (stay workflow of a screen, issue 13 point 4)',
-  'src/matching/em.ts': 'S5 (issue 19)',
-  'src/matching/match.ts': 'S5 (issue 19)',
-  'src/matching/score.ts': 'S5 (issue 19)',
-  'src/matching/eval/generator.ts': 'S5 (issue 19)',
-};
+/** Files over the limit that cannot carry a comment (none today). */
+const LONG_FILES_OWNED_ELSEWHERE: Record<string, string> = {};
 
 describe('architecture: domain folders import no database, Temporal or HTTP code', () => {
   const files = sourceFiles(DOMAIN_FOLDERS);
@@ -145,7 +119,7 @@ describe('architecture: domain folders import no database, Temporal or HTTP code
 });
 
 describe('architecture: no import cycle in src/, activities/ or workflows/', () => {
-  test('every cycle is a known one, owned by the helper removing it', () => {
+  test('no import cycle (none is allowed)', () => {
     const unknown = importCycles(sourceFiles()).filter(
       (cycle) => !KNOWN_CYCLES.some((known) => cycle.every((f) => known.files.includes(f))),
     );
@@ -153,9 +127,9 @@ describe('architecture: no import cycle in src/, activities/ or workflows/', () 
   });
 
   test('the walker finds a cycle where there is one', () => {
-    // The matching pair imports each other today (types); the walker must see it.
-    const cycles = importCycles(['src/matching/assign.ts', 'src/matching/match.ts']);
-    expect(cycles).toEqual([['src/matching/assign.ts', 'src/matching/match.ts']]);
+    // Two fixture files that import each other's types: the walker must see the loop.
+    const cycles = importCycles(['test/unit/fixtures/cycle-a.ts', 'test/unit/fixtures/cycle-b.ts']);
+    expect(cycles).toEqual([['test/unit/fixtures/cycle-a.ts', 'test/unit/fixtures/cycle-b.ts']]);
   });
 });
 
