@@ -1,6 +1,7 @@
 // The error mapping of each capability (see ./answer.ts): which refusals it has, with the HTTP
 // status and the message both the HTTP routes and the CLI give.
 import { WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/client';
+import { ReviewDecisionError } from '../matching/review-decision';
 import { PersonRemovalError } from '../persons/removal';
 import { PersonIndexError } from '../persons/person-rows';
 import { CorrectionError } from '../privacy/correction';
@@ -54,3 +55,7 @@ export const correctionErrors: ErrorMapping = (err) =>
 /** Residency inputs a rule cannot use: 400. */
 export const residencyErrors: ErrorMapping = (err) =>
   err instanceof ResidencyError ? { status: 400, message: err.message } : undefined;
+
+/** An operator's decision on the review list that does not fit the pair (not on the list, decided already): 400. */
+export const reviewErrors: ErrorMapping = (err) =>
+  err instanceof ReviewDecisionError ? { status: 400, message: err.message } : undefined;

@@ -2,7 +2,8 @@
 // message the CLI prints come from the same mapping (src/errors/capabilities.ts).
 import { WorkflowNotFoundError } from '@temporalio/client';
 import { CliError, cliErrorFor } from '../../src/cli/errors';
-import { correctionErrors, holdErrors, purposeErrors, stayErrors } from '../../src/errors/capabilities';
+import { correctionErrors, holdErrors, purposeErrors, reviewErrors, stayErrors } from '../../src/errors/capabilities';
+import { ReviewDecisionError } from '../../src/matching/review-decision';
 import { CorrectionError } from '../../src/privacy/correction';
 import { PurposeError } from '../../src/privacy/purpose';
 import { HoldError } from '../../src/retention/holds';
@@ -32,6 +33,16 @@ describe('error answers: one mapping per capability for HTTP and CLI', () => {
   test('a hold that cannot be placed is 400, one that cannot be released 404', () => {
     expect(holdErrors('place')(new HoldError('no such record'))?.status).toBe(400);
     expect(holdErrors('release')(new HoldError('no hold on it'))?.status).toBe(404);
+  });
+
+  test('a review decision that does not fit the pair is 400, and the CLI says the same', () => {
+    expect(reviewErrors(new ReviewDecisionError('no pending review item for that pair'))).toEqual({
+      status: 400,
+      message: 'no pending review item for that pair',
+    });
+    const cli = cliErrorFor(new ReviewDecisionError('no pending review item for that pair'), reviewErrors);
+    expect((cli as CliError).message).toBe('no pending review item for that pair');
+    expect(reviewErrors(new Error('other'))).toBeUndefined();
   });
 
   test('the CLI prints the same message: option first, one line per problem; other errors pass through', () => {

@@ -2,8 +2,9 @@
 // ambiguous), for an operator. Ids, scores and each field's outcome only: never names or numbers.
 // `entry-exit review decide --node ca --exit X --entry Y --accept|--reject --reason "…"` decides one.
 import type { Command } from 'commander';
-import { decideReview, ReviewDecisionError } from '../../matching/review-decision';
-import { CliError } from '../errors';
+import { decideReview } from '../../matching/review-decision';
+import { reviewErrors } from '../../errors/capabilities';
+import { CliError, cliErrorFor } from '../errors';
 import { openNode, parseCountry } from '../node-access';
 import { cliActor } from './holds';
 
@@ -103,8 +104,7 @@ export function registerReviewCommand(program: Command): void {
           });
           process.stdout.write(`${JSON.stringify(result)}\n`);
         } catch (err) {
-          if (err instanceof ReviewDecisionError) throw new CliError(err.message);
-          throw err;
+          throw cliErrorFor(err, reviewErrors);
         } finally {
           await node.close();
         }
