@@ -23,8 +23,31 @@ export async function assertPortFree(port: number, what: string, variable: strin
   });
 }
 
-/** A port that is free now (the OS picks it). */
-export async function freePort(): Promise<number> {
+/**
+ * A port that is free now, picked at random between 20000 and 32000. Below Linux's ephemeral range
+ * (32768 and up) on purpose: a port the OS picked for a listener can be handed to an outgoing
+ * connection between the pick and the bind (EADDRINUSE seen in the suites), and the real Temporal
+ * server stores its services' ports as `smallint`. Falls back to a port the OS picks.
+ */
+export async function freePort(taken: readonly number[] = []): Promise<number> {
+  for (let attempt = 0; attempt < 200; attempt++) {
+    const port = 20_000 + Math.floor(Math.random() * 12_000);
+    if (taken.includes(port)) continue;
+    if (await isFree(port)) return port;
+  }
+  return osPickedPort();
+}
+
+async function isFree(port: number): Promise<boolean> {
+  try {
+    await assertPortFree(port, 'a free port', 'none');
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+function osPickedPort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const server = net.createServer();
     server.once('error', reject);

@@ -68,25 +68,6 @@ interface ServerPorts {
 }
 
 /**
- * A port that is free now, below 32768: the server stores its services' ports in PostgreSQL as
- * `smallint` (cluster_membership), so the OS's ephemeral ports (32768 and up on Linux) make it exit
- * with `value ... is out of range for type smallint`.
- */
-async function freeLowPort(taken: number[]): Promise<number> {
-  for (let attempt = 0; attempt < 200; attempt++) {
-    const port = 20_000 + Math.floor(Math.random() * 12_000);
-    if (taken.includes(port)) continue;
-    try {
-      await assertPortFree(port, 'Temporal server', 'TEMPORAL_DEV_PORT');
-      return port;
-    } catch {
-      // taken; try another
-    }
-  }
-  throw new Error('no free port between 20000 and 32000 for the Temporal server');
-}
-
-/**
  * The ports of the last start on this data directory when they are all free again: the server keeps
  * its members' addresses in PostgreSQL, and a restart on new ports waits for the old members to
  * expire (`Not enough hosts to serve the request` for a few seconds).
@@ -104,7 +85,8 @@ async function previousPorts(portsFile: string, frontend: number): Promise<Serve
 
 async function choosePorts(frontend: number): Promise<ServerPorts> {
   const ports: number[] = frontend ? [frontend] : [];
-  while (ports.length < 9) ports.push(await freeLowPort(ports));
+  // Below 32768 (freePort picks there): the server stores its services' ports as smallint.
+  while (ports.length < 9) ports.push(await freePort(ports));
   const [f, frontendHttp, frontendMembership, history, historyMembership, matching, matchingMembership, worker, wm] =
     ports;
   return {
