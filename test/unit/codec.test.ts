@@ -5,7 +5,12 @@ import { defaultPayloadConverter, type Payload } from '@temporalio/common';
 import { encodeErrorToFailure } from '@temporalio/common/lib/internal-non-workflow';
 import { loadDataConverter } from '@temporalio/common/lib/internal-non-workflow/data-converter-helpers';
 import { ApplicationFailure } from '@temporalio/common';
-import { AesGcmPayloadCodec, ENCRYPTED_ENCODING, KEY_ID_METADATA, PayloadKeyError } from '../../src/codec/aes-gcm-codec';
+import {
+  AesGcmPayloadCodec,
+  ENCRYPTED_ENCODING,
+  KEY_ID_METADATA,
+  PayloadKeyError,
+} from '../../src/codec/aes-gcm-codec';
 import { payloadsFromJson, payloadsToJson } from '../../src/codec/remote-format';
 import { ConfigError, readNodeConfig } from '../../src/config';
 import { dataConverterFor, payloadCodecFor } from '../../src/temporal/data-converter';
