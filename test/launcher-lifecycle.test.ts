@@ -2,18 +2,18 @@
 // second start that finds the first one's data.
 import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { Client } from 'pg';
+import { freePort as freeLowPort } from '../src/net/ports';
 
 const root = path.resolve(__dirname, '..');
 
+// Every port of the stack distinct: handed out once each.
+const handedOut: number[] = [];
 async function freePort(): Promise<number> {
-  const server = net.createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as net.AddressInfo;
-  await new Promise((resolve) => server.close(resolve));
+  const port = await freeLowPort(handedOut);
+  handedOut.push(port);
   return port;
 }
 

@@ -11,16 +11,21 @@ export class PortTakenError extends Error {
   }
 }
 
+/** Whether something can listen on the port now (probed by listening and closing at once). */
+async function canListen(port: number, host = '127.0.0.1'): Promise<boolean> {
+  return new Promise<boolean>((resolve, reject) => {
+    const server = net.createServer();
+    server.once('error', (err: NodeJS.ErrnoException) =>
+      err.code === 'EADDRINUSE' || err.code === 'EACCES' ? resolve(false) : reject(err),
+    );
+    server.listen({ port, host, exclusive: true }, () => server.close(() => resolve(true)));
+  });
+}
+
 /** Fails with one clear line naming the port and the variable that moves it. */
 export async function assertPortFree(port: number, what: string, variable: string, host = '127.0.0.1'): Promise<void> {
   if (port === 0) return;
-  await new Promise<void>((resolve, reject) => {
-    const server = net.createServer();
-    server.once('error', (err: NodeJS.ErrnoException) =>
-      reject(err.code === 'EADDRINUSE' || err.code === 'EACCES' ? new PortTakenError(port, what, variable) : err),
-    );
-    server.listen({ port, host, exclusive: true }, () => server.close(() => resolve()));
-  });
+  if (!(await canListen(port, host))) throw new PortTakenError(port, what, variable);
 }
 
 /**
@@ -33,17 +38,11 @@ export async function freePort(taken: readonly number[] = []): Promise<number> {
   for (let attempt = 0; attempt < 200; attempt++) {
     const port = 20_000 + Math.floor(Math.random() * 12_000);
     if (taken.includes(port)) continue;
-    if (await isFree(port)) return port;
+    if (await canListen(port)) return port;
   }
-  return osPickedPort();
-}
-
-async function isFree(port: number): Promise<boolean> {
-  try {
-    await assertPortFree(port, 'a free port', 'none');
-    return true;
-  } catch {
-    return false;
+  for (;;) {
+    const port = await osPickedPort();
+    if (!taken.includes(port)) return port;
   }
 }
 

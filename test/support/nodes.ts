@@ -42,18 +42,14 @@ export function suiteId(): string {
 }
 
 /** A free port for each door of a node: `US_CAPTURE_PORT`, `US_PARTNER_PORT`, `US_OPERATOR_PORT`. */
-// Ports this process has handed out: the OS may offer a port again once its probe socket closed, and
-// two doors (or two nodes) given the same port would collide when they listen.
+// Ports this process has handed out: a port is free again once its probe socket closed, and two
+// doors (or two nodes) given the same port would collide when they listen.
 const portsHandedOut = new Set<number>();
 
 async function distinctFreePort(): Promise<number> {
-  for (;;) {
-    const port = await freePort();
-    if (!portsHandedOut.has(port)) {
-      portsHandedOut.add(port);
-      return port;
-    }
-  }
+  const port = await freePort([...portsHandedOut]);
+  portsHandedOut.add(port);
+  return port;
 }
 
 export async function freeDoorEnv(country: Country): Promise<Record<string, string>> {
