@@ -53,23 +53,39 @@ interface SignalPhase {
   signalled: number;
 }
 
-function signalPhases(logFile: string): SignalPhase[] {
-  const phases: SignalPhase[] = [];
+/** The node log's JSON entries with this message. */
+function logEntries<T>(logFile: string, message: string): T[] {
+  const entries: T[] = [];
   for (const line of fs.readFileSync(logFile, 'utf8').split('\n')) {
-    if (!line.includes('"exits reconciled"')) continue;
+    if (!line.includes(`"${message}"`)) continue;
     try {
-      const entry = JSON.parse(line) as { signalStartedAt?: string; signalMs?: number; signalled?: number };
-      if (entry.signalStartedAt && entry.signalMs !== undefined)
-        phases.push({
-          startMs: Date.parse(entry.signalStartedAt),
-          ms: entry.signalMs,
-          signalled: entry.signalled ?? 0,
-        });
+      entries.push(JSON.parse(line) as T);
     } catch {
       /* not a log line of ours */
     }
   }
-  return phases;
+  return entries;
+}
+
+function signalPhases(logFile: string): SignalPhase[] {
+  return logEntries<{ signalStartedAt?: string; signalMs?: number; signalled?: number }>(logFile, 'exits reconciled')
+    .filter((entry) => entry.signalStartedAt && entry.signalMs !== undefined)
+    .map((entry) => ({
+      startMs: Date.parse(entry.signalStartedAt!),
+      ms: entry.signalMs!,
+      signalled: entry.signalled ?? 0,
+    }));
+}
+
+/** Stays a node started during capture, and how many of them eagerly, from its `stays started` log lines. */
+function stayStarts(logFile: string): { started: number; eager: number } {
+  return logEntries<{ started?: number; eager?: number }>(logFile, 'stays started').reduce<{
+    started: number;
+    eager: number;
+  }>((sum, entry) => ({ started: sum.started + (entry.started ?? 0), eager: sum.eager + (entry.eager ?? 0) }), {
+    started: 0,
+    eager: 0,
+  });
 }
 
 /** Seconds during which at least one node was signalling stays (overlapping phases counted once). */
@@ -234,9 +250,9 @@ async function main(): Promise<void> {
     let byMatcher = 0;
     let review = 0;
     let signalled = 0;
-    const stored: Record<Country, { entries: number; exits: number }> = {
-      US: { entries: 0, exits: 0 },
-      CA: { entries: 0, exits: 0 },
+    const stored: Record<Country, { entries: number; exits: number; stays: number; watched: number }> = {
+      US: { entries: 0, exits: 0, stays: 0, watched: 0 },
+      CA: { entries: 0, exits: 0, stays: 0, watched: 0 },
     };
     for (const country of COUNTRIES) {
       const pool = new Pool({
@@ -248,10 +264,16 @@ async function main(): Promise<void> {
                 count(stay_signalled_at) AS signalled, (SELECT count(*) FROM match_review) AS review
            FROM matches`,
       );
-      const counts = await pool.query<{ entries: string; exits: string }>(
-        'SELECT (SELECT count(*) FROM entries) AS entries, (SELECT count(*) FROM exits) AS exits',
+      const counts = await pool.query<{ entries: string; exits: string; stays: string; watched: string }>(
+        `SELECT (SELECT count(*) FROM entries) AS entries, (SELECT count(*) FROM exits) AS exits,
+                (SELECT count(*) FROM stays) AS stays, (SELECT count(*) FROM entries WHERE has_stay) AS watched`,
       );
-      stored[country] = { entries: Number(counts.rows[0].entries), exits: Number(counts.rows[0].exits) };
+      stored[country] = {
+        entries: Number(counts.rows[0].entries),
+        exits: Number(counts.rows[0].exits),
+        stays: Number(counts.rows[0].stays),
+        watched: Number(counts.rows[0].watched),
+      };
       await pool.end();
       matched += Number(rows[0].matched);
       byMatcher += Number(rows[0].by_matcher);
@@ -266,6 +288,11 @@ async function main(): Promise<void> {
       ...(stored[partnerOf(c)].exits !== sent[c]
         ? [`${partnerOf(c)} stored ${stored[partnerOf(c)].exits} exits of ${sent[c]} sent by ${c}`]
         : []),
+      // Every entry marked as watched has its stay recorded (a stay started but never recorded, or the
+      // reverse, would be a traveller silently unwatched).
+      ...(stored[c].stays < stored[c].watched
+        ? [`${c} has ${stored[c].watched} watched entries but ${stored[c].stays} stays`]
+        : []),
     ]);
     if (lost.length > 0) throw new Error(`counts do not add up: ${lost.join('; ')}`);
     await Promise.all(COUNTRIES.map((country) => nodes[country]!.stop()));
@@ -273,6 +300,10 @@ async function main(): Promise<void> {
     const phases = COUNTRIES.flatMap((country) => signalPhases(nodes[country]!.logFile));
     const signalS = unionSeconds(phases);
     const staysSignalledInPhases = phases.reduce((sum, p) => sum + p.signalled, 0);
+    const starts = COUNTRIES.map((country) => stayStarts(nodes[country]!.logFile)).reduce((a, b) => ({
+      started: a.started + b.started,
+      eager: a.eager + b.eager,
+    }));
 
     // The two ceilings, same machine, same count and concurrency.
     process.stderr.write('bench: measuring the PostgreSQL ceiling\n');
@@ -304,6 +335,15 @@ async function main(): Promise<void> {
         ratio_vs_temporal: round(staysPerS / bare.temporal_ceiling_per_s, 3),
         temporal_signal_ceiling_per_s: bare.signal_ceiling_per_s,
         ratio_vs_signal_ceiling: round(staysPerS / bare.signal_ceiling_per_s, 3),
+        // Stay starts during capture against starting no-op workflows on the same server: what a
+        // visitor costs beyond a bare start (the capture request, admission, the stays row).
+        stays_started: starts.started,
+        stays_started_eagerly: starts.eager,
+        stays_started_per_s: Math.round(starts.started / captureS),
+        temporal_start_ceiling_per_s: bare.start_ceiling_per_s,
+        temporal_eager_start_ceiling_per_s: bare.eager_start_ceiling_per_s,
+        ceiling_eagerly_started: bare.eagerly_started,
+        ratio_starts_vs_eager_start_ceiling: round(starts.started / captureS / bare.eager_start_ceiling_per_s, 3),
         worker_rss_mb_max: mb(Math.max(rssMax.US, rssMax.CA)),
         node_rss_mb_max: { US: mb(rssMax.US), CA: mb(rssMax.CA) },
         bench_rss_mb_max: mb(rssMax.bench),

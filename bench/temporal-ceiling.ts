@@ -21,6 +21,14 @@ export interface TemporalCeiling {
    * same concurrency: the like-for-like figure for stay signalling, whose stays already exist.
    */
   signal_ceiling_per_s: number;
+  /** Plain starts of no-op workflows that then wait, as a stay waits (the starts of the signal ceiling, timed). */
+  start_ceiling_per_s: number;
+  /**
+   * The same starts asking for eager start on the worker's own connection, as a node starts its
+   * stays; `eagerly_started` of them got their first workflow task back with the start.
+   */
+  eager_start_ceiling_per_s: number;
+  eagerly_started: number;
 }
 
 /** Runs `task(i)` for i in [0, count) with `concurrency` lanes, each taking the next i when free. */
@@ -51,6 +59,7 @@ export async function measureTemporalCeiling(opts: {
   const connection = await Connection.connect({ address: opts.address });
   const client = new Client({ connection, namespace: opts.namespace });
   const workerConnection = await NativeConnection.connect({ address: opts.address });
+  const eagerClient = new Client({ connection: workerConnection, namespace: opts.namespace });
   // Bundling the workflow takes seconds; it happens before the clock starts.
   const worker = await Worker.create({
     connection: workerConnection,
@@ -80,8 +89,9 @@ export async function measureTemporalCeiling(opts: {
         }
         await new Promise((r) => setTimeout(r, 200));
       }
-      // Plain signals to running workflows: start them all first (not timed), then signal each.
-      await inLanes(opts.count, opts.concurrency, (i) =>
+      // Plain signals to running workflows: start them all first (timed as the plain start ceiling),
+      // then signal each.
+      const startSeconds = await inLanes(opts.count, opts.concurrency, (i) =>
         client.workflow.start(ceilingNoop, { workflowId: `ceiling-${run}-s${i}`, taskQueue }),
       );
       // Like an open stay, each waits idle for its signal: wait until the last one started has run its
@@ -96,6 +106,16 @@ export async function measureTemporalCeiling(opts: {
       const signalSeconds = await inLanes(opts.count, opts.concurrency, (i) =>
         client.workflow.getHandle(`ceiling-${run}-s${i}`).signal(ceilingSignal, String(i)),
       );
+      // Eager starts, on the worker's own connection: the first workflow task comes back with the start.
+      let eagerlyStarted = 0;
+      const eagerSeconds = await inLanes(opts.count, opts.concurrency, async (i) => {
+        const handle = await eagerClient.workflow.start(ceilingNoop, {
+          workflowId: `ceiling-${run}-e${i}`,
+          taskQueue,
+          requestEagerStart: true,
+        });
+        if (handle.eagerlyStarted) eagerlyStarted += 1;
+      });
       return {
         count: opts.count,
         concurrency: opts.concurrency,
@@ -104,6 +124,9 @@ export async function measureTemporalCeiling(opts: {
         drained_s: drained,
         still_running: running,
         signal_ceiling_per_s: Math.round(opts.count / signalSeconds),
+        start_ceiling_per_s: Math.round(opts.count / startSeconds),
+        eager_start_ceiling_per_s: Math.round(opts.count / eagerSeconds),
+        eagerly_started: eagerlyStarted,
       };
     });
   } finally {

@@ -130,7 +130,7 @@ describe('entry capture (POST /entries)', () => {
     const visitor = traffic.US.slice(20).find(hasAdmissionPeriod)!;
     // A namespace that does not exist: what the capture saw when an overloaded server lost its namespaces.
     const lost = new Client({ connection: node.ctx.temporal.connection, namespace: 'no-such-namespace' });
-    const failed = await captureEntries({ ...node.ctx, temporal: lost }, [visitor]);
+    const failed = await captureEntries({ ...node.ctx, temporal: lost, stayStarter: undefined }, [visitor]);
     expect(failed).toMatchObject({ ok: false, status: 503, stored: 1, already: 0 });
     expect(!failed.ok && failed.error).toMatch(
       /stored, but starting their stays failed .* send the same request again/,

@@ -7,12 +7,14 @@ import { execFile } from 'node:child_process';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { WorkflowNotFoundError } from '@temporalio/client';
+import { temporal } from '@temporalio/proto';
 import type { Pool } from 'pg';
 import { addDays, addMonths, daysBetween, utcDay } from '../src/calendar';
 import { exitRecordedSignal, stayStateQuery, stayWorkflowId, type StayState } from '../src/stays/contract';
 import { signalStayExit, startStays } from '../src/stays/start';
 import { assertionPool, isolatedPairEnv, operatorAuth, startTestNode, type TestNode } from './support/nodes';
 
+const EVENT_TYPE = temporal.api.enums.v1.EventType;
 let env: Record<string, string>;
 let US: TestNode;
 let db: Pool;
@@ -120,6 +122,42 @@ describe('startStays on a real node', () => {
       `SELECT entry_id, rule_id, to_char(admit_until, 'YYYY-MM-DD') AS admit_until FROM stays`,
     );
     expect(stays.rows).toEqual([{ entry_id: 'V-1', rule_id: 'us.visitor', admit_until: addMonths(utcDay(now), 6) }]);
+  });
+
+  it('starts a stay eagerly on its own worker with its opening state recorded: one workflow task, no activity', async () => {
+    await insertEntries([{ id: 'V-EAGER', citizenship: 'CAN', enteredAt: US.clock.now().toISOString() }]);
+    const logged: Array<Record<string, unknown>> = [];
+    const log = {
+      ...US.ctx.log,
+      info: (msg: string, fields?: Record<string, unknown>) => logged.push({ msg, ...fields }),
+    };
+    await startStays({ ...US.ctx, log }, ['V-EAGER']);
+    // The start came back with the first workflow task, which the node's stay worker ran.
+    expect(logged).toContainEqual(expect.objectContaining({ msg: 'stays started', started: 1, eager: 1 }));
+    // The opening state is in the database before the workflow runs (written with the start) ...
+    const row = await db.query("SELECT status, revision, updated_at FROM stays WHERE entry_id = 'V-EAGER'");
+    expect(row.rows[0]).toMatchObject({ status: 'awaiting_exit', revision: 1 });
+    expect(row.rows[0].updated_at).toBeInstanceOf(Date);
+    // ... so the first run publishes nothing: one workflow task, then the admission timer.
+    const handle = US.ctx.temporal.workflow.getHandle(stayWorkflowId('US', 'V-EAGER'));
+    let types: string[] = [];
+    for (let i = 0; i < 100 && !types.includes('EVENT_TYPE_TIMER_STARTED'); i++) {
+      const { events } = await handle.fetchHistory();
+      types = events!.map((e) => String(e.eventType ? EVENT_TYPE[e.eventType] : ''));
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    expect(types).toEqual([
+      'EVENT_TYPE_WORKFLOW_EXECUTION_STARTED',
+      'EVENT_TYPE_WORKFLOW_TASK_SCHEDULED',
+      'EVENT_TYPE_WORKFLOW_TASK_STARTED',
+      'EVENT_TYPE_WORKFLOW_TASK_COMPLETED',
+      'EVENT_TYPE_TIMER_STARTED',
+    ]);
+    expect(await handle.query(stayStateQuery)).toMatchObject({ status: 'awaiting_exit', revision: 1 });
+    // Its first change is published as before.
+    const exitedAt = US.clock.now().toISOString();
+    await signalStayExit(US.ctx, 'V-EAGER', { exitId: 'X-EAGER', exitedAt, port: 'SURREY-BC', matchedBy: 'exact' });
+    expect(await stateWhen('V-EAGER', (s) => s.status === 'compliant', 'compliant')).toMatchObject({ revision: 2 });
   });
 
   it('still runs a stay started on the main queue before stays had their own', async () => {

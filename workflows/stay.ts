@@ -172,9 +172,15 @@ class Publication {
     private readonly stay: StayCase,
     input: StayInput,
   ) {
-    this.revision = input.carried ? input.carried.revision : 0;
-    this.status = input.carried?.status;
-    this.admitUntil = input.carried?.admitUntil;
+    // The starter wrote the opening state (and the start carried its search attributes): nothing
+    // to publish until something changes.
+    const published = input.carried ?? (input.openingRecorded ? stay.state : undefined);
+    this.revision = published ? published.revision : 0;
+    this.status = published?.status;
+    this.admitUntil = published?.admitUntil;
+    if (published && !input.carried) {
+      setCurrentDetails(summaries.stayProgress(published.status, published.admitUntil, published.daysOver));
+    }
   }
 
   behind(): boolean {

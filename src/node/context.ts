@@ -10,6 +10,11 @@ export interface NodeContext {
   config: NodeConfig;
   pool: Pool;
   temporal: Client;
+  /**
+   * A client on the stays' worker connection, set when this process runs that worker: stays are
+   * started through it with eager start (the first workflow task comes back with the start).
+   */
+  stayStarter?: Client;
   clock: Clock;
   log: Logger;
 }

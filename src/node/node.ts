@@ -116,6 +116,8 @@ export async function startNode(config: NodeConfig, opts: StartNodeOptions = {})
       if (config.temporal.stayTaskQueue !== config.temporal.taskQueue) {
         running.stayWorker = await startWorker(config.temporal.stayTaskQueue, config.maxCachedWorkflows);
       }
+      // Eager start needs the client on the connection of the worker that will take the first task.
+      ctx.stayStarter = clientFor(nativeConnection, config.temporal, { dataConverter: dataConverterFor(config) });
     }
 
     if (opts.http !== false) {

@@ -55,6 +55,12 @@ export interface StayInput {
   timeZone?: string;
   /** Set when a removal order started the stay. */
   removal?: RemovalOrder;
+  /**
+   * Set when the starter wrote the opening state to `stays` (revision 1) before the start, so the
+   * first run has nothing to publish: start, one workflow task, a timer. Absent in stays started
+   * before 2026-12-01 (their first run saves the opening state itself).
+   */
+  openingRecorded?: boolean;
   /** State carried over by continue-as-new. */
   carried?: StayState;
   /** History length after which the stay continues as new (default 2,000; tests set it low). */

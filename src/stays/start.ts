@@ -58,10 +58,18 @@ function stayTypedSearchAttributes(country: Country, input: StayInput) {
   ];
 }
 
-/** Starts one stay workflow; an already started (or finished) one is left alone. Returns whether it started. */
-async function startStayWorkflow(ctx: NodeContext, input: StayInput): Promise<boolean> {
+/** How a start went: refused as a duplicate, started, or started with its first task handed to this node's worker. */
+type StartOutcome = 'duplicate' | 'started' | 'eager';
+
+/**
+ * Starts one stay workflow; an already started (or finished) one is left alone. Where this process
+ * runs the stays' worker, the start asks for eager start: the server hands the first workflow task
+ * back in its answer, and the worker beside us runs it without a trip through matching.
+ */
+async function startStayWorkflow(ctx: NodeContext, input: StayInput): Promise<StartOutcome> {
+  const starter = ctx.stayStarter ?? ctx.temporal;
   try {
-    await ctx.temporal.workflow.start(stay, {
+    const handle = await starter.workflow.start(stay, {
       workflowId: stayWorkflowId(ctx.config.country, input.entryId),
       taskQueue: ctx.config.temporal.stayTaskQueue,
       args: [input],
@@ -70,10 +78,11 @@ async function startStayWorkflow(ctx: NodeContext, input: StayInput): Promise<bo
       staticSummary: summaries.stay(input.entryId, input.category, input.admitUntil),
       staticDetails: summaries.stayDetails(input.ruleId, input.retainUntil),
       typedSearchAttributes: stayTypedSearchAttributes(ctx.config.country, input),
+      requestEagerStart: ctx.stayStarter !== undefined,
     });
-    return true;
+    return handle.eagerlyStarted ? 'eager' : 'started';
   } catch (err) {
-    if (err instanceof WorkflowExecutionAlreadyStartedError) return false;
+    if (err instanceof WorkflowExecutionAlreadyStartedError) return 'duplicate';
     throw err;
   }
 }
@@ -89,12 +98,17 @@ async function readEntries(pool: Pool, ids: string[], onlyWithoutStay: boolean):
   return rows;
 }
 
-/** Records the stays (batch insert, existing rows kept) and marks their entries. */
-async function recordStays(pool: Pool, country: Country, inputs: StayInput[]): Promise<void> {
+/**
+ * Records the stays' opening state (batch insert, existing rows kept): the columns and revision 1 that
+ * the stay workflow's own opening state has, so a stay started with `openingRecorded` need not write it.
+ */
+async function recordStays(pool: Pool, country: Country, inputs: StayInput[], at: Date): Promise<void> {
   if (inputs.length === 0) return;
   await pool.query(
-    `INSERT INTO stays (entry_id, workflow_id, rule_id, category, admit_until, original_admit_until, status, retain_until)
-     SELECT u.entry_id, u.workflow_id, u.rule_id, u.category, u.admit_until, u.admit_until, u.status, u.retain_until
+    `INSERT INTO stays (entry_id, workflow_id, rule_id, category, admit_until, original_admit_until, status, retain_until,
+                        revision, updated_at)
+     SELECT u.entry_id, u.workflow_id, u.rule_id, u.category, u.admit_until, u.admit_until, u.status, u.retain_until,
+            1, $8
      FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::date[], $6::text[], $7::date[])
        AS u(entry_id, workflow_id, rule_id, category, admit_until, status, retain_until)
      ON CONFLICT (entry_id) DO NOTHING`,
@@ -106,6 +120,7 @@ async function recordStays(pool: Pool, country: Country, inputs: StayInput[]): P
       inputs.map((i) => i.admitUntil),
       inputs.map((i) => (i.admitUntil ? 'awaiting_exit' : 'no_admission_period')),
       inputs.map((i) => i.retainUntil),
+      at.toISOString(),
     ],
   );
 }
@@ -153,18 +168,21 @@ export async function startStays(ctx: NodeContext, entryIds: string[]): Promise<
   for (let i = 0; i < entryIds.length; i += ID_CHUNK) {
     const rows = await readEntries(ctx.pool, entryIds.slice(i, i + ID_CHUNK), true);
     const inputs = rows
-      .map((row) => stayInputFor(country, row, rules, now))
+      .map((row) => ({ ...stayInputFor(country, row, rules, now), openingRecorded: true }))
       .filter((input) => input.admitUntil !== null && input.retainUntil > today);
     if (inputs.length === 0) continue;
-    await recordStays(ctx.pool, country, inputs);
+    await recordStays(ctx.pool, country, inputs, now);
     let started = 0;
+    let eager = 0;
     await forEachLimited(inputs, START_CONCURRENCY, async (input) => {
-      if (await startStayWorkflow(ctx, input)) started += 1;
+      const outcome = await startStayWorkflow(ctx, input);
+      if (outcome !== 'duplicate') started += 1;
+      if (outcome === 'eager') eager += 1;
     });
     await ctx.pool.query('UPDATE entries SET has_stay = true WHERE id = ANY($1) AND NOT has_stay', [
       inputs.map((x) => x.entryId),
     ]);
-    ctx.log.info('stays started', { entries: rows.length, watched: inputs.length, started });
+    ctx.log.info('stays started', { entries: rows.length, watched: inputs.length, started, eager });
   }
 }
 
@@ -193,7 +211,7 @@ export async function orderRemoval(
   const [row] = await readEntries(ctx.pool, [entryId], false);
   if (!row) throw new StayError(`no entry ${entryId} on the ${country} node; check the entry id`, 404);
   const input = stayInputFor(country, row, loadRetentionRules(country), ctx.clock.now());
-  await recordStays(ctx.pool, country, [input]);
+  await recordStays(ctx.pool, country, [input], ctx.clock.now());
   const workflowId = stayWorkflowId(country, entryId);
   await signalWithStartStay(ctx.temporal, ctx, input, order);
   await ctx.pool.query('UPDATE entries SET has_stay = true WHERE id = $1 AND NOT has_stay', [entryId]);

@@ -45,8 +45,9 @@ export async function connectWorker(
   return NativeConnection.connect({ address: requireAddress(cfg), tls: tlsOptions(cfg), apiKey: cfg.apiKey, ...extra });
 }
 
+/** A client on either connection; one on a worker's NativeConnection can start workflows eagerly. */
 export function clientFor(
-  connection: Connection,
+  connection: Connection | NativeConnection,
   cfg: TemporalConfig,
   extra: Partial<ConstructorParameters<typeof Client>[0]> = {},
 ): Client {
