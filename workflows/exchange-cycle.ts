@@ -24,7 +24,7 @@ import type { createCollectActivities } from '../activities/collect';
 import type { createTransmitActivities } from '../activities/transmit';
 import { ACTIVITY_HEARTBEAT_TIMEOUT } from '../src/temporal/liveness';
 import { DATABASE_RETRY, PARTNER_RETRY } from '../src/temporal/retry-policies';
-import { cycleWorkflowId, directionLabel, windowEndingAt } from '../src/exchange/batch';
+import { cycleWorkflowId, directionLabel, windowEndingAt } from '../src/exchange/window';
 import {
   ackReceivedSignal,
   DEFAULT_CYCLE_OPTIONS,

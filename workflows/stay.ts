@@ -89,9 +89,13 @@ export async function stay(input: StayInput): Promise<StayState> {
       if (arrival.kind === 'exit') await recordExit(stayCase, arrival.exit);
       else await recordRemovalOrder(stayCase, arrival.order);
     }
-    await perform(stayCase.admissionEnded());
-    await perform(stayCase.removalDeadlinePassed());
-    await published.publish();
+    // Most passes have no effect and nothing to publish: awaiting only real work keeps a stay's
+    // workflow task cheap (every promise in workflow code is tracked by the SDK for stack traces).
+    const admissionEffects = stayCase.admissionEnded();
+    if (admissionEffects.length > 0) await perform(admissionEffects);
+    const removalEffects = stayCase.removalDeadlinePassed();
+    if (removalEffects.length > 0) await perform(removalEffects);
+    if (published.behind()) await published.publish();
 
     if (stayCase.retentionOver()) {
       await published.settleHandlers();

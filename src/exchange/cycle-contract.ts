@@ -4,7 +4,7 @@
 import { defineQuery, defineSignal } from '@temporalio/workflow';
 import type { Duration } from '@temporalio/common';
 import type { Country } from '../config';
-import { DEFAULT_BATCH_SIZE } from './batch';
+import { DEFAULT_BATCH_SIZE } from './window';
 
 export type ExchangeStatusValue = 'collecting' | 'transmitting' | 'awaiting-ack' | 'ack-overdue' | 'completed';
 
