@@ -148,3 +148,41 @@ describe(`architecture: no file over ${MAX_LINES} lines without a reason at its 
     expect(lineCount('test/unit/architecture.test.ts')).toBeGreaterThan(100);
   });
 });
+
+/**
+ * Packages the workflow bundle must not load: the SDK evaluates the bundle's modules once per
+ * workflow it creates, so every stay started pays for them (zod cost about 1.6 ms a stay, profiled
+ * 2026-12-01); the infrastructure packages would not run in the sandbox at all.
+ */
+const KEPT_OUT_OF_WORKFLOWS = /^(zod|pg|pg-.*|fastify|@fastify\/.*|@temporalio\/(client|worker|activity))$/;
+
+/** Every package the workflows load at run time, following the project's own modules they import. */
+function workflowRuntimePackages(entry: string): Map<string, string> {
+  const packages = new Map<string, string>(); // package -> the module that imports it
+  const seen = new Set<string>();
+  const visit = (file: string) => {
+    if (seen.has(file)) return;
+    seen.add(file);
+    for (const edge of importsOf(file)) {
+      if (edge.typeOnly) continue;
+      if (edge.file) visit(edge.file);
+      else if (!edge.specifier.startsWith('.')) packages.set(edge.specifier, file);
+    }
+  };
+  visit(entry);
+  return packages;
+}
+
+describe("architecture: the workflow bundle's modules stay light", () => {
+  test('workflows load no schema library and no infrastructure package at run time', () => {
+    const offenders = [...workflowRuntimePackages('workflows/index.ts')].filter(([pkg]) =>
+      KEPT_OUT_OF_WORKFLOWS.test(pkg),
+    );
+    expect(offenders).toEqual([]);
+  });
+
+  test('the walk sees a package a module loads at run time', () => {
+    expect(workflowRuntimePackages('src/exchange/batch.ts').get('zod')).toBe('src/exchange/batch.ts');
+    expect(workflowRuntimePackages('workflows/index.ts').has('@temporalio/workflow')).toBe(true);
+  });
+});
