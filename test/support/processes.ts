@@ -1,20 +1,27 @@
 // Real OS processes for the reliability suites: each node through the launcher's NodeProcess
-// (exactly what `npm start` runs), a private file-persisted Temporal dev server and a private
-// PostgreSQL, each of which a suite can kill and start again on the same port and the same data.
+// (exactly what `npm start` runs), a private Temporal (the file-persisted dev server, or with
+// TEMPORAL_MODE=server Temporal's own server on its own PostgreSQL) and a private PostgreSQL, each of
+// which a suite can kill and start again on the same port and the same data.
 // Nothing here is a mock: a SIGKILL is a SIGKILL, a restarted database really lost its connections.
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { Client, Connection } from '@temporalio/client';
-import { readNodeConfig, type Country, type NodeConfig } from '../../src/config';
+import { readNodeConfig, readTemporalMode, type Country, type NodeConfig } from '../../src/config';
 import { NodeProcess } from '../../src/launcher/node-process';
 import { databaseUrl } from '../../src/db/pool';
 import { freePort } from '../../src/net/ports';
 import { startEmbeddedPostgres, type EmbeddedPostgres } from '../../src/postgres/embedded';
-import { findTemporalCli, MISSING_CLI_HELP } from '../../src/temporal/binaries';
+import {
+  findTemporalCli,
+  findTemporalServerTools,
+  MISSING_CLI_HELP,
+  MISSING_SERVER_HELP,
+} from '../../src/temporal/binaries';
 import { ensureNamespace } from '../../src/temporal/connection';
 import { dataConverterFor } from '../../src/temporal/data-converter';
 import { startDevServer, type DevServer } from '../../src/temporal/dev-server';
+import { startRealServer, type RealServer } from '../../src/temporal/real-server';
 import { isolatedPairEnv } from './nodes';
 import { startPartnerRelay, type PartnerRelay } from './partner-link';
 
@@ -52,19 +59,82 @@ export async function waitFor<T>(
 }
 
 // ---------------------------------------------------------------------------------------------
-// Temporal: a private dev server persisted to a SQLite file, restartable on the same port.
+// Temporal: a private server that keeps its state across a restart on the same port: the dev server
+// persisted to a SQLite file, or (TEMPORAL_MODE=server, `npm run test:server`) Temporal's own server.
 
 export interface PrivateTemporal {
   address: string;
-  dbFile: string;
   running(): boolean;
   start(): Promise<void>;
   /** SIGTERM (then SIGKILL after 15 s), as an operator's restart would. */
   stop(): Promise<void>;
   restart(): Promise<void>;
+  /** Stops the server and whatever holds its state for good (the end of a suite). */
+  close(): Promise<void>;
 }
 
 export async function startPrivateTemporal(workDir: string, namespaces: string[]): Promise<PrivateTemporal> {
+  const mode = readTemporalMode();
+  if (mode.problems.length > 0) throw new Error(mode.problems.join('; '));
+  return mode.config.mode === 'server'
+    ? startPrivateRealServer(workDir, namespaces, mode.config.serverDir)
+    : startPrivateDevServer(workDir, namespaces);
+}
+
+/**
+ * Temporal's own server with its persistence and visibility on a PostgreSQL of its own: a failover of
+ * the pair's PostgreSQL (the nodes' databases) stays a failover of the nodes' databases only, as with
+ * the dev server's SQLite file; a restart keeps the ports (real-server.ts reuses them) and the state.
+ */
+async function startPrivateRealServer(
+  workDir: string,
+  namespaces: string[],
+  serverDir: string,
+): Promise<PrivateTemporal> {
+  const tools = findTemporalServerTools(serverDir);
+  if (!tools) throw new Error(`${MISSING_SERVER_HELP} (looked in ${serverDir})`);
+  const persistenceDir = path.join(workDir, 'temporal-persistence');
+  fs.mkdirSync(persistenceDir, { recursive: true });
+  const persistence = await startPrivatePostgres(persistenceDir);
+  let server: RealServer | undefined;
+  const start = async () => {
+    server = await startRealServer({
+      tools,
+      databaseServerUrl: persistence.serverUrl,
+      namespaces,
+      workDir: path.join(workDir, 'temporal-server'),
+      logDir: workDir,
+      retentionDays: 1,
+    });
+  };
+  try {
+    await start();
+  } catch (err) {
+    await persistence.stop().catch(() => undefined);
+    throw err;
+  }
+  const handle: PrivateTemporal = {
+    address: server!.address,
+    running: () => server !== undefined,
+    start,
+    stop: async () => {
+      const s = server;
+      server = undefined;
+      await s?.stop();
+    },
+    restart: async () => {
+      await handle.stop();
+      await handle.start();
+    },
+    close: async () => {
+      await handle.stop();
+      await persistence.stop();
+    },
+  };
+  return handle;
+}
+
+async function startPrivateDevServer(workDir: string, namespaces: string[]): Promise<PrivateTemporal> {
   const cliPath = findTemporalCli();
   if (!cliPath) throw new Error(MISSING_CLI_HELP);
   const port = await freePort();
@@ -73,7 +143,6 @@ export async function startPrivateTemporal(workDir: string, namespaces: string[]
   let server: DevServer | undefined;
   const handle: PrivateTemporal = {
     address: `127.0.0.1:${port}`,
-    dbFile,
     running: () => server !== undefined,
     start: async () => {
       server = await startDevServer({
@@ -94,6 +163,7 @@ export async function startPrivateTemporal(workDir: string, namespaces: string[]
       await handle.stop();
       await handle.start();
     },
+    close: () => handle.stop(),
   };
   await handle.start();
   // --namespace creates the namespaces; the search attributes must exist on each of them too.
@@ -255,7 +325,7 @@ export async function startProcessPair(label: string, opts: ProcessPairOptions =
       for (const client of clients) await client.connection.close().catch(() => undefined);
       await links?.toCA.close();
       await links?.toUS.close();
-      await temporal.stop().catch(() => undefined);
+      await temporal.close().catch(() => undefined);
       await postgres.stop().catch(() => undefined);
       removeWorkDir(workDir);
     },
