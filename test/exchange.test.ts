@@ -12,6 +12,7 @@ import { isInScope } from '../src/scope/rules';
 import { simulateTraffic, type SimulatedEntry } from '../src/simulator/generate';
 import { progressQuery } from '../src/exchange/cycle-contract';
 import { operatorAuth, pairWithPools, type PairWithPools, type TestNode } from './support/nodes';
+import { runCycleSignedWithUnknownKey } from './support/forged-cycle';
 import { capture as captureAsPorts } from './support/capture';
 
 const FAST = { ackTimeout: '3 seconds', ackOverdueAfter: 2 } as const;
@@ -389,16 +390,7 @@ describe('exchange cycle between the two nodes', () => {
       entry('refused-0', { entered_at: `${window}T10:00:00Z` }),
       entry('refused-1', { entered_at: `${window}T11:00:00Z` }),
     ]);
-    const realKey = pair.US.ctx.config.signingKey;
-    pair.US.ctx.config.signingKey = generateNodeKeys().signingKey; // not the key Canada knows as us-1
-    const failed = await runExchangeCycle(pair.US.ctx.temporal, pair.US.config, {
-      from: 'US',
-      to: 'CA',
-      window,
-      options: FAST,
-    }).catch((e: Error) => e);
-    pair.US.ctx.config.signingKey = realKey;
-    expect(failed).toBeInstanceOf(Error);
+    const failed = await runCycleSignedWithUnknownKey(pair.US, window, FAST);
     const cause = (failed as Error & { cause?: { message: string; cause?: { message: string } } }).cause;
     expect(`${cause?.message} ${cause?.cause?.message}`).toMatch(
       /partner refused batch US-CA-2026-12-06-0001 \(401\): batch refused: bad signature/,

@@ -5,10 +5,10 @@ import crypto from 'node:crypto';
 import type { Pool } from 'pg';
 import { createActivities } from '../activities';
 import { runExchangeCycle } from '../src/exchange/cycle-client';
-import { generateNodeKeys } from '../src/config/keys';
 import { withCheckDigit } from '../src/record/check-digit';
 import type { SimulatedEntry } from '../src/simulator/generate';
 import { capture } from './support/capture';
+import { runCycleSignedWithUnknownKey } from './support/forged-cycle';
 import { cli, lastJson } from './support/cli';
 import { operatorAuth, pairWithPools, type PairWithPools } from './support/nodes';
 
@@ -53,15 +53,7 @@ describe('a refused batch is neither lost nor kept for ever', () => {
 
   it('lists the records of a refused batch with the reason, never as sent', async () => {
     await capture(pair.US, [entry('rb-0', `${window}T10:00:00Z`), entry('rb-1', `${window}T11:00:00Z`)]);
-    const realKey = pair.US.ctx.config.signingKey;
-    pair.US.ctx.config.signingKey = generateNodeKeys().signingKey; // a key Canada does not know
-    const failed = await runExchangeCycle(pair.US.ctx.temporal, pair.US.config, {
-      from: 'US',
-      to: 'CA',
-      window,
-      options: FAST,
-    }).catch((e: Error) => e);
-    pair.US.ctx.config.signingKey = realKey;
+    const failed = await runCycleSignedWithUnknownKey(pair.US, window, FAST);
     expect(failed).toBeInstanceOf(Error);
 
     const shown = await rejected();
