@@ -1,5 +1,6 @@
 // `npm run bench -- --records N [--temporal dev|server] [--concurrency C] [--max-cached-workflows W]
-// [--node-heap-mb H] [--ceiling-records M]` (default 200,000 per direction): the peak-day benchmark.
+// [--node-heap-mb H] [--ceiling-records M] [--ports-in-flight P]` (default 200,000 per direction): the
+// peak-day benchmark.
 // Starts its own Temporal (the dev server in memory, or with `--temporal server` the real server
 // built under .tools/temporal-server, on the bench's PostgreSQL) and embedded PostgreSQL in a temp
 // dir, runs each node as its own OS process (the launcher's NodeProcess, as `npm start` does) and samples each
@@ -22,7 +23,7 @@ import { generateNodeKeys, nodeKeyEnv } from '../src/config/keys';
 import { freePort } from '../src/net/ports';
 import { startEmbeddedPostgres, type EmbeddedPostgres } from '../src/postgres/embedded';
 import { simulateCrossings, type SimulatedEntry } from '../src/simulator/generate';
-import { postEntries } from '../src/simulator/post';
+import { DEFAULT_PORTS_IN_FLIGHT, postEntries } from '../src/simulator/post';
 import { ensureNamespace } from '../src/temporal/connection';
 import { dataConverterFor } from '../src/temporal/data-converter';
 import { installTemporalRuntime } from '../src/temporal/runtime';
@@ -105,6 +106,8 @@ const round = (x: number, digits = 1) => Math.round(x * 10 ** digits) / 10 ** di
 async function main(): Promise<void> {
   const records = arg('--records', 200_000);
   const concurrency = arg('--concurrency', 32);
+  // Ports of one node posting at once (each port its own request), as independent ports do.
+  const portsInFlight = arg('--ports-in-flight', DEFAULT_PORTS_IN_FLIGHT);
   const maxCachedWorkflows = optionalArg('--max-cached-workflows');
   // V8's old-space limit for each node process (Node's --max-old-space-size), as an operator sets it
   // through NODE_OPTIONS; unset, V8 sizes the heap from the machine's memory and collects lazily.
@@ -131,6 +134,25 @@ async function main(): Promise<void> {
   let temporal: LocalTemporal | undefined;
   let connection: Connection | undefined;
   const loadAtStart = os.loadavg();
+  let cleaned: Promise<void> | undefined;
+  const cleanUp = () =>
+    (cleaned ??= (async () => {
+      clearInterval(sampler);
+      for (const node of Object.values(nodes)) await node?.stop().catch(() => undefined);
+      await connection?.close().catch(() => undefined);
+      await temporal?.stop().catch(() => undefined);
+      await postgres?.stop().catch(() => undefined);
+      removeWorkDir(workDir);
+    })());
+  // Interrupted (Ctrl-C, a kill): stop what the bench started, so no node, Temporal server or
+  // PostgreSQL outlives it. The signal often comes twice (tsx passes it on to this process as well),
+  // so every one is handled and the first starts the clean-up.
+  for (const signal of ['SIGINT', 'SIGTERM'] as const)
+    process.on(signal, () => {
+      if (cleaned) return;
+      process.stderr.write(`bench: ${signal}: stopping the nodes, Temporal and PostgreSQL\n`);
+      void cleanUp().finally(() => process.exit(130));
+    });
   try {
     process.stderr.write('bench: starting PostgreSQL and Temporal, bundling workflows\n');
     postgres = await startEmbeddedPostgres({ dataDir: path.join(workDir, 'postgres'), port: await freePort() });
@@ -203,7 +225,7 @@ async function main(): Promise<void> {
       const batch = buffers[c];
       buffers[c] = [];
       if (batch.length === 0) return;
-      inFlight[c] = postEntries(target(c), batch).then(() => capture.tick(batch.length));
+      inFlight[c] = postEntries(target(c), batch, undefined, portsInFlight).then(() => capture.tick(batch.length));
     };
     const perDay = Math.ceil(records / 2);
     // Recent days (ended windows), so stays are open as on a real day, not all overdue.
@@ -350,6 +372,7 @@ async function main(): Promise<void> {
         max_cached_workflows: configs.US.maxCachedWorkflows,
         node_heap_mb: nodeHeapMb ?? DEFAULT_NODE_HEAP_MB,
         temporal_ceiling_records: ceilingRecords,
+        ports_in_flight: portsInFlight,
         capture_s: round(captureS),
         capture_records_per_s: Math.round(totalRecords / captureS),
         signal_s: round(signalS, 2),
@@ -373,12 +396,7 @@ async function main(): Promise<void> {
       })}\n`,
     );
   } finally {
-    clearInterval(sampler);
-    for (const node of Object.values(nodes)) await node?.stop().catch(() => undefined);
-    await connection?.close().catch(() => undefined);
-    await temporal?.stop().catch(() => undefined);
-    await postgres?.stop().catch(() => undefined);
-    removeWorkDir(workDir);
+    await cleanUp();
   }
 }
 

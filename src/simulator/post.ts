@@ -21,11 +21,18 @@ export function captureTargetOf(config: NodeConfig): CaptureTarget {
   return { url: `http://${host.includes(':') ? `[${host}]` : host}:${port}`, portTokens: config.portTokens };
 }
 
-/** Posts records to a node's capture door, one request per port with that port's token. */
+/** Ports posting at once (each its own request): real ports are independent and do not wait for each other. */
+export const DEFAULT_PORTS_IN_FLIGHT = 4;
+
+/**
+ * Posts records to a node's capture door, one request per port with that port's token, up to
+ * `portsInFlight` ports at once (each port's records in one request, in their order).
+ */
 export async function postEntries(
   target: CaptureTarget,
   records: SimulatedEntry[],
   signal?: AbortSignal,
+  portsInFlight = DEFAULT_PORTS_IN_FLIGHT,
 ): Promise<{ stored: number; already: number }> {
   const byPort = new Map<string, SimulatedEntry[]>();
   for (const record of records) {
@@ -33,14 +40,19 @@ export async function postEntries(
     mine.push(record);
     byPort.set(record.port_of_entry, mine);
   }
+  const missing = [...byPort.keys()].find((port) => !target.portTokens[port]);
+  if (missing) throw new Error(`no credential for port ${missing}; add it to the node's port tokens`);
   const totals = { stored: 0, already: 0 };
-  for (const [port, mine] of byPort) {
-    const token = target.portTokens[port];
-    if (!token) throw new Error(`no credential for port ${port}; add it to the node's port tokens`);
-    const result = await postPortEntries(target.url, token, mine, signal);
-    totals.stored += result.stored;
-    totals.already += result.already;
-  }
+  const queue = [...byPort];
+  const lane = async () => {
+    for (let next = queue.shift(); next; next = queue.shift()) {
+      const [port, mine] = next;
+      const result = await postPortEntries(target.url, target.portTokens[port], mine, signal);
+      totals.stored += result.stored;
+      totals.already += result.already;
+    }
+  };
+  await Promise.all(Array.from({ length: Math.max(1, Math.min(portsInFlight, queue.length)) }, lane));
   return totals;
 }
 
