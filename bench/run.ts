@@ -135,15 +135,24 @@ async function main(): Promise<void> {
   let connection: Connection | undefined;
   const loadAtStart = os.loadavg();
   let cleaned: Promise<void> | undefined;
+  let failed = false;
   const cleanUp = () =>
     (cleaned ??= (async () => {
       clearInterval(sampler);
+      clearInterval(memoryReport);
       for (const node of Object.values(nodes)) await node?.stop().catch(() => undefined);
       await connection?.close().catch(() => undefined);
       await temporal?.stop().catch(() => undefined);
       await postgres?.stop().catch(() => undefined);
-      removeWorkDir(workDir);
+      // A failed run keeps the nodes' and Temporal's logs: they say why.
+      if (failed) process.stderr.write(`bench: logs kept in ${workDir}\n`);
+      else removeWorkDir(workDir);
     })());
+  // Every minute, each node's resident memory and the load: a long run shows a trend, not only its end.
+  const memoryReport = setInterval(() => {
+    const mb = (c: Country) => Math.round((nodes[c]?.rssBytes() ?? 0) / 2 ** 20);
+    process.stderr.write(`bench: node RSS US ${mb('US')} MB, CA ${mb('CA')} MB; load ${os.loadavg()[0].toFixed(1)}\n`);
+  }, 60_000);
   // Interrupted (Ctrl-C, a kill): stop what the bench started, so no node, Temporal server or
   // PostgreSQL outlives it. The signal often comes twice (tsx passes it on to this process as well),
   // so every one is handled and the first starts the clean-up.
@@ -395,6 +404,9 @@ async function main(): Promise<void> {
         },
       })}\n`,
     );
+  } catch (err) {
+    failed = true;
+    throw err;
   } finally {
     await cleanUp();
   }
@@ -403,7 +415,8 @@ async function main(): Promise<void> {
 main().then(
   () => process.exit(0),
   (err: Error) => {
-    process.stderr.write(`bench: ${err.message}\n`);
+    const cause = (err as { cause?: { code?: string; message?: string } }).cause;
+    process.stderr.write(`bench: ${err.message}${cause ? ` (cause: ${cause.code ?? cause.message})` : ''}\n`);
     process.exit(1);
   },
 );

@@ -63,12 +63,29 @@ async function postPortEntries(
   signal?: AbortSignal,
   attempt = 1,
 ): Promise<{ stored: number; already: number }> {
-  const res = await fetch(`${url}/entries`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
-    body: JSON.stringify({ records }),
-    signal,
-  });
+  const retry = () =>
+    new Promise((resolve) => setTimeout(resolve, 1000 * 2 ** attempt)).then(() =>
+      postPortEntries(url, token, records, signal, attempt + 1),
+    );
+  let res: Response;
+  try {
+    res = await fetch(`${url}/entries`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+      body: JSON.stringify({ records }),
+      signal,
+    });
+  } catch (err) {
+    // The connection failed (reset, refused, timed out): a port sends the same request again; the
+    // node stores each record once (the same record again is counted as `already`).
+    if (signal?.aborted || attempt >= 6) {
+      const cause = (err as { cause?: { code?: string; message?: string } }).cause;
+      throw new Error(
+        `capture at ${url} failed after ${attempt} attempts: ${(err as Error).message}${cause ? ` (${cause.code ?? cause.message})` : ''}`,
+      );
+    }
+    return retry();
+  }
   const body = (await res.json().catch(() => ({}))) as {
     stored?: number;
     already?: number;
@@ -76,10 +93,7 @@ async function postPortEntries(
     records?: Array<{ index: number; problems: string[] }>;
   };
   // 503: stored, stays not all started (Temporal busy); the same request again finishes them, as a port would retry.
-  if (res.status === 503 && attempt < 6) {
-    await new Promise((resolve) => setTimeout(resolve, 1000 * 2 ** attempt));
-    return postPortEntries(url, token, records, signal, attempt + 1);
-  }
+  if (res.status === 503 && attempt < 6) return retry();
   if (!res.ok) {
     const first = body.records?.[0];
     throw new Error(
