@@ -151,6 +151,7 @@ async function main(): Promise<void> {
   // Every minute, each node's resident memory and the load: a long run shows a trend, not only its end.
   const memoryReport = setInterval(() => {
     const mb = (c: Country) => Math.round((nodes[c]?.rssBytes() ?? 0) / 2 ** 20);
+    if (mb('US') === 0 && mb('CA') === 0) return; // not started yet, or stopped for the ceilings
     process.stderr.write(`bench: node RSS US ${mb('US')} MB, CA ${mb('CA')} MB; load ${os.loadavg()[0].toFixed(1)}\n`);
   }, 60_000);
   // Interrupted (Ctrl-C, a kill): stop what the bench started, so no node, Temporal server or
