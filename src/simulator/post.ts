@@ -3,6 +3,7 @@
 import type { Country, NodeConfig } from '../config';
 import { simulateCrossings, type SimulatedEntry, type SimulationRequest } from './generate';
 import { utcDay } from '../calendar';
+import { forEachLimited } from '../concurrency/for-each-limited';
 
 export interface CaptureTotals {
   stored: Record<Country, number>;
@@ -43,16 +44,11 @@ export async function postEntries(
   const missing = [...byPort.keys()].find((port) => !target.portTokens[port]);
   if (missing) throw new Error(`no credential for port ${missing}; add it to the node's port tokens`);
   const totals = { stored: 0, already: 0 };
-  const queue = [...byPort];
-  const lane = async () => {
-    for (let next = queue.shift(); next; next = queue.shift()) {
-      const [port, mine] = next;
-      const result = await postPortEntries(target.url, target.portTokens[port], mine, signal);
-      totals.stored += result.stored;
-      totals.already += result.already;
-    }
-  };
-  await Promise.all(Array.from({ length: Math.max(1, Math.min(portsInFlight, queue.length)) }, lane));
+  await forEachLimited([...byPort], portsInFlight, async ([port, mine]) => {
+    const result = await postPortEntries(target.url, target.portTokens[port], mine, signal);
+    totals.stored += result.stored;
+    totals.already += result.already;
+  });
   return totals;
 }
 

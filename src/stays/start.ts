@@ -23,6 +23,7 @@ import { PORTS } from '../record/ports';
 import { retentionUntilLocal, type RetentionRule } from '../retention/rules';
 import { removalOrderProblem } from './rules';
 import { utcDay } from '../calendar';
+import { forEachLimited } from '../concurrency/for-each-limited';
 
 /** Ids read per query; starts run at most this many at once. */
 const ID_CHUNK = 1000;
@@ -38,15 +39,6 @@ interface EntryRow {
   entered_at: Date;
   admit_until: string | null;
   original_admit_until: string | null;
-}
-
-/** Runs `work` over `items` with at most `limit` running at once. */
-async function forEachLimited<T>(items: T[], limit: number, work: (item: T) => Promise<void>): Promise<void> {
-  let next = 0;
-  const lanes = Array.from({ length: Math.min(limit, items.length) }, async () => {
-    while (next < items.length) await work(items[next++]);
-  });
-  await Promise.all(lanes);
 }
 
 function stayTypedSearchAttributes(country: Country, input: StayInput) {
@@ -210,8 +202,9 @@ export async function orderRemoval(
   const country = ctx.config.country;
   const [row] = await readEntries(ctx.pool, [entryId], false);
   if (!row) throw new StayError(`no entry ${entryId} on the ${country} node; check the entry id`, 404);
-  const input = stayInputFor(country, row, loadRetentionRules(country), ctx.clock.now());
-  await recordStays(ctx.pool, country, [input], ctx.clock.now());
+  const now = ctx.clock.now();
+  const input = stayInputFor(country, row, loadRetentionRules(country), now);
+  await recordStays(ctx.pool, country, [input], now);
   const workflowId = stayWorkflowId(country, entryId);
   await signalWithStartStay(ctx.temporal, ctx, input, order);
   await ctx.pool.query('UPDATE entries SET has_stay = true WHERE id = $1 AND NOT has_stay', [entryId]);

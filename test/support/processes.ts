@@ -11,7 +11,7 @@ import { readNodeConfig, readTemporalMode, type Country, type NodeConfig } from 
 import { NodeProcess } from '../../src/launcher/node-process';
 import { databaseUrl } from '../../src/db/pool';
 import { freePort } from '../../src/net/ports';
-import { startEmbeddedPostgres, type EmbeddedPostgres } from '../../src/postgres/embedded';
+import { startEmbeddedPostgres } from '../../src/postgres/embedded';
 import {
   findTemporalCli,
   findTemporalServerTools,
@@ -20,7 +20,7 @@ import {
 } from '../../src/temporal/binaries';
 import { ensureNamespace } from '../../src/temporal/connection';
 import { dataConverterFor } from '../../src/temporal/data-converter';
-import { startDevServer, type DevServer } from '../../src/temporal/dev-server';
+import { startDevServer } from '../../src/temporal/dev-server';
 import { startRealServer, type RealServer } from '../../src/temporal/real-server';
 import { isolatedPairEnv } from './nodes';
 import { startPartnerRelay, type PartnerRelay } from './partner-link';
@@ -62,15 +62,19 @@ export async function waitFor<T>(
 // Temporal: a private server that keeps its state across a restart on the same port: the dev server
 // persisted to a SQLite file, or (TEMPORAL_MODE=server, `npm run test:server`) Temporal's own server.
 
-export interface PrivateTemporal {
-  address: string;
+/** A private server a suite stops and starts again on the same port and the same data. */
+export interface RestartableServer {
   running(): boolean;
   start(): Promise<void>;
-  /** SIGTERM (then SIGKILL after 15 s), as an operator's restart would. */
   stop(): Promise<void>;
   restart(): Promise<void>;
   /** Stops the server and whatever holds its state for good (the end of a suite). */
   close(): Promise<void>;
+}
+
+/** `stop` is a SIGTERM (then SIGKILL after 15 s), as an operator's restart would be. */
+export interface PrivateTemporal extends RestartableServer {
+  address: string;
 }
 
 export async function startPrivateTemporal(workDir: string, namespaces: string[]): Promise<PrivateTemporal> {
@@ -79,6 +83,43 @@ export async function startPrivateTemporal(workDir: string, namespaces: string[]
   return mode.config.mode === 'server'
     ? startPrivateRealServer(workDir, namespaces, mode.config.serverDir)
     : startPrivateDevServer(workDir, namespaces);
+}
+
+/** A running server that can be stopped: what `restartable` starts again on the same port and data. */
+interface Stoppable {
+  stop(): Promise<void>;
+}
+
+/**
+ * The handle a suite restarts a server through: `launch` starts it (on the same port and data each
+ * time); `release` frees what outlives restarts (run by `close`). `first` is a server already
+ * launched, when its address is only known once it runs.
+ */
+function restartable(
+  launch: () => Promise<Stoppable>,
+  opts: { first?: Stoppable; release?: () => Promise<void> } = {},
+): RestartableServer {
+  let server = opts.first;
+  const handle: RestartableServer = {
+    running: () => server !== undefined,
+    start: async () => {
+      server = await launch();
+    },
+    stop: async () => {
+      const s = server;
+      server = undefined;
+      await s?.stop();
+    },
+    restart: async () => {
+      await handle.stop();
+      await handle.start();
+    },
+    close: async () => {
+      await handle.stop();
+      await opts.release?.();
+    },
+  };
+  return handle;
 }
 
 /**
@@ -96,9 +137,8 @@ async function startPrivateRealServer(
   const persistenceDir = path.join(workDir, 'temporal-persistence');
   fs.mkdirSync(persistenceDir, { recursive: true });
   const persistence = await startPrivatePostgres(persistenceDir);
-  let server: RealServer | undefined;
-  const start = async () => {
-    server = await startRealServer({
+  const launch = () =>
+    startRealServer({
       tools,
       databaseServerUrl: persistence.serverUrl,
       namespaces,
@@ -106,32 +146,14 @@ async function startPrivateRealServer(
       logDir: workDir,
       retentionDays: 1,
     });
-  };
+  let first: RealServer;
   try {
-    await start();
+    first = await launch();
   } catch (err) {
     await persistence.stop().catch(() => undefined);
     throw err;
   }
-  const handle: PrivateTemporal = {
-    address: server!.address,
-    running: () => server !== undefined,
-    start,
-    stop: async () => {
-      const s = server;
-      server = undefined;
-      await s?.stop();
-    },
-    restart: async () => {
-      await handle.stop();
-      await handle.start();
-    },
-    close: async () => {
-      await handle.stop();
-      await persistence.stop();
-    },
-  };
-  return handle;
+  return { address: first.address, ...restartable(launch, { first, release: () => persistence.stop() }) };
 }
 
 async function startPrivateDevServer(workDir: string, namespaces: string[]): Promise<PrivateTemporal> {
@@ -140,30 +162,11 @@ async function startPrivateDevServer(workDir: string, namespaces: string[]): Pro
   const port = await freePort();
   const uiPort = await freePort();
   const dbFile = path.join(workDir, 'temporal.db');
-  let server: DevServer | undefined;
   const handle: PrivateTemporal = {
     address: `127.0.0.1:${port}`,
-    running: () => server !== undefined,
-    start: async () => {
-      server = await startDevServer({
-        cliPath,
-        port,
-        uiPort,
-        dbFile,
-        namespaces,
-        logFile: path.join(workDir, 'temporal.log'),
-      });
-    },
-    stop: async () => {
-      const s = server;
-      server = undefined;
-      await s?.stop();
-    },
-    restart: async () => {
-      await handle.stop();
-      await handle.start();
-    },
-    close: () => handle.stop(),
+    ...restartable(() =>
+      startDevServer({ cliPath, port, uiPort, dbFile, namespaces, logFile: path.join(workDir, 'temporal.log') }),
+    ),
   };
   await handle.start();
   // --namespace creates the namespaces; the search attributes must exist on each of them too.
@@ -179,36 +182,17 @@ async function startPrivateDevServer(workDir: string, namespaces: string[]): Pro
 // ---------------------------------------------------------------------------------------------
 // PostgreSQL: a private embedded server whose data directory survives a stop.
 
-export interface PrivatePostgres {
+/** `stop` is a fast shutdown (SIGINT): every client connection is cut, as in a database failover. */
+export interface PrivatePostgres extends RestartableServer {
   serverUrl: string;
-  running(): boolean;
-  start(): Promise<void>;
-  /** Fast shutdown (SIGINT): every client connection is cut, as in a database failover. */
-  stop(): Promise<void>;
-  restart(): Promise<void>;
 }
 
 export async function startPrivatePostgres(workDir: string): Promise<PrivatePostgres> {
   const port = await freePort();
   const dataDir = path.join(workDir, 'postgres');
-  let server: EmbeddedPostgres | undefined = await startEmbeddedPostgres({ dataDir, port });
-  const handle: PrivatePostgres = {
-    serverUrl: server.serverUrl,
-    running: () => server !== undefined,
-    start: async () => {
-      server = await startEmbeddedPostgres({ dataDir, port });
-    },
-    stop: async () => {
-      const s = server;
-      server = undefined;
-      await s?.stop();
-    },
-    restart: async () => {
-      await handle.stop();
-      await handle.start();
-    },
-  };
-  return handle;
+  const launch = () => startEmbeddedPostgres({ dataDir, port });
+  const first = await launch();
+  return { serverUrl: first.serverUrl, ...restartable(launch, { first }) };
 }
 
 // ---------------------------------------------------------------------------------------------
