@@ -5,10 +5,11 @@
 // again (new match evidence), re-signals the stay, which now sees a departure after the admission
 // period; both sides audit it.
 import type { Pool } from 'pg';
-import { addDays, utcDay } from '../src/calendar';
+import { addDays, daysBetween, utcDay } from '../src/calendar';
 import { runExchangeCycle } from '../src/exchange/cycle-client';
 import { withCheckDigit } from '../src/record/check-digit';
 import { contentHash } from '../src/record/content-hash';
+import { localDateAtPort } from '../src/record/local-day';
 import { CapturedEntrySchema } from '../src/record/schema';
 import { stayStateQuery, stayWorkflowId, type StayState } from '../src/stays/contract';
 import { operatorAuth, pairWithPools, type PairWithPools } from './support/nodes';
@@ -97,7 +98,8 @@ describe('a correction travels to the partner and is reconciled again', () => {
     expect(compliant.exit).toMatchObject({ exitId: usEntry.id, exitedAt: new Date(usEntry.entered_at).toISOString() });
 
     // The traveller asks the US to correct the crossing time: it was 5 days ago, not 20.
-    const correctedAt = new Date(now - 5 * DAY).toISOString();
+    // 02:30 UTC five days ago: the evening of the day before at US-LEWISTON (Eastern time).
+    const correctedAt = `${utcDay(new Date(now - 5 * DAY))}T02:30:00.000Z`;
     const res = await fetch(`${pair.US.urls.operator}/records/${usEntry.id}/corrections`, {
       method: 'POST',
       headers: { 'content-type': 'application/json', ...operatorAuth(pair.US, 'officer') },
@@ -134,7 +136,12 @@ describe('a correction travels to the partner and is reconciled again', () => {
     // The stay was told again: the corrected departure is after the admission period.
     const late = await caStayWhen(caEntry.id, (s) => s.status === 'out_of_country_overstay', 'out-of-country');
     expect(late.exit).toMatchObject({ exitId: usEntry.id, exitedAt: correctedAt });
-    expect(late.daysOver).toBe(5);
+    // Five days after the admission period by the UTC calendar, but the rule counts the departure's
+    // local day at the port that recorded it (docs/rules.md, local days): the evening before, 4 days.
+    const exitDay = localDateAtPort(correctedAt, usEntry.port_of_entry);
+    expect(exitDay).toBe(addDays(utcDay(correctedAt), -1));
+    expect(daysBetween(admitUntil, exitDay)).toBe(4);
+    expect(late.daysOver).toBe(4);
 
     // Both sides audited it, with ids and field names, never values.
     const usAudit = await us.query(

@@ -25,6 +25,7 @@ import { temporal } from '@temporalio/proto';
 import type { Pool } from 'pg';
 import { correctEntry } from '../src/privacy/correct-entry';
 import { addDays, utcDay } from '../src/calendar';
+import { localDateAtPort } from '../src/record/local-day';
 import { runExchangeCycle } from '../src/exchange/cycle-client';
 import { ensureExchangeSchedules } from '../src/exchange/schedules';
 import { healthCheck } from '../workflows/health';
@@ -178,6 +179,8 @@ describe('no personal data in plain text outside PostgreSQL', () => {
     }
     const now = pair.US.clock.now().getTime();
     const ago = (days: number) => new Date(now - days * DAY).toISOString();
+    // 02:30 UTC is the evening before at every North American port: its local day is the UTC day before.
+    const eveningAgo = (days: number) => `${utcDay(new Date(now - days * DAY))}T02:30:00.000Z`;
     const window = utcDay(new Date(now - DAY));
     const traffic = simulateTraffic({ from: utcDay(new Date(now - 3 * DAY)), days: 2, perDay: 40, seed: 29 });
 
@@ -202,7 +205,7 @@ describe('no personal data in plain text outside PostgreSQL', () => {
           ...stayer,
           id: 'US-pii-stayer',
           port_of_entry: 'US-LEWISTON',
-          entered_at: ago(200),
+          entered_at: eveningAgo(200),
           category: 'visitor',
           admit_until: utcDay(new Date(now - 20 * DAY)),
         },
@@ -220,7 +223,7 @@ describe('no personal data in plain text outside PostgreSQL', () => {
           ...leaver,
           id: 'CA-pii-leaver',
           port_of_entry: 'CA-COUTTS',
-          entered_at: ago(2),
+          entered_at: eveningAgo(2),
           category: 'visitor',
           admit_until: addDays(utcDay(new Date(now - 2 * DAY)), 180),
         },
@@ -263,13 +266,18 @@ describe('no personal data in plain text outside PostgreSQL', () => {
     const retain = async (db: Pool, id: string) =>
       (await db.query(`SELECT to_char(retain_until, 'YYYY-MM-DD') AS d FROM stays WHERE entry_id = $1`, [id])).rows[0]
         ?.d;
-    const yearsAfter = (iso: string, years: number) => {
-      const d = new Date(iso);
+    // Counted from the crossing's day at its port (docs/rules.md, local days), not its UTC day: both
+    // crossings above were in the evening at their ports, the day before their UTC day.
+    const yearsAfter = (entry: { entered_at: string; port_of_entry: string }, years: number) => {
+      const d = new Date(localDateAtPort(entry.entered_at, entry.port_of_entry));
       d.setUTCFullYear(d.getUTCFullYear() + years); // 29 February lands on 1 March, as in the rules
       return d.toISOString().slice(0, 10);
     };
-    expect(await retain(us, 'US-pii-stayer')).toBe(yearsAfter(extra.US[0].entered_at, 75));
-    expect(await retain(ca, 'CA-pii-leaver')).toBe(yearsAfter(extra.CA[0].entered_at, 15));
+    for (const entry of [extra.US[0], extra.CA[0]]) {
+      expect(localDateAtPort(entry.entered_at, entry.port_of_entry)).toBe(addDays(utcDay(entry.entered_at), -1));
+    }
+    expect(await retain(us, 'US-pii-stayer')).toBe(yearsAfter(extra.US[0], 75));
+    expect(await retain(ca, 'CA-pii-leaver')).toBe(yearsAfter(extra.CA[0], 15));
 
     // A correction (a new surname) that travels to the partner in the next cycle.
     const corrected = traffic.US.find((e) => e.surname.length >= MIN_SCANNED_LENGTH)!;
