@@ -161,6 +161,13 @@ async function main(): Promise<void> {
     process.on(signal, () => {
       if (cleaned) return;
       process.stderr.write(`bench: ${signal}: stopping the nodes, Temporal and PostgreSQL\n`);
+      failed = true; // an interrupted run keeps its logs too
+      // Work in flight fails as its connections close (a client call retrying on a closed channel
+      // throws from a timer): that must not cut the clean-up short and leave PostgreSQL running.
+      const noted = (err: unknown) =>
+        process.stderr.write(`bench: after ${signal}: ${err instanceof Error ? err.message : String(err)}\n`);
+      process.on('uncaughtException', noted);
+      process.on('unhandledRejection', noted);
       void cleanUp().finally(() => process.exit(130));
     });
   try {
