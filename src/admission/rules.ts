@@ -8,7 +8,7 @@ import type { Country } from '../config';
 import { localDateAtPort } from '../record/local-day';
 import { PORTS } from '../record/ports';
 import { addDays, addMonths, utcDay } from '../calendar';
-import { VISA_WAIVER_COUNTRIES, VWP_ADMISSION_DAYS, VWP_SOURCE } from './visa-waiver';
+import { vwpStatusOn, VWP_ADMISSION_DAYS, VWP_SOURCE, type VwpStatus } from './visa-waiver';
 
 export type AdmissionCategory = 'citizen' | 'permanent_resident' | 'visitor' | 'temporary_resident' | 'other';
 
@@ -180,6 +180,8 @@ export interface AdmissionDecision {
   admitUntilUnknown: boolean;
   /** The day of entry at the port, YYYY-MM-DD. */
   localDate: string;
+  /** For a visitor entering the US: the Visa Waiver Program as it stood on the day of entry, and why. */
+  visaWaiver?: VwpStatus;
 }
 
 function knownCategory(raw: string | null): AdmissionCategory | null {
@@ -241,10 +243,19 @@ export function admissionFor(node: Country, entry: EntryForAdmission): Admission
     entry.portOfEntry && PORTS.has(entry.portOfEntry)
       ? localDateAtPort(entry.enteredAt, entry.portOfEntry)
       : utcDay(entry.enteredAt);
-  const vwp =
-    node === 'US' && category === 'visitor' && !entry.admitUntil && VISA_WAIVER_COUNTRIES.has(entry.citizenship);
+  // The program as it stood on the day of entry (INA 217(c)): a national of a country designated
+  // later, or terminated before, is a B visitor with the six months of us.visitor.
+  const visaWaiver = node === 'US' && category === 'visitor' ? vwpStatusOn(entry.citizenship, localDate) : undefined;
+  const vwp = !entry.admitUntil && visaWaiver?.designated === true;
   const rule = vwp ? ADMISSION_RULES.find((r) => r.id === 'us.visa_waiver')! : ruleFor(node, category);
-  const base = { rule, category, categoryFrom: inferred.from, localDate, admitUntilUnknown: false };
+  const base = {
+    rule,
+    category,
+    categoryFrom: inferred.from,
+    localDate,
+    admitUntilUnknown: false,
+    ...(visaWaiver ? { visaWaiver } : {}),
+  };
   if (rule.officerMayFix && entry.admitUntil)
     return { ...base, admitUntil: entry.admitUntil, admitUntilFrom: 'officer' };
   if (vwp) {

@@ -83,10 +83,10 @@ async function insertEntries(db: PoolClient, country: Country, entries: Captured
   const { rows } = await db.query<{ id: string }>(
     `INSERT INTO entries (id, surname, first_name, middle_names, date_of_birth, citizenship, sex, document_type,
                           document_number, document_issuer, port_of_entry, entered_at, category, admit_until, content_hash,
-                          category_from, original_admit_until)
+                          category_from, original_admit_until, exempt_group)
      SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::date[], $6::text[], $7::text[], $8::text[],
                           $9::text[], $10::text[], $11::text[], $12::timestamptz[], $13::text[], $14::date[], $15::text[],
-                          $16::text[], $17::date[])
+                          $16::text[], $17::date[], $18::text[])
      ON CONFLICT (id) DO NOTHING
      RETURNING id`,
     [
@@ -107,6 +107,7 @@ async function insertEntries(db: PoolClient, country: Country, entries: Captured
       entries.map(contentHash),
       categories.map((c) => c.from),
       col('original_admit_until'),
+      col('exempt_group'),
     ],
   );
   return rows.map((r) => r.id);

@@ -166,6 +166,14 @@ export const PERSON_CATEGORIES = ['citizen', 'permanent_resident', 'visitor', 't
 export type PersonCategory = (typeof PERSON_CATEGORIES)[number];
 
 /**
+ * Groups the agreement leaves out of the exchange (CBSA, Entry/Exit Initiative privacy impact
+ * assessment): Registered Indians (Indian Act s.2(1)) and protected persons (IRPA s.95). Local: the
+ * port says so at capture, the record stays on the node and is never sent (src/scope/rules.ts).
+ */
+export const EXEMPT_GROUPS = ['registered_indian', 'protected_person'] as const;
+export type ExemptGroup = (typeof EXEMPT_GROUPS)[number];
+
+/**
  * What a port captures: the exchanged record plus local data the officer sets (category and an
  * officer-fixed admit-until date). The local fields stay on this node.
  */
@@ -181,6 +189,10 @@ export const CapturedEntrySchema = z
      * original VWP admission (8 CFR 217.3(b)), from the traveller's I-94.
      */
     original_admit_until: calendarDate.optional(),
+    /** A group never exchanged (EXEMPT_GROUPS): the record is kept here and left out of every batch. */
+    exempt_group: z
+      .enum(EXEMPT_GROUPS, { errorMap: () => ({ message: `must be one of ${EXEMPT_GROUPS.join(', ')}` }) })
+      .optional(),
     /** The MRZ line holding the document number, when the port read it: its check digit is checked. Never stored. */
     mrz: z.string({ invalid_type_error: 'must be a string' }).optional(),
   })

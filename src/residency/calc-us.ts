@@ -32,8 +32,10 @@ interface UsEvaluation {
   absences: Array<TimelineAbsence & { length: AbsenceLength; back: number; breaks: boolean }>;
 }
 
-function evaluateUs(input: CalcInput, days: Days, a: number, scenario: Scenario): UsEvaluation {
-  const spouse = input.declared.usCitizenSpouse;
+type UsProvision = UsEvaluation['provision'];
+
+function evaluateUs(input: CalcInput, days: Days, a: number, scenario: Scenario, provision: UsProvision): UsEvaluation {
+  const spouse = provision === 'INA 319(a)' ? input.declared.usCitizenSpouse : undefined;
   const years = spouse ? 3 : 5;
   const required = spouse ? 548 : 913;
   const lpr = dayNumber(input.prSince!);
@@ -74,12 +76,13 @@ function evaluateUs(input: CalcInput, days: Days, a: number, scenario: Scenario)
   };
 }
 
-export function calcUs(input: CalcInput, days: Days, asOf: number): CalcResult {
-  if (!input.prSince)
-    throw new ResidencyError(
-      'us-naturalisation needs --pr-since YYYY-MM-DD: the day the person became a lawful permanent resident',
-    );
-  const now = evaluateUs(input, days, asOf, 'absent');
+/**
+ * One provision for the as-of date. INA 319(a) is an alternative beside INA 316(a), not a replacement:
+ * a citizen's spouse who fails the 3-year rule may still meet the general 5-year one (USCIS Policy
+ * Manual Vol. 12 Part G Ch. 1), so calcUs evaluates both for a spouse.
+ */
+function calcProvision(input: CalcInput, days: Days, asOf: number, provision: UsProvision): CalcResult {
+  const now = evaluateUs(input, days, asOf, 'absent', provision);
   const reasons: string[] = [];
   if (!now.lprLongEnough)
     reasons.push(
@@ -105,7 +108,7 @@ export function calcUs(input: CalcInput, days: Days, asOf: number): CalcResult {
     );
   let earliest: number | null = null;
   for (let a = asOf; a <= days.hi - 1 && earliest === null; a++)
-    if (evaluateUs(input, days, a, 'present').meets) earliest = a;
+    if (evaluateUs(input, days, a, 'present', provision).meets) earliest = a;
   const broken = now.absences.some((x) => x.breaks);
   return {
     rule: 'us-naturalisation',
@@ -123,5 +126,46 @@ export function calcUs(input: CalcInput, days: Days, asOf: number): CalcResult {
     lawful_permanent_resident_since: input.prSince,
     continuous_residence: broken ? 'broken' : officerFlags.length ? 'presumed_broken' : 'unbroken',
     officer_flags: officerFlags,
+  };
+}
+
+export function calcUs(input: CalcInput, days: Days, asOf: number): CalcResult {
+  if (!input.prSince)
+    throw new ResidencyError(
+      'us-naturalisation needs --pr-since YYYY-MM-DD: the day the person became a lawful permanent resident',
+    );
+  const general = calcProvision(input, days, asOf, 'INA 316(a)');
+  if (!input.declared.usCitizenSpouse)
+    return { ...general, provision_met: general.meets ? 'INA 316(a)' : null, provisions: [summary(general)] };
+  const spouse = calcProvision(input, days, asOf, 'INA 319(a)');
+  // The route reported: the 3-year rule when it is met or neither is (the applicant declared it),
+  // else the general rule the spouse meets anyway.
+  const chosen = spouse.meets || !general.meets ? spouse : general;
+  const other = chosen === spouse ? general : spouse;
+  const earliest = [spouse.earliest_date_met, general.earliest_date_met]
+    .filter((d): d is string => d !== null)
+    .sort()[0];
+  return {
+    ...chosen,
+    earliest_date_met: earliest ?? null,
+    provision_met: chosen.meets ? chosen.provision : null,
+    other_provision: other.provision,
+    other_provision_meets: other.meets,
+    other_provision_reasons: other.reasons,
+    provisions: [summary(spouse), summary(general)],
+  };
+}
+
+/** What each provision found, so the result says which is met and why the other is not. */
+function summary(r: CalcResult) {
+  return {
+    provision: r.provision,
+    meets: r.meets,
+    window_start: r.window_start,
+    window_end: r.window_end,
+    days_present: r.days_present,
+    days_required: r.days_required,
+    reasons: r.reasons,
+    earliest_date_met: r.earliest_date_met,
   };
 }

@@ -8,7 +8,7 @@ import { localDateAtPort } from '../record/local-day';
 import { PORTS } from '../record/ports';
 import { parseCapturedEntry } from '../record/schema';
 import { DEFAULT_RETENTION_RULES, retentionUntilLocal, type RetentionRule } from '../retention/rules';
-import { DEFAULT_SCOPE_PHASES, scopeDecision, type ScopePhase } from '../scope/rules';
+import { DEFAULT_SCOPE_PHASES, phaseOn, scopeDecision, type ScopePhase } from '../scope/rules';
 
 /** The fixed shape of the `rules` command's answer (one JSON line). */
 export interface RulesVerdict {
@@ -23,12 +23,26 @@ export interface RulesVerdict {
   scope_reason: string | null;
   /** The last day the record is kept at this node, YYYY-MM-DD (local at the port). */
   retention_until: string | null;
+  /** Added by issue 27 (the fields above keep their shape): the admission rule applied and its source. */
+  admission_rule?: string | null;
+  admission_source?: string | null;
+  /** For a visitor entering the US: whether the Visa Waiver Program applied on the day of entry, and why. */
+  visa_waiver?: boolean | null;
+  visa_waiver_reason?: string | null;
+  /** The scope phase in force on the local day of the crossing, or null before and between phases. */
+  scope_phase?: string | null;
+  /** The day whose rules answer for rules dated by the day they are applied (retention), YYYY-MM-DD. */
+  as_of?: string | null;
 }
 
 export interface RulesSettings {
   phases?: readonly ScopePhase[];
   retentionRules?: RetentionRule[];
-  /** The day whose retention rules apply (default: now). */
+  /**
+   * The day whose rules apply where a rule's own date differs from the crossing's (retention: the
+   * rules in force on the day the record is kept or purged); default now. Admission, the Visa Waiver
+   * Program and scope are always judged on the crossing's local day, as the law then stood.
+   */
   asOf?: Date;
 }
 
@@ -42,6 +56,12 @@ function invalid(problems: string[]): RulesVerdict {
     in_scope_to_partner: null,
     scope_reason: null,
     retention_until: null,
+    admission_rule: null,
+    admission_source: null,
+    visa_waiver: null,
+    visa_waiver_reason: null,
+    scope_phase: null,
+    as_of: null,
   };
 }
 
@@ -66,16 +86,11 @@ export function evaluateEntry(node: Country, input: unknown, settings: RulesSett
     admitUntil: entry.admit_until ?? null,
     originalAdmitUntil: entry.original_admit_until ?? null,
   });
-  const scope = scopeDecision(entry, localDate, settings.phases ?? DEFAULT_SCOPE_PHASES);
+  const phases = settings.phases ?? DEFAULT_SCOPE_PHASES;
+  const scope = scopeDecision(entry, localDate, phases);
   const rules = settings.retentionRules ?? DEFAULT_RETENTION_RULES.filter((r) => r.node === node);
-  const retention = retentionUntilLocal(
-    rules,
-    node,
-    'entry',
-    admission.category,
-    localDate,
-    settings.asOf ?? new Date(),
-  );
+  const asOf = settings.asOf ?? new Date();
+  const retention = retentionUntilLocal(rules, node, 'entry', admission.category, localDate, asOf);
   return {
     valid: true,
     problems: [],
@@ -85,5 +100,13 @@ export function evaluateEntry(node: Country, input: unknown, settings: RulesSett
     in_scope_to_partner: scope.inScope,
     scope_reason: scope.reason,
     retention_until: retention.until,
+    admission_rule: admission.rule.id,
+    admission_source: admission.rule.source,
+    visa_waiver: admission.visaWaiver
+      ? admission.visaWaiver.designated && admission.rule.id === 'us.visa_waiver'
+      : null,
+    visa_waiver_reason: admission.visaWaiver?.reason ?? null,
+    scope_phase: phaseOn(localDate, phases)?.name ?? null,
+    as_of: asOf.toISOString().slice(0, 10),
   };
 }

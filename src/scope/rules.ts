@@ -2,8 +2,10 @@
 // day until its last day (or until the next one starts). A record is judged by the phase in force on
 // its local day: the day of the crossing at its port, in the port's time zone. A record out of scope
 // never leaves the node. Sources and open questions: docs/rules.md, "Scope".
+import type { Country } from '../config';
 import { PARTNER_CITIZENSHIPS } from '../record/countries';
 import { PHASE_I_PILOT_PORTS, PORTS } from '../record/ports';
+import { EXEMPT_GROUPS, type ExemptGroup } from '../record/schema';
 
 export interface ScopePhase {
   name: string;
@@ -17,13 +19,29 @@ export interface ScopePhase {
   ports: 'all' | string[];
   /** Whether citizens of the two countries (USA, CAN) are exchanged, or only everyone else. */
   includeCitizens: boolean;
+  /**
+   * Per direction, when it differs from includeCitizens: the citizenships (USA, CAN) the node that
+   * captured the entry sends. `{ "CA": ["USA"] }` is the interim arrangement: Canada sends entries of
+   * US citizens, the US sends no citizens. A direction not named follows includeCitizens.
+   */
+  citizensSentBy?: Partial<Record<Country, string[]>>;
 }
+
+/**
+ * Groups never exchanged, in every phase and in both directions: CBSA, Entry/Exit Initiative
+ * privacy impact assessment (cbsa-asfc.gc.ca/agency-agence/reports-rapports/pia-efvp/atip-aiprp/eei-ies-eng.html):
+ * no information is shared on Registered Indians (Indian Act s.2(1)) or protected persons (IRPA s.95).
+ * The port says so in the captured record's local field `exempt_group`; the group itself never leaves the node.
+ */
+export const EXEMPT_GROUP_SOURCE =
+  'CBSA, Entry/Exit Initiative privacy impact assessment: no information is shared on Registered Indians or protected persons';
 
 /**
  * The agencies' rollout as announced: Phase I pilot (the four crossings, third-country nationals and
  * permanent residents, collected 30 Sep 2012 to 31 Jan 2013, exchanged from 15 Oct 2012); nothing
  * between the pilot and Phase II; Phase II (all common land ports, the same people, from 30 Jun 2013);
- * Phase III (citizens of both countries too, from 11 Jul 2019). Before Phase I nothing is exchanged.
+ * the interim arrangement (Canada also sends entries of US citizens and nationals, from 23 Aug 2016);
+ * Phase III (citizens of both countries both ways, from 11 Jul 2019). Before Phase I nothing is exchanged.
  */
 export const DEFAULT_SCOPE_PHASES: readonly ScopePhase[] = [
   {
@@ -44,6 +62,15 @@ export const DEFAULT_SCOPE_PHASES: readonly ScopePhase[] = [
       'CBSA and DHS, Beyond the Border entry/exit initiative, Phase II from 30 June 2013 at all common land ports',
   },
   {
+    name: 'Interim (US citizens from Canada)',
+    effectiveFrom: '2016-08-23',
+    ports: 'all',
+    includeCitizens: false,
+    citizensSentBy: { CA: ['USA'] },
+    source:
+      'CBSA, Entry/Exit Initiative privacy impact assessment: "August 23, 2016: Canada began the one-way sharing of Biographic Entry Data on all U.S. citizens and nationals who enter Canada at land ports of entry as an interim measure"',
+  },
+  {
     name: 'Phase III',
     effectiveFrom: '2019-07-11',
     ports: 'all',
@@ -56,6 +83,13 @@ export const DEFAULT_SCOPE_PHASES: readonly ScopePhase[] = [
 export interface ScopedRecord {
   port_of_entry: string;
   citizenship: string;
+  /** Local field: a group the agreement leaves out (EXEMPT_GROUPS); never transmitted. */
+  exempt_group?: ExemptGroup | string | null;
+}
+
+/** The citizenships of the two countries a phase's sending node exchanges. */
+export function citizenshipsSent(phase: ScopePhase, sender: Country): string[] {
+  return phase.citizensSentBy?.[sender] ?? (phase.includeCitizens ? [...PARTNER_CITIZENSHIPS] : []);
 }
 
 const DAY = /^\d{4}-\d{2}-\d{2}$/;
@@ -79,6 +113,18 @@ export function validatePhases(phases: unknown): string[] {
         problems.push(`${at}: effectiveUntil must not be before effectiveFrom`);
     }
     if (typeof p?.includeCitizens !== 'boolean') problems.push(`${at}: includeCitizens must be true or false`);
+    if (p?.citizensSentBy !== undefined) {
+      const by = p.citizensSentBy as Record<string, unknown>;
+      if (by === null || typeof by !== 'object' || Array.isArray(by))
+        problems.push(`${at}: citizensSentBy must be an object such as {"CA": ["USA"]}`);
+      else
+        for (const [sender, list] of Object.entries(by)) {
+          if (sender !== 'US' && sender !== 'CA')
+            problems.push(`${at}: citizensSentBy has ${JSON.stringify(sender)}, expected US or CA`);
+          if (!Array.isArray(list) || list.some((c) => !PARTNER_CITIZENSHIPS.has(c)))
+            problems.push(`${at}: citizensSentBy.${sender} must list USA and/or CAN`);
+        }
+    }
     if (p?.ports !== 'all') {
       if (!Array.isArray(p?.ports)) problems.push(`${at}: ports must be "all" or a list of port codes`);
       else
@@ -126,10 +172,17 @@ export function scopeDecision(
     };
   }
   const during = `${phase.name} (from ${phase.effectiveFrom}${phase.effectiveUntil ? ` to ${phase.effectiveUntil}` : ''})`;
-  if (!phase.includeCitizens && PARTNER_CITIZENSHIPS.has(record.citizenship))
+  if (record.exempt_group)
     return {
       inScope: false,
-      reason: `${during} exchanges third-country nationals and permanent residents, not ${record.citizenship} citizens`,
+      reason: `${record.exempt_group}: never exchanged, in any phase or direction (${EXEMPT_GROUP_SOURCE})`,
+    };
+  const sender = PORTS.get(record.port_of_entry)?.country;
+  const sent = sender ? citizenshipsSent(phase, sender) : [];
+  if (PARTNER_CITIZENSHIPS.has(record.citizenship) && !sent.includes(record.citizenship))
+    return {
+      inScope: false,
+      reason: `${during}: the ${sender ?? '?'} node sends ${sent.length ? `${sent.join(', ')} citizens, third-country nationals and permanent residents` : 'third-country nationals and permanent residents'}, not ${record.citizenship} citizens`,
     };
   if (phase.ports !== 'all' && !phase.ports.includes(record.port_of_entry))
     return {
@@ -138,7 +191,7 @@ export function scopeDecision(
     };
   return {
     inScope: true,
-    reason: `${during}: ${phase.ports === 'all' ? 'all common land ports' : `pilot port ${record.port_of_entry}`}, ${phase.includeCitizens ? 'citizens included' : 'non-citizen'}`,
+    reason: `${during}: ${phase.ports === 'all' ? 'all common land ports' : `pilot port ${record.port_of_entry}`}, ${PARTNER_CITIZENSHIPS.has(record.citizenship) ? `${record.citizenship} citizens sent by the ${sender} node` : 'non-citizen'}`,
   };
 }
 
@@ -171,9 +224,17 @@ export function scopeSqlCondition(
     const parts = [`e.local_date >= ${p(phase.effectiveFrom)}::date`];
     if (next) parts.push(`e.local_date < ${p(next.effectiveFrom)}::date`);
     if (phase.effectiveUntil) parts.push(`e.local_date <= ${p(phase.effectiveUntil)}::date`);
-    if (!phase.includeCitizens) parts.push(`NOT (e.citizenship = ANY(${p([...PARTNER_CITIZENSHIPS])}::text[]))`);
+    for (const sender of ['US', 'CA'] as const) {
+      const withheld = [...PARTNER_CITIZENSHIPS].filter((c) => !citizenshipsSent(phase, sender).includes(c));
+      // Port codes start with their country (US-..., CA-...): the port says which node captured the entry.
+      if (withheld.length)
+        parts.push(
+          `NOT (left(e.port_of_entry, 3) = ${p(`${sender}-`)} AND e.citizenship = ANY(${p(withheld)}::text[]))`,
+        );
+    }
     if (phase.ports !== 'all') parts.push(`e.port_of_entry = ANY(${p(phase.ports)}::text[])`);
     return `(${parts.join(' AND ')})`;
   });
-  return { sql: clauses.length ? `(${clauses.join(' OR ')})` : 'false', params };
+  // The exempt groups are out in every phase (EXEMPT_GROUP_SOURCE); entries.exempt_group, migration 100.
+  return { sql: clauses.length ? `(e.exempt_group IS NULL AND (${clauses.join(' OR ')}))` : 'false', params };
 }

@@ -323,6 +323,13 @@ describe('the offline rules command (fixed contract)', () => {
       'in_scope_to_partner',
       'scope_reason',
       'retention_until',
+      // Added by issue 27, after the original keys, which keep their order.
+      'admission_rule',
+      'admission_source',
+      'visa_waiver',
+      'visa_waiver_reason',
+      'scope_phase',
+      'as_of',
     ]);
     expect(verdict).toMatchObject({
       valid: true,

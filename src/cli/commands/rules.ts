@@ -34,6 +34,15 @@ function readEntry(file: string): { entry: unknown } | { problem: string } {
   return { entry: parsed };
 }
 
+/** The end of the given UTC day, so a rule in force from that day applies. */
+function asOfDay(raw: string): Date {
+  const day = raw.trim();
+  const at = new Date(`${day}T23:59:59.999Z`);
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(day) || Number.isNaN(at.getTime()) || at.toISOString().slice(0, 10) !== day)
+    throw new CliError(`--as-of must be a calendar date YYYY-MM-DD, got ${JSON.stringify(raw)}`, 2);
+  return at;
+}
+
 export function registerRulesCommand(program: Command): void {
   program
     .command('rules')
@@ -45,10 +54,15 @@ export function registerRulesCommand(program: Command): void {
       '<file>',
       'JSON file holding one entry as a port posts it (local fields category, admit_until, original_admit_until, mrz allowed)',
     )
-    .action((file: string, opts: { node: string }) => {
+    .option(
+      '--as-of <YYYY-MM-DD>',
+      "the day whose rules apply where a rule's own date differs from the crossing's (retention); admission, the Visa Waiver Program and scope always follow the crossing's local day",
+    )
+    .action((file: string, opts: { node: string; asOf?: string }) => {
       const node = opts.node.trim().toUpperCase();
       if (node !== 'US' && node !== 'CA')
         throw new CliError(`--node must be us or ca, got ${JSON.stringify(opts.node)}`, 2);
+      const asOf = opts.asOf === undefined ? undefined : asOfDay(opts.asOf);
       const read = readEntry(file);
       let verdict: RulesVerdict;
       if ('problem' in read) {
@@ -62,6 +76,7 @@ export function registerRulesCommand(program: Command): void {
       verdict = evaluateEntry(node, read.entry, {
         phases: loadScopePhases(),
         retentionRules: loadRetentionRules(node),
+        asOf,
       });
       process.stdout.write(`${JSON.stringify(verdict)}\n`);
       process.exitCode = verdict.valid ? 0 : 1;
