@@ -367,6 +367,43 @@ describe('us-naturalisation (INA 316(a), 319(a); 8 CFR 316.5(c)(1))', () => {
     expect(y.earliest_date_met).toBe('2026-01-01');
   });
 
+  it('INA 319(a) is an alternative beside INA 316(a): a spouse who fails the 3-year rule may meet the 5-year one (USCIS Policy Manual Vol. 12 Part G Ch. 1)', () => {
+    // Married only since 2023, so the marital union does not cover the three years before filing;
+    // an LPR since 2015 present throughout meets the general rule anyway.
+    const young = { us_citizen_spouse: { marital_union_since: '2023-01-01', spouse_citizen_since: '2019-01-01' } };
+    const r = calc('us-naturalisation', '2025-01-10', [], { prSince: '2015-01-01', declared: young });
+    expect(r.meets).toBe(true);
+    expect(r.provision).toBe('INA 316(a)');
+    expect(r.provision_met).toBe('INA 316(a)');
+    expect([r.window_start, r.days_required]).toEqual(['2020-01-10', 913]);
+    expect(r.other_provision).toBe('INA 319(a)');
+    expect(r.other_provision_meets).toBe(false);
+    expect((r.other_provision_reasons as string[]).map((x) => x.split(':')[0])).toEqual(['us_citizen_spouse']);
+    expect((r.provisions as Array<{ provision: string; meets: boolean }>).map((p) => [p.provision, p.meets])).toEqual([
+      ['INA 319(a)', false],
+      ['INA 316(a)', true],
+    ]);
+    // Both met: the 3-year rule the applicant declared is reported, the general one beside it.
+    const long = { us_citizen_spouse: { marital_union_since: '2016-01-01', spouse_citizen_since: '2010-01-01' } };
+    const both = calc('us-naturalisation', '2025-01-10', [], { prSince: '2015-01-01', declared: long });
+    expect([both.provision_met, both.other_provision, both.other_provision_meets]).toEqual([
+      'INA 319(a)',
+      'INA 316(a)',
+      true,
+    ]);
+    // Without a spouse only INA 316(a) is evaluated.
+    const alone = calc('us-naturalisation', '2025-01-10', [], { prSince: '2015-01-01' });
+    expect([alone.provision_met, (alone.provisions as unknown[]).length]).toEqual(['INA 316(a)', 1]);
+  });
+
+  it('a spouse who meets neither: the 3-year rule is reported with its reasons, the general rule beside it', () => {
+    const young = { us_citizen_spouse: { marital_union_since: '2023-01-01', spouse_citizen_since: '2019-01-01' } };
+    const r = calc('us-naturalisation', '2025-01-10', [], { prSince: '2022-01-10', declared: young });
+    expect([r.meets, r.provision, r.provision_met]).toEqual([false, 'INA 319(a)', null]);
+    // The general rule: an LPR for three years of the five (its days present, 1,096, count from 2022).
+    expect((r.other_provision_reasons as string[]).map((x) => x.split(':')[0])).toEqual(['lawful_permanent_residence']);
+  });
+
   it('accepts the US spelling of the rule id', () => {
     expect(calc('us-naturalization', '2026-11-27', [], { prSince: '2015-01-01' }).rule).toBe('us-naturalisation');
   });
