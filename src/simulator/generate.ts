@@ -5,7 +5,7 @@
 import type { Country } from '../config';
 import { localDateInZone, startOfLocalDay } from '../record/local-day';
 import { portsOf, type Port } from '../record/ports';
-import type { PersonCategory } from '../record/schema';
+import type { ExemptGroup, PersonCategory } from '../record/schema';
 import { addDays } from '../calendar';
 import { seededRandom } from './random';
 import { ISO3, makeTraveller, pick } from './travellers';
@@ -24,6 +24,13 @@ export interface SimulationRequest {
    * simulated day ends the capture.
    */
   returnsUntil?: string;
+  /**
+   * Share (0-1) of the eligible travellers in a group the agreement leaves out: Canadian citizens
+   * living in Canada as Registered Indians, non-citizen visitors living in Canada as protected persons
+   * travelling on a Canadian refugee travel document (CR). Default 0: drawn from a stream of its own,
+   * so the rest of the traffic for a seed is the same with or without it.
+   */
+  exemptShare?: number;
 }
 
 /** What a port sends to POST /entries. */
@@ -42,6 +49,7 @@ export interface SimulatedEntry {
   entered_at: string;
   category: PersonCategory;
   admit_until?: string;
+  exempt_group?: ExemptGroup;
 }
 
 export interface SimulatedCapture {
@@ -89,6 +97,7 @@ function stayLength(rand: () => number): number {
  */
 export function* simulateCrossings(request: SimulationRequest): Generator<SimulatedCapture> {
   const rand = seededRandom(request.seed);
+  const exemptRand = seededRandom(request.seed + 27);
   const last = addDays(request.from, request.days - 1);
   const returnsAfterPeriod = request.returnsUntil !== undefined && request.returnsUntil.slice(0, 10) > last;
   const pending: Array<{ day: string; capture: SimulatedCapture }> = [];
@@ -106,6 +115,7 @@ export function* simulateCrossings(request: SimulationRequest): Generator<Simula
       const stayed = rand() < 0.04 && visitorAway ? admitDays + 1 + Math.floor(rand() * 30) : stayLength(rand);
       const neverReturns = rand() < 0.03;
       const outMinutes = minuteOfDay(rand);
+      const exempt = request.exemptShare ? exemptGroupOf(t, exemptRand() < request.exemptShare) : undefined;
       today.push({
         country: away,
         entry: {
@@ -123,6 +133,7 @@ export function* simulateCrossings(request: SimulationRequest): Generator<Simula
           entered_at: localTime(day, outMinutes, outPort, rand),
           category: visitorAway ? 'visitor' : 'citizen',
           ...(visitorAway ? { admit_until: addDays(day, admitDays) } : {}),
+          ...(exempt ? exempt.away : {}),
         },
       });
       const backDay = addDays(day, stayed);
@@ -149,7 +160,8 @@ export function* simulateCrossings(request: SimulationRequest): Generator<Simula
             port_of_entry: backPort.code,
             entered_at: localTime(backDay, backMinutes, backPort, rand),
             category: t.homeCategory,
-            ...(homeVisitor ? { admit_until: addDays(backDay, 182) } : {}),
+            ...(homeVisitor && !exempt ? { admit_until: addDays(backDay, 182) } : {}),
+            ...(exempt ? exempt.home : {}),
           },
         },
       });
@@ -170,6 +182,23 @@ export function* simulateCrossings(request: SimulationRequest): Generator<Simula
       .filter((c) => Date.parse(c.entry.entered_at) <= cutoff)
       .sort(byEntryTime);
   }
+}
+
+/**
+ * The exempt group's fields on each leg, for a traveller drawn into one: a protected person
+ * (IRPA s.95) travels on the refugee travel document Canada issued and enters Canada with no
+ * admission period; a Registered Indian (Indian Act s.2(1)) keeps their own documents.
+ */
+function exemptGroupOf(
+  t: ReturnType<typeof makeTraveller>,
+  drawn: boolean,
+): { away: Partial<SimulatedEntry>; home: Partial<SimulatedEntry> } | undefined {
+  if (!drawn || t.home !== 'CA') return undefined;
+  if (t.citizenship === 'CAN' && t.homeCategory === 'citizen')
+    return { away: { exempt_group: 'registered_indian' }, home: { exempt_group: 'registered_indian' } };
+  if (t.homeCategory !== 'visitor') return undefined;
+  const travelDocument = { document_type: 'CR', document_issuer: 'CAN', exempt_group: 'protected_person' as const };
+  return { away: travelDocument, home: { ...travelDocument, category: 'other' } };
 }
 
 function byEntryTime(a: SimulatedCapture, b: SimulatedCapture): number {

@@ -3,6 +3,7 @@ import { documentNumberProblem, KNOWN_FORMATS } from '../../src/record/documents
 import { localDateAtPort } from '../../src/record/local-day';
 import { PORTS } from '../../src/record/ports';
 import { parseCapturedEntry } from '../../src/record/schema';
+import { isInScope } from '../../src/scope/rules';
 import { simulateTraffic } from '../../src/simulator/generate';
 
 describe('traffic simulator', () => {
@@ -13,6 +14,23 @@ describe('traffic simulator', () => {
   it('is deterministic for a seed and differs between seeds', () => {
     expect(simulateTraffic(request)).toEqual(traffic);
     expect(simulateTraffic({ ...request, seed: 6 }).US[0]).not.toEqual(traffic.US[0]);
+  });
+
+  it('draws the exempt groups on request from a stream of their own: valid captures, never in scope, the rest unchanged', () => {
+    const withExempt = simulateTraffic({ ...request, exemptShare: 0.5 });
+    const strip = (t: typeof traffic) =>
+      [...t.US, ...t.CA].map((e) => [e.id, e.surname, e.entered_at, e.port_of_entry, e.citizenship]);
+    expect(strip(withExempt)).toEqual(strip(traffic));
+    const exempt = [...withExempt.US, ...withExempt.CA].filter((e) => e.exempt_group);
+    const groups = new Set(exempt.map((e) => e.exempt_group));
+    expect([...groups].sort()).toEqual(['protected_person', 'registered_indian']);
+    for (const e of exempt) {
+      expect(parseCapturedEntry(e).ok).toBe(true);
+      expect(isInScope(e, localDateAtPort(e.entered_at, e.port_of_entry))).toBe(false);
+      if (e.exempt_group === 'protected_person') expect([e.document_type, e.document_issuer]).toEqual(['CR', 'CAN']);
+      else expect(e.citizenship).toBe('CAN');
+    }
+    expect(all.some((e) => 'exempt_group' in e)).toBe(false);
   });
 
   it('captures later returns home up to returnsUntil, in time order, and never after it', () => {
