@@ -32,7 +32,8 @@ export interface AdmissionRule {
 
 const US_VISITOR_SOURCE =
   'US visitors (B-1/B-2) are admitted for a period fixed at entry, commonly six months; Canadians visiting the US are usually admitted as visitors for up to six months, often without a paper I-94 (8 CFR 214.2(b); CBP I-94 guidance).';
-const CA_VISITOR_SOURCE = 'Visitors may stay six months or another period fixed by the officer (IRPR s.183(2)).';
+const CA_VISITOR_SOURCE =
+  'Visitors may stay six months or another period fixed by the officer (IRPR s.183(2), (3)); months counted to the same-numbered day, or the month end (Interpretation Act s.28).';
 
 export const ADMISSION_RULES: readonly AdmissionRule[] = [
   // United States node: entries into the US.

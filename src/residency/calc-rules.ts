@@ -20,7 +20,7 @@ export const CALC_RULES = {
   'us-naturalisation': {
     country: 'US',
     title: 'United States: naturalisation, continuous residence and physical presence',
-    source: 'INA s.316(a) and s.319(a); 8 CFR 316.5(c)(1); USCIS Policy Manual Vol. 12 Part D Ch. 3-4, Part G Ch. 3',
+    source: 'INA s.316(a) and s.319(a); 8 CFR 316.5(c)(1); USCIS Policy Manual Vol. 12 Part D Ch. 3-4, Part G Ch. 1 (319(a) beside 316(a)) and Ch. 3',
     requiredDays: 913,
   },
 } as const;
