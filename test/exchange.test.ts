@@ -237,6 +237,71 @@ describe('exchange cycle between the two nodes', () => {
     ).toBe(0);
   });
 
+  it('sends per direction and group as the law stood: Canada sends US citizens from 23 Aug 2016, nobody sends the exempt groups', async () => {
+    const at = '2017-05-01T09:00:00-04:00';
+    const onCa = (id: string, o: Partial<SimulatedEntry>) =>
+      entry(id, { port_of_entry: 'CA-LACOLLE', entered_at: at, ...o });
+    await capture(pair.CA, [
+      onCa('interim-ca-tcn', {}),
+      onCa('interim-ca-us-citizen', { citizenship: 'USA', document_issuer: 'USA', document_number: 'C03005988' }),
+      onCa('interim-ca-canadian', {
+        citizenship: 'CAN',
+        document_issuer: 'CAN',
+        document_number: 'GA123456',
+        category: 'citizen',
+      }),
+      onCa('interim-ca-protected', {
+        citizenship: 'SYR',
+        document_type: 'CR',
+        document_issuer: 'CAN',
+        document_number: 'RT123456',
+        category: 'other',
+        exempt_group: 'protected_person',
+      }),
+    ]);
+    await capture(pair.US, [
+      entry('interim-us-us-citizen', {
+        citizenship: 'USA',
+        document_issuer: 'USA',
+        document_number: 'C03005988',
+        category: 'citizen',
+        entered_at: at,
+      }),
+      entry('interim-us-registered-indian', {
+        citizenship: 'CAN',
+        document_issuer: 'CAN',
+        document_number: 'GA654321',
+        entered_at: at,
+        exempt_group: 'registered_indian',
+      }),
+    ]);
+    const window = '2017-05-01';
+    const fromCa = await runExchangeCycle(pair.CA.ctx.temporal, pair.CA.config, {
+      from: 'CA',
+      to: 'US',
+      window,
+      options: FAST,
+    });
+    const fromUs = await runExchangeCycle(pair.US.ctx.temporal, pair.US.config, {
+      from: 'US',
+      to: 'CA',
+      window,
+      options: FAST,
+    });
+    expect([fromCa.sent, fromUs.sent]).toEqual([2, 0]);
+    const ids = async (db: Pool) =>
+      (await db.query<{ id: string }>("SELECT id FROM exits WHERE id LIKE 'interim-%' ORDER BY id")).rows.map(
+        (r) => r.id,
+      );
+    expect(await ids(us)).toEqual(['interim-ca-tcn', 'interim-ca-us-citizen']);
+    expect(await ids(ca)).toEqual([]);
+    // The group is kept on the capturing node only.
+    const { rows } = await ca.query<{ exempt_group: string | null }>(
+      "SELECT exempt_group FROM entries WHERE id = 'interim-ca-protected'",
+    );
+    expect(rows).toEqual([{ exempt_group: 'protected_person' }]);
+  });
+
   it('keeps sending while the partner is down and completes without duplicates when it is back', async () => {
     const window = '2026-11-29';
     const records = Array.from({ length: 12 }, (_, i) =>

@@ -5,7 +5,7 @@
 import type { Country } from '../config';
 import { PARTNER_CITIZENSHIPS } from '../record/countries';
 import { PHASE_I_PILOT_PORTS, PORTS } from '../record/ports';
-import { EXEMPT_GROUPS, type ExemptGroup } from '../record/schema';
+import type { ExemptGroup } from '../record/schema';
 
 export interface ScopePhase {
   name: string;

@@ -13,7 +13,7 @@ import {
   visaWaiverCountriesOn,
   vwpStatusOn,
 } from '../../src/admission/visa-waiver';
-import { parseCapturedEntry } from '../../src/record/schema';
+import { EXCHANGED_FIELDS, ExchangeRecordSchema, parseCapturedEntry } from '../../src/record/schema';
 import { evaluateEntry } from '../../src/rules/evaluate';
 
 const ROOT = path.join(__dirname, '..', '..');
@@ -120,6 +120,13 @@ describe('the exempt groups (CBSA: no information shared on Registered Indians o
     const bad = parseCapturedEntry(captured({ exempt_group: 'refugee' }));
     expect(bad.ok).toBe(false);
     if (!bad.ok) expect(bad.problems.join(' ')).toMatch(/exempt_group.*registered_indian, protected_person/);
+  });
+
+  it('the group is never an exchanged element: the partner record refuses it (data minimisation)', () => {
+    const { exempt_group: _local, ...record } = { ...captured({}), exempt_group: 'protected_person' };
+    expect(EXCHANGED_FIELDS).not.toContain('exempt_group');
+    expect(ExchangeRecordSchema.safeParse(record).success).toBe(true);
+    expect(ExchangeRecordSchema.safeParse({ ...record, exempt_group: _local }).success).toBe(false);
   });
 
   it('the rules contract leaves them out at both nodes, and says why', () => {
