@@ -43,7 +43,7 @@ export function readEdgeLimits(r: Reader, country: Country): EdgeLimits {
     ),
     refusalsPerSourcePerMinute: r.wholeNumber(
       p('REFUSALS_PER_SOURCE'),
-      30,
+      60,
       1,
       10_000_000,
       'refused requests a minute per source address before it is answered 429 unread',

@@ -75,7 +75,9 @@ export function checkSignatureHeaders(
       reason: `unsigned ${kind}: send the ${SIGNATURE_HEADERS.keyId}, ${SIGNATURE_HEADERS.timestamp} and ${SIGNATURE_HEADERS.signature} headers`,
     };
   }
-  const publicKey = Object.prototype.hasOwnProperty.call(partnerPublicKeys, keyId) ? partnerPublicKeys[keyId] : undefined;
+  const publicKey = Object.prototype.hasOwnProperty.call(partnerPublicKeys, keyId)
+    ? partnerPublicKeys[keyId]
+    : undefined;
   if (!publicKey) {
     return {
       ok: false,

@@ -136,7 +136,9 @@ export function oidcVerifier(
       return { refused: `the access token's "${oidc.roleClaim}" claim holds none of ${OPERATOR_ROLES.join(', ')}` };
     // RFC 9068 makes jti required; without one a stolen token could not be revoked before it expires.
     if (typeof payload.jti !== 'string' || payload.jti.length === 0 || payload.jti.length > 256)
-      return { refused: 'the access token has no "jti" claim, so it could not be revoked; the identity provider must set one' };
+      return {
+        refused: 'the access token has no "jti" claim, so it could not be revoked; the identity provider must set one',
+      };
     return { name, role, via: 'oidc', tokenId: payload.jti };
   };
 }

@@ -34,7 +34,10 @@ function refuse(ctx: NodeContext, request: FastifyRequest, reply: FastifyReply, 
   ctx.log.warn(`${label} refused`, { status, reason, remote: request.ip });
   observeIntakeRefusal(ctx, label, status, reason);
   // The body, if any is still coming, is not read: the connection closes after the answer.
-  return reply.status(status).header('connection', 'close').send({ error: `${label} refused: ${answer}` });
+  return reply
+    .status(status)
+    .header('connection', 'close')
+    .send({ error: `${label} refused: ${answer}` });
 }
 
 export function partnerGuard(ctx: NodeContext) {
