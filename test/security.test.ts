@@ -98,8 +98,9 @@ describe('three doors, credentials, roles and purposes on a running node', () =>
     claims: Record<string, unknown>,
     opts: { key?: KeyLike; issuer?: string; expires?: string | number } = {},
   ) =>
-    new SignJWT(claims)
-      .setProtectedHeader({ alg: 'ES256', kid: opts.key ? 'stranger' : 'idp-1' })
+    // An access token as RFC 9068 has it: typed at+jwt, with a jti to revoke it by.
+    new SignJWT({ jti: `jti-${Math.random().toString(36).slice(2)}`, ...claims })
+      .setProtectedHeader({ alg: 'ES256', kid: opts.key ? 'stranger' : 'idp-1', typ: 'at+jwt' })
       .setIssuer(opts.issuer ?? ISSUER)
       .setAudience(AUDIENCE)
       .setIssuedAt()

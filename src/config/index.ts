@@ -15,6 +15,8 @@ export * from './errors';
 export * from './local-stack-settings';
 export * from './node';
 export * from './operators';
+export * from './partner-tls';
+export * from './limits';
 export { isLoopbackUrl } from './reader';
 
 /** Both nodes and the local stack; throws one ConfigError listing every problem. */

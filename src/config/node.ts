@@ -11,6 +11,9 @@ import {
   type OidcConfig,
   type OperatorCredential,
 } from './operators';
+import { DOORS, type Door } from './door';
+import { readEdgeLimits, type EdgeLimits } from './limits';
+import { readPartnerTls, type PartnerTlsConfig } from './partner-tls';
 import { Reader, isLoopbackUrl } from './reader';
 
 export interface TemporalConfig {
@@ -25,26 +28,11 @@ export interface TemporalConfig {
   tls?: { clientCertPath?: string; clientKeyPath?: string; serverRootCaPath?: string; serverName?: string };
 }
 
-/**
- * The three doors of a node, each its own listener: capture (the node's ports), partner (signed
- * intake and acknowledgements only: the one door that faces the partner) and operator (operator
- * API, codec endpoint, dashboards). A route exists on exactly one door.
- */
-export type Door = 'capture' | 'partner' | 'operator';
-export const DOORS: readonly Door[] = ['capture', 'partner', 'operator'];
+export { DOORS, type Door } from './door';
 
 export interface DoorConfig {
   host: string;
   port: number;
-}
-
-/** Per-port and per-partner request budgets, and how long a request may take. */
-export interface EdgeLimits {
-  capturePerPortPerMinute: number;
-  partnerPerMinute: number;
-  operatorPerMinute: number;
-  /** A request not fully received and answered within this is cut (slow clients). */
-  requestTimeoutMs: number;
 }
 
 export interface NodeConfig {
@@ -71,6 +59,8 @@ export interface NodeConfig {
   /** Operators from an identity provider; both may be configured at once. */
   oidc?: OidcConfig;
   limits: EdgeLimits;
+  /** Mutual TLS with the partner (src/config/partner-tls.ts); empty by default. */
+  partnerTls: PartnerTlsConfig;
   /** AES-256-GCM payload keys by key id; the last one encrypts. `kid=base64key,...` */
   payloadKeys: Record<string, string>;
   /**
@@ -173,24 +163,8 @@ export function readNodeConfig(
     portTokens: r.keyList(p('PORT_TOKENS')),
     operators: readOperators(r, p('OPERATORS')),
     oidc: readOidc(r, country),
-    limits: {
-      capturePerPortPerMinute: r.wholeNumber(
-        p('CAPTURE_RATE_LIMIT'),
-        1200,
-        1,
-        10_000_000,
-        'requests a minute per port',
-      ),
-      partnerPerMinute: r.wholeNumber(p('PARTNER_RATE_LIMIT'), 600, 1, 10_000_000, 'requests a minute per partner key'),
-      operatorPerMinute: r.wholeNumber(p('OPERATOR_RATE_LIMIT'), 600, 1, 10_000_000, 'requests a minute per operator'),
-      requestTimeoutMs: r.wholeNumber(
-        p('REQUEST_TIMEOUT_MS'),
-        30_000,
-        100,
-        600_000,
-        'milliseconds a request may take to arrive and be answered',
-      ),
-    },
+    limits: readEdgeLimits(r, country),
+    partnerTls: readPartnerTls(r, country),
     payloadKeys: r.keyList(p('PAYLOAD_KEYS')),
     maxCachedWorkflows: r.wholeNumber(
       p('MAX_CACHED_WORKFLOWS'),

@@ -23,6 +23,11 @@ export interface OidcConfig {
   actorClaim: string;
   /** Claim holding the person's roles (a string or an array); the highest known role wins. */
   roleClaim: string;
+  /**
+   * The `typ` header an access token must carry (RFC 9068: `at+jwt`), so an ID token or another JWT
+   * the identity provider signed is not taken for an access token; undefined takes any.
+   */
+  tokenType?: string;
 }
 
 /** Minimum length of a port or operator token: 32 random bytes, base64url-encoded. */
@@ -65,5 +70,11 @@ export function readOidc(r: Reader, country: Country): OidcConfig | undefined {
     jwksUrl: jwks,
     actorClaim: r.text(`${country}_OIDC_ACTOR_CLAIM`, 'sub')!,
     roleClaim: r.text(`${country}_OIDC_ROLE_CLAIM`, 'roles')!,
+    tokenType: tokenTypeOf(r.text(`${country}_OIDC_TOKEN_TYPE`, 'at+jwt')!),
   };
+}
+
+/** `any` turns the `typ` check off, for an identity provider whose access tokens carry none (say why in the deployment). */
+function tokenTypeOf(setting: string): string | undefined {
+  return setting.toLowerCase() === 'any' ? undefined : setting;
 }

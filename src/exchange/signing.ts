@@ -49,14 +49,18 @@ export function signMessage(
 
 export type Verification = { ok: true; keyId: string } | { ok: false; status: 400 | 401; reason: string };
 
-/** Checks a message's signature against the partner's configured public keys and the receiver's clock. */
-export function verifyMessage(
+type SignedHeaders = { ok: true; keyId: string; timestamp: string; signature: string; publicKey: string };
+
+/**
+ * The checks the headers alone allow: signed at all, by a key id this node holds, at a time within
+ * the clock skew. The partner door makes them before it reads a body (src/http/partner-guard.ts).
+ */
+export function checkSignatureHeaders(
   kind: MessageKind,
-  body: string,
   headers: Record<string, string | string[] | undefined>,
   partnerPublicKeys: Record<string, string>,
   now: Date,
-): Verification {
+): SignedHeaders | Extract<Verification, { ok: false }> {
   const header = (name: string) => {
     const v = headers[name];
     return typeof v === 'string' ? v.trim() : undefined;
@@ -71,7 +75,9 @@ export function verifyMessage(
       reason: `unsigned ${kind}: send the ${SIGNATURE_HEADERS.keyId}, ${SIGNATURE_HEADERS.timestamp} and ${SIGNATURE_HEADERS.signature} headers`,
     };
   }
-  const publicKey = partnerPublicKeys[keyId];
+  const publicKey = Object.prototype.hasOwnProperty.call(partnerPublicKeys, keyId)
+    ? partnerPublicKeys[keyId]
+    : undefined;
   if (!publicKey) {
     return {
       ok: false,
@@ -80,6 +86,30 @@ export function verifyMessage(
       reason: `unknown signing key id ${JSON.stringify(keyId.slice(0, 40))}; sign with a key this node was given (the partner's operators can say which)`,
     };
   }
+  const at = Date.parse(timestamp);
+  if (Number.isNaN(at))
+    return { ok: false, status: 400, reason: `${SIGNATURE_HEADERS.timestamp} is not an ISO 8601 time` };
+  if (Math.abs(now.getTime() - at) > MAX_CLOCK_SKEW_MS) {
+    return {
+      ok: false,
+      status: 401,
+      reason: `replayed or stale ${kind}: signed at ${timestamp}, more than ${MAX_CLOCK_SKEW_MS / 60000} minutes from this node's clock; sign it again when sending`,
+    };
+  }
+  return { ok: true, keyId, timestamp, signature, publicKey };
+}
+
+/** Checks a message's signature against the partner's configured public keys and the receiver's clock. */
+export function verifyMessage(
+  kind: MessageKind,
+  body: string,
+  headers: Record<string, string | string[] | undefined>,
+  partnerPublicKeys: Record<string, string>,
+  now: Date,
+): Verification {
+  const signed = checkSignatureHeaders(kind, headers, partnerPublicKeys, now);
+  if (!signed.ok) return signed;
+  const { keyId, timestamp, signature, publicKey } = signed;
   let valid = false;
   try {
     valid = crypto.verify(
@@ -97,15 +127,5 @@ export function verifyMessage(
       status: 401,
       reason: `bad signature: the ${kind} was not signed by key ${keyId} or was changed after signing`,
     };
-  const at = Date.parse(timestamp);
-  if (Number.isNaN(at))
-    return { ok: false, status: 400, reason: `${SIGNATURE_HEADERS.timestamp} is not an ISO 8601 time` };
-  if (Math.abs(now.getTime() - at) > MAX_CLOCK_SKEW_MS) {
-    return {
-      ok: false,
-      status: 401,
-      reason: `replayed or stale ${kind}: signed at ${timestamp}, more than ${MAX_CLOCK_SKEW_MS / 60000} minutes from this node's clock; sign it again when sending`,
-    };
-  }
   return { ok: true, keyId };
 }

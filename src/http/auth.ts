@@ -9,12 +9,15 @@ import { createRemoteJWKSet, jwtVerify, type JWTVerifyGetKey } from 'jose';
 import type { Pool } from 'pg';
 import { OPERATOR_ROLES, type NodeConfig, type OidcConfig, type OperatorRole } from '../config';
 import type { NodeContext } from '../node/context';
+import { isAccessTokenRevoked } from './token-revocations';
 
 export interface AuthenticatedOperator {
   /** The person, as the audit names them. */
   name: string;
   role: OperatorRole;
   via: 'token' | 'oidc';
+  /** An OIDC access token's `jti`, by which it can be revoked before it expires. */
+  tokenId?: string;
 }
 
 declare module 'fastify' {
@@ -117,7 +120,11 @@ export function oidcVerifier(
   return async (token) => {
     let payload;
     try {
-      ({ payload } = await jwtVerify(token, keys, { issuer: oidc.issuer, audience: oidc.audience }));
+      ({ payload } = await jwtVerify(token, keys, {
+        issuer: oidc.issuer,
+        audience: oidc.audience,
+        ...(oidc.tokenType ? { typ: oidc.tokenType } : {}),
+      }));
     } catch (err) {
       return { refused: `the access token was refused (${(err as { code?: string }).code ?? 'invalid'})` };
     }
@@ -127,7 +134,12 @@ export function oidcVerifier(
     const role = roleFromClaim(payload[oidc.roleClaim]);
     if (!role)
       return { refused: `the access token's "${oidc.roleClaim}" claim holds none of ${OPERATOR_ROLES.join(', ')}` };
-    return { name, role, via: 'oidc' };
+    // RFC 9068 makes jti required; without one a stolen token could not be revoked before it expires.
+    if (typeof payload.jti !== 'string' || payload.jti.length === 0 || payload.jti.length > 256)
+      return {
+        refused: 'the access token has no "jti" claim, so it could not be revoked; the identity provider must set one',
+      };
+    return { name, role, via: 'oidc', tokenId: payload.jti };
   };
 }
 
@@ -167,6 +179,10 @@ export function authenticateOperator(ctx: NodeContext, config: NodeConfig = ctx.
     if (operator.via === 'token' && (await isRevoked(ctx.pool, presented))) {
       ctx.log.warn('operator request refused: revoked credential', { operator: operator.name });
       return refuse(reply, 401, `the credential of operator ${operator.name} is revoked`);
+    }
+    if (operator.tokenId !== undefined && (await isAccessTokenRevoked(ctx.pool, operator.tokenId))) {
+      ctx.log.warn('operator request refused: revoked access token', { operator: operator.name });
+      return refuse(reply, 401, `this access token of ${operator.name} is revoked; sign in again`);
     }
     if (!needed || !roleAllows(operator.role, needed)) {
       ctx.log.warn('operator request refused: role', {

@@ -10,25 +10,26 @@ import type { NodeContext } from '../node/context';
 import { authenticateOperator, authenticatePort } from './auth';
 import { DOOR_ROUTES } from './routes';
 import { trustProxy } from '../config/environment';
-
-export const DEFAULT_BODY_LIMIT = 10 * 1024 * 1024;
+import { partnerDoorTls } from '../config/partner-tls';
+import { registerDoorGuards } from './door-guards';
+import { partnerBucket } from './partner-guard';
 
 function rateLimitKey(ctx: NodeContext, door: Door) {
   return (request: FastifyRequest): string => {
     if (door === 'capture') return `port:${request.portCode ?? request.ip}`;
     if (door === 'operator') return `operator:${request.operator?.name ?? request.ip}`;
-    // The partner is known by the key id it signs with (when it is one we hold) and its address.
-    const kid = request.headers['x-signature-key-id'];
-    const known = typeof kid === 'string' && Object.prototype.hasOwnProperty.call(ctx.config.partnerPublicKeys, kid);
-    return `partner:${known ? kid : 'unknown'}:${request.ip}`;
+    // The partner is known by the key id its verified signature names, never by a header.
+    return partnerBucket(ctx, request);
   };
 }
 
 export async function buildDoor(ctx: NodeContext, door: Door): Promise<FastifyInstance> {
   const { limits } = ctx.config;
+  const https = door === 'partner' ? partnerDoorTls(ctx.config.partnerTls) : undefined;
   const app = Fastify({
+    ...(https ? { https } : {}),
     logger: false,
-    bodyLimit: DEFAULT_BODY_LIMIT,
+    bodyLimit: limits.bodyLimits[door],
     genReqId: () => crypto.randomUUID(),
     // Proxies in front of a node terminate TLS; trust them only when told to.
     trustProxy: trustProxy(),
@@ -70,6 +71,7 @@ export async function buildDoor(ctx: NodeContext, door: Door): Promise<FastifyIn
     }),
   );
 
+  registerDoorGuards(app, ctx, door);
   const max =
     door === 'capture'
       ? limits.capturePerPortPerMinute

@@ -228,6 +228,14 @@ export const PORTS: ReadonlyMap<string, Port> = new Map(
   ]),
 );
 
+/**
+ * A port code as a record is stored with it: trimmed and upper-cased. Capture authorises a port's
+ * credential on this value, the one the record keeps, never on what the request spelled.
+ */
+export function normalisePortCode(code: string): string {
+  return code.trim().toUpperCase();
+}
+
 export function portsOf(country: 'US' | 'CA'): Port[] {
   return [...PORTS.values()].filter((p) => p.country === country);
 }

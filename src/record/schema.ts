@@ -10,7 +10,7 @@ import {
   normaliseDocumentNumber,
 } from './documents';
 import { localDateAtPort } from './local-day';
-import { PORTS } from './ports';
+import { normalisePortCode, PORTS } from './ports';
 import { isIsoDate } from '../calendar';
 
 /** The agreed data elements, in the memorandum's order, after the record id. */
@@ -121,7 +121,7 @@ const recordShape = {
   document_issuer: countryCode,
   port_of_entry: z
     .string({ required_error: 'is required', invalid_type_error: 'must be a string' })
-    .transform((s) => s.trim().toUpperCase())
+    .transform(normalisePortCode)
     .refine((s) => PORTS.has(s), 'is not a known land port code (see `npx entry-exit ports`)'),
   entered_at: instant,
 };

@@ -74,6 +74,7 @@ export async function isolatedPairEnv(id = suiteId()): Promise<Record<string, st
       [`${country}_TEMPORAL_NAMESPACE`]: `t-${id}-${lower}`,
       [`${country}_DATABASE_NAME`]: `t_${id}_${lower}`,
       [`${country}_CAPTURE_RATE_LIMIT`]: '1000000',
+      [`${country}_REFUSALS_PER_SOURCE`]: '1000000',
       [`${country}_OPERATOR_RATE_LIMIT`]: '1000000',
       [`${country}_PARTNER_RATE_LIMIT`]: '1000000',
       ...(await freeDoorEnv(country)),

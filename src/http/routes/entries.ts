@@ -5,18 +5,22 @@ import { captureEntries, recordsOfBody } from '../../capture/capture';
 import type { Country } from '../../config';
 import type { NodeContext } from '../../node/context';
 import { observeCapture } from '../../observability/metrics';
-import { PORTS } from '../../record/ports';
+import { writeAudit } from '../../db/audit';
+import { normalisePortCode, PORTS } from '../../record/ports';
 
 /**
  * Records that name another port of this node than the one whose credential sent them, as
- * capture's problem list. A record naming no port, an unknown one or the other country's is left
- * to validation, which refuses it with its own reason.
+ * capture's problem list. The port is compared as the record will be stored (normalisePortCode, the
+ * schema's own transform), so `us-derby-line` or ` US-DERBY-LINE ` is US-DERBY-LINE here too. A
+ * record naming no port, an unknown one or the other country's is left to validation, which refuses
+ * it with its own reason.
  */
 function foreignPortRecords(records: unknown[], portCode: string, country: Country) {
   const problems: Array<{ index: number; problems: string[] }> = [];
   records.forEach((record, index) => {
-    const port = (record as { port_of_entry?: unknown } | null)?.port_of_entry;
-    if (typeof port === 'string' && port !== portCode && PORTS.get(port)?.country === country) {
+    const raw = (record as { port_of_entry?: unknown } | null)?.port_of_entry;
+    const port = typeof raw === 'string' ? normalisePortCode(raw) : undefined;
+    if (port !== undefined && port !== portCode && PORTS.get(port)?.country === country) {
       problems.push({
         index,
         problems: [
@@ -38,6 +42,13 @@ export function registerEntryRoutes(app: FastifyInstance, ctx: NodeContext): voi
     const foreign = foreignPortRecords(records, request.portCode!, ctx.config.country);
     if (foreign.length > 0) {
       ctx.log.warn('capture refused: records for another port', { port: request.portCode, records: foreign.length });
+      // A port's credential used for another port's entries is a security refusal: audited, by port.
+      await writeAudit(ctx.pool, {
+        actor: `port:${request.portCode}`,
+        action: 'capture.refused-other-port',
+        counts: { records: records.length, other_port: foreign.length },
+        details: { remote: request.ip },
+      });
       return reply
         .status(403)
         .send({ error: `port ${request.portCode} may submit its own entries only`, records: foreign });
