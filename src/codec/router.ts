@@ -79,7 +79,15 @@ open the codec (data encoder) settings and turn on "include cross-origin credent
 <form method="post" action="logout"><button type="submit">Forget tokens</button></form>`;
 }
 // The operator is known from the credential alone; the purpose is the operator's, per read.
-const FORWARDED_HEADERS = ['authorization', 'authorization-extras', 'content-type', 'x-namespace', 'x-purpose'];
+const FORWARDED_HEADERS = [
+  'authorization',
+  'authorization-extras',
+  'content-type',
+  'x-namespace',
+  'x-purpose',
+  'x-workflow-id',
+  'referer',
+];
 
 function send(res: http.ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
   res.writeHead(status, { ...headers, 'content-type': 'application/json' });
