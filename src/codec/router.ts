@@ -87,6 +87,10 @@ const FORWARDED_HEADERS = [
   'x-purpose',
   'x-workflow-id',
   'referer',
+  // The operator door's session cookie (browsers key cookies by host, not port) and the page's
+  // origin, which a request by session must show.
+  'cookie',
+  'origin',
 ];
 
 function send(res: http.ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {

@@ -66,7 +66,7 @@ export function registerCodecRoutes(app: FastifyInstance, ctx: NodeContext): voi
         ctx,
         request,
         reply,
-        request.headers['x-purpose'] ?? query?.purpose,
+        request.headers['x-purpose'] ?? query?.purpose ?? request.operatorSession?.purpose ?? undefined,
         'decode',
       );
       if (!purpose) return reply;

@@ -16,6 +16,7 @@ import { registerObservabilityRoutes } from '../../observability/routes';
 import { registerRejectedRoutes } from './rejected';
 import { registerHoldRoutes } from './holds';
 import { registerPersonRoutes } from './persons';
+import { registerSessionRoutes } from '../session/routes';
 
 export type RouteModule = (app: FastifyInstance, ctx: NodeContext) => void;
 
@@ -37,5 +38,6 @@ export const DOOR_ROUTES: Record<Door, RouteModule[]> = {
     registerHoldRoutes,
     registerObservabilityRoutes,
     registerPersonRoutes,
+    registerSessionRoutes,
   ],
 };
