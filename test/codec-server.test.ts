@@ -73,10 +73,11 @@ describe('codec server and router', () => {
   });
 
   it('decodes for an operator with the token and this node namespace', async () => {
+    // The UI's page address names the workflow shown; the decode is audited with it.
     const res = await post(
       `${pair.US.urls.operator}/codec/decode?preserveStorageRefs=true`,
       { payloads: [historyPayload] },
-      operator('US'),
+      { ...operator('US'), referer: `${UI_ORIGIN}/namespaces/us-cbp/workflows/health-codec-shown/run-1/history` },
     );
     expect(res.status).toBe(200);
     const body = (await res.json()) as { payloads: Array<{ metadata: Record<string, string>; data: string }> };
@@ -88,15 +89,48 @@ describe('codec server and router', () => {
     }) as { ok: boolean; report: { country: string } };
     expect(value).toMatchObject({ ok: true, report: { country: 'US' } });
     const audit = await pair.US.ctx.pool.query(
-      `SELECT actor, purpose, counts FROM audit_log WHERE action = 'codec.decode'`,
+      `SELECT actor, purpose, counts, details FROM audit_log WHERE action = 'codec.decode'`,
     );
     expect(audit.rows.length).toBeGreaterThanOrEqual(1);
-    expect(audit.rows[0]).toEqual({ actor: 'demo-reader', purpose: 'overstay-review', counts: { payloads: 1 } });
+    expect(audit.rows[0]).toEqual({
+      actor: 'demo-reader',
+      purpose: 'overstay-review',
+      counts: { payloads: 1 },
+      details: { via: 'codec', workflow: 'health-codec-shown' },
+    });
+  });
+
+  const officer = (node: 'US' | 'CA') => ({ ...operator(node), ...operatorAuth(pair[node], 'officer') });
+
+  it('encoding needs the officer role and a purpose, and is audited with the workflow named', async () => {
+    const plain = payloadsToJson([defaultPayloadConverter.toPayload({ exitRecordId: 'X1' })]);
+    const url = `${pair.US.urls.operator}/codec/encode`;
+    const asReader = await post(url, plain, operator('US'));
+    expect(asReader.status).toBe(403);
+    expect(((await asReader.json()) as { error: string }).error).toMatch(/needs the officer role; you are reader/);
+    const { 'x-purpose': _dropped, ...noPurpose } = officer('US');
+    const withoutPurpose = await post(url, plain, noPurpose);
+    expect(withoutPurpose.status).toBe(400);
+    expect(((await withoutPurpose.json()) as { error: string }).error).toMatch(/a purpose is required/);
+    const made = await post(url, plain, { ...officer('US'), 'x-workflow-id': 'stay-E-encode-audit' });
+    expect(made.status).toBe(200);
+    const { rows } = await pair.US.ctx.pool.query(
+      `SELECT actor, purpose, counts, details FROM audit_log WHERE action = 'codec.encode'`,
+    );
+    const officerName = pair.US.config.operators.find((o) => o.role === 'officer')!.name;
+    expect(rows).toEqual([
+      {
+        actor: officerName,
+        purpose: 'overstay-review',
+        counts: { payloads: 1 },
+        details: { via: 'codec', workflow: 'stay-E-encode-audit' },
+      },
+    ]);
   });
 
   it('encodes so that the node itself can decode', async () => {
     const plain = payloadsToJson([defaultPayloadConverter.toPayload({ hello: 'codec' })]);
-    const enc = await post(`${pair.CA.urls.operator}/codec/encode`, plain, operator('CA'));
+    const enc = await post(`${pair.CA.urls.operator}/codec/encode`, plain, officer('CA'));
     expect(enc.status).toBe(200);
     const sealed = (await enc.json()) as { payloads: Array<{ metadata: Record<string, string> }> };
     expect(Buffer.from(sealed.payloads[0].metadata.encoding, 'base64').toString()).toBe(ENCRYPTED_ENCODING);
@@ -172,7 +206,7 @@ describe('codec server and router', () => {
     const viaRouter = await post(`${router.url}/decode`, { payloads: [historyPayload] }, operator('US'));
     expect(viaRouter.status).toBe(200);
     const sealedCa = await (
-      await post(`${router.url}/encode`, payloadsToJson([defaultPayloadConverter.toPayload('ca')]), operator('CA'))
+      await post(`${router.url}/encode`, payloadsToJson([defaultPayloadConverter.toPayload('ca')]), officer('CA'))
     ).json();
     const openedCa = await post(`${router.url}/decode`, sealedCa, operator('CA'));
     expect(openedCa.status).toBe(200);

@@ -79,7 +79,19 @@ open the codec (data encoder) settings and turn on "include cross-origin credent
 <form method="post" action="logout"><button type="submit">Forget tokens</button></form>`;
 }
 // The operator is known from the credential alone; the purpose is the operator's, per read.
-const FORWARDED_HEADERS = ['authorization', 'authorization-extras', 'content-type', 'x-namespace', 'x-purpose'];
+const FORWARDED_HEADERS = [
+  'authorization',
+  'authorization-extras',
+  'content-type',
+  'x-namespace',
+  'x-purpose',
+  'x-workflow-id',
+  'referer',
+  // The operator door's session cookie (browsers key cookies by host, not port) and the page's
+  // origin, which a request by session must show.
+  'cookie',
+  'origin',
+];
 
 function send(res: http.ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
   res.writeHead(status, { ...headers, 'content-type': 'application/json' });

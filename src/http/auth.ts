@@ -10,14 +10,15 @@ import type { Pool } from 'pg';
 import { OPERATOR_ROLES, type NodeConfig, type OidcConfig, type OperatorRole } from '../config';
 import type { NodeContext } from '../node/context';
 import { isAccessTokenRevoked } from './token-revocations';
+import { sessionAuthenticator } from './session/authenticate';
 
 export interface AuthenticatedOperator {
   /** The person, as the audit names them. */
   name: string;
   role: OperatorRole;
-  via: 'token' | 'oidc';
   /** An OIDC access token's `jti`, by which it can be revoked before it expires. */
   tokenId?: string;
+  via: 'token' | 'oidc' | 'session';
 }
 
 declare module 'fastify' {
@@ -157,18 +158,25 @@ export function authenticateOperator(ctx: NodeContext, config: NodeConfig = ctx.
     o.token,
   ]);
   const oidc = verifyOidc ?? (config.oidc ? oidcVerifier(config.oidc) : undefined);
+  const fromSession = sessionAuthenticator(ctx);
   return async (request: FastifyRequest, reply: FastifyReply) => {
     if (request.is404 || request.routeOptions.url === '/health' || request.method === 'OPTIONS') return;
+    if (request.routeOptions.config.signIn) return;
     const needed = request.routeOptions.config.role;
     const presented = bearerToken(request);
     let operator: AuthenticatedOperator | undefined = presented ? findByToken(entries, presented) : undefined;
+    if (!presented) {
+      const session = await fromSession(request, reply);
+      if (session === 'refused') return reply;
+      operator = session;
+    }
     let why = presented ? 'unknown token' : 'no token';
     if (!operator && presented && oidc && looksLikeJwt(presented)) {
       const verified = await oidc(presented);
       if ('refused' in verified) why = verified.refused;
       else operator = verified;
     }
-    if (!presented || !operator) {
+    if (!operator) {
       ctx.log.warn('operator request refused: not authenticated', {
         route: request.routeOptions.url,
         remote: request.ip,
@@ -176,7 +184,7 @@ export function authenticateOperator(ctx: NodeContext, config: NodeConfig = ctx.
       });
       return refuse(reply, 401, `send Authorization: Bearer <your operator token>${presented ? `; ${why}` : ''}`);
     }
-    if (operator.via === 'token' && (await isRevoked(ctx.pool, presented))) {
+    if (presented && operator.via === 'token' && (await isRevoked(ctx.pool, presented))) {
       ctx.log.warn('operator request refused: revoked credential', { operator: operator.name });
       return refuse(reply, 401, `the credential of operator ${operator.name} is revoked`);
     }

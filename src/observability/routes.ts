@@ -4,6 +4,7 @@
 //   GET /dashboard                the dashboard page (Chart.js, served from the project: no CDN)
 //   GET /dashboard/chart.umd.js   the charting library
 //   GET /dashboard/data?from&to   the page's aggregates (counts per day, no personal data)
+import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import type { FastifyInstance } from 'fastify';
@@ -12,6 +13,8 @@ import type { NodeContext } from '../node/context';
 import { temporalMetricsAddress } from '../temporal/runtime';
 import { dashboardData } from './dashboard-data';
 import { metricsOf } from './metrics';
+import { exchangeScheduleId } from '../exchange/schedules';
+import { PAGE_HEADERS } from '../http/session/routes';
 
 const DASHBOARD_HTML = path.join(__dirname, 'dashboard.html');
 const CHART_JS = path.join(path.dirname(require.resolve('chart.js')), 'chart.umd.min.js');
@@ -30,6 +33,35 @@ async function temporalSdkMetrics(): Promise<string> {
   }
 }
 
+/**
+ * The exchange schedule as the dashboard tells it: a fresh node's charts are empty until the first
+ * cycle, so the page says when that runs. Temporal being unreachable is said, never thrown.
+ */
+async function exchangeScheduleState(
+  ctx: NodeContext,
+): Promise<{ id: string; nextRunAt: string | null; runs: number | null; problem?: string }> {
+  const id = exchangeScheduleId(ctx.config);
+  try {
+    const described = await ctx.temporal.schedule.getHandle(id).describe();
+    return {
+      id,
+      nextRunAt: described.info.nextActionTimes[0]?.toISOString() ?? null,
+      runs: described.info.recentActions.length,
+    };
+  } catch (err) {
+    return { id, nextRunAt: null, runs: null, problem: (err as Error).name };
+  }
+}
+
+/** CSP sources for the page's own inline script and style blocks, by hash: nothing else inline runs. */
+function inlineBlockHashes(html: string): { script: string[]; style: string[] } {
+  const hashes = (tag: string) =>
+    [...html.matchAll(new RegExp(`<${tag}>([\\s\\S]*?)</${tag}>`, 'g'))].map(
+      (m) => `'sha256-${crypto.createHash('sha256').update(m[1]).digest('base64')}'`,
+    );
+  return { script: hashes('script'), style: hashes('style') };
+}
+
 export function registerObservabilityRoutes(app: FastifyInstance, ctx: NodeContext): void {
   // The operator door authenticates every request; aggregates need no more than the reader role.
   const reader = { config: { role: 'reader' as const } };
@@ -40,8 +72,14 @@ export function registerObservabilityRoutes(app: FastifyInstance, ctx: NodeConte
     return reply.header('content-type', metrics.registry.contentType).send(`${own}\n${sdk}`);
   });
 
+  const html = fs.readFileSync(DASHBOARD_HTML, 'utf8');
+  const inline = inlineBlockHashes(html);
+  const pageHeaders = {
+    ...PAGE_HEADERS,
+    'content-security-policy': `${PAGE_HEADERS['content-security-policy']}; script-src 'self' ${inline.script.join(' ')}; style-src 'self' ${inline.style.join(' ')}`,
+  };
   app.get('/dashboard', reader, async (_request, reply) =>
-    reply.header('content-type', 'text/html; charset=utf-8').send(fs.createReadStream(DASHBOARD_HTML)),
+    reply.headers({ ...pageHeaders, 'content-type': 'text/html; charset=utf-8' }).send(html),
   );
 
   app.get('/dashboard/chart.umd.js', reader, async (_request, reply) =>
@@ -60,6 +98,10 @@ export function registerObservabilityRoutes(app: FastifyInstance, ctx: NodeConte
     const days = daysBetween(from, to) + 1;
     if (days < 1 || days > MAX_DAYS)
       return reply.status(400).send({ error: `from must not be after to, and the range at most ${MAX_DAYS} days` });
-    return dashboardData(ctx.pool, ctx.config.country, from, to, ctx.clock.now());
+    const [data, schedule] = await Promise.all([
+      dashboardData(ctx.pool, ctx.config.country, from, to, ctx.clock.now()),
+      exchangeScheduleState(ctx),
+    ]);
+    return { ...data, schedule };
   });
 }

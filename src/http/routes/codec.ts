@@ -1,6 +1,8 @@
 // The codec server of a node: the Temporal UI (in an operator's browser) posts the ciphertext it
 // shows to /codec/decode and gets the plain payloads back, if the operator is authenticated (reader
-// or above) and names a purpose (X-Purpose header or ?purpose=).
+// or above) and names a purpose (X-Purpose header or ?purpose=). Encoding makes ciphertext the
+// node's workers accept as their own (a stay's exit signal, an extension update): with Temporal
+// access that would act past the officer role, so it needs the officer role, a purpose and an audit row.
 // Only this node's namespace is decoded; every refusal is logged and answered, never crashed on.
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { writeAudit } from '../../db/audit';
@@ -12,8 +14,10 @@ import { payloadCodecFor } from '../../temporal/data-converter';
 import type { Purpose } from '../../privacy/purpose';
 import { purposeOrRefuse } from '../purpose';
 import { operatorId } from '../auth';
+import { workflowOfCodecRequest } from '../../codec/workflow-of-request';
 
 const OPERATIONS = ['decode', 'encode'] as const;
+const LEAST_ROLE = { decode: 'reader', encode: 'officer' } as const;
 
 export function registerCodecRoutes(app: FastifyInstance, ctx: NodeContext): void {
   const allowed = codecAllowedOrigins();
@@ -44,7 +48,7 @@ export function registerCodecRoutes(app: FastifyInstance, ctx: NodeContext): voi
   });
 
   for (const operation of OPERATIONS) {
-    app.post(`/codec/${operation}`, { config: { role: 'reader' } }, async (request, reply) => {
+    app.post(`/codec/${operation}`, { config: { role: LEAST_ROLE[operation] } }, async (request, reply) => {
       const asked = request.headers['x-namespace'];
       if (asked !== namespace) {
         ctx.log.warn('codec request refused: wrong namespace', {
@@ -55,13 +59,17 @@ export function registerCodecRoutes(app: FastifyInstance, ctx: NodeContext): voi
           .status(403)
           .send({ error: `this codec serves namespace "${namespace}" only; send X-Namespace: ${namespace}` });
       }
-      // Decoding shows traveller data to a person: it needs a purpose, as every read does.
-      let purpose: Purpose | undefined;
-      if (operation === 'decode') {
-        const query = request.query as { purpose?: unknown } | undefined;
-        purpose = purposeOrRefuse(ctx, request, reply, request.headers['x-purpose'] ?? query?.purpose, 'decode');
-        if (!purpose) return reply;
-      }
+      // Decoding shows traveller data to a person, encoding makes what the workers act on: both name
+      // a purpose (every purpose allows both).
+      const query = request.query as { purpose?: unknown } | undefined;
+      const purpose: Purpose | undefined = purposeOrRefuse(
+        ctx,
+        request,
+        reply,
+        request.headers['x-purpose'] ?? query?.purpose ?? request.operatorSession?.purpose ?? undefined,
+        'decode',
+      );
+      if (!purpose) return reply;
       let payloads;
       try {
         payloads = payloadsFromJson(request.body);
@@ -71,14 +79,15 @@ export function registerCodecRoutes(app: FastifyInstance, ctx: NodeContext): voi
       }
       try {
         const converted = codec ? await codec[operation](payloads) : payloads;
-        if (operation === 'decode' && payloads.length > 0) {
-          // Decoding shows payloads to a person: a disclosure, audited with counts only.
+        if (payloads.length > 0) {
+          // A disclosure (decode) or ciphertext made by a person (encode): audited with counts and
+          // the workflow the payloads belong to when the caller says (ids carry no personal data).
           await writeAudit(ctx.pool, {
             actor: operatorId(request),
-            action: 'codec.decode',
+            action: `codec.${operation}`,
             purpose,
             counts: { payloads: payloads.length },
-            details: { via: 'codec' },
+            details: { via: 'codec', workflow: workflowOfCodecRequest(request.headers) ?? null },
           });
         }
         observeCodec(ctx, operation, 'ok', payloads.length);

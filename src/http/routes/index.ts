@@ -17,6 +17,7 @@ import { registerRejectedRoutes } from './rejected';
 import { registerHoldRoutes } from './holds';
 import { registerPersonRoutes } from './persons';
 import { registerCredentialRoutes } from './credentials';
+import { registerSessionRoutes } from '../session/routes';
 
 export type RouteModule = (app: FastifyInstance, ctx: NodeContext) => void;
 
@@ -39,5 +40,6 @@ export const DOOR_ROUTES: Record<Door, RouteModule[]> = {
     registerObservabilityRoutes,
     registerPersonRoutes,
     registerCredentialRoutes,
+    registerSessionRoutes,
   ],
 };
