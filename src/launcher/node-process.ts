@@ -28,12 +28,23 @@ export interface NodeProcessOptions {
   output?: 'file' | ((line: string, stream: 'stdout' | 'stderr') => void);
   /** Old-space limit in MB (default DEFAULT_NODE_HEAP_MB; ignored when the env's NODE_OPTIONS sets one). */
   heapMb?: number;
+  /** A built node (`dist/src/node/main.js` of `npm run build`), run by plain `node` without tsx. */
+  builtMain?: string;
+  /** The `node` binary to run it with (default: this process's own). */
+  nodeBinary?: string;
 }
 
 /** The `node` flags for a node process: tsx for TypeScript, and the heap limit unless NODE_OPTIONS has one. */
-export function nodeExecArgv(env: Record<string, string | undefined>, heapMb = DEFAULT_NODE_HEAP_MB): string[] {
+export function nodeExecArgv(
+  env: Record<string, string | undefined>,
+  heapMb = DEFAULT_NODE_HEAP_MB,
+  built = false,
+): string[] {
   const heapSet = /--max-old-space-size/.test(env.NODE_OPTIONS ?? '');
-  return ['--require', require.resolve('tsx/cjs'), ...(heapSet ? [] : [`--max-old-space-size=${heapMb}`])];
+  return [
+    ...(built ? [] : ['--require', require.resolve('tsx/cjs')]),
+    ...(heapSet ? [] : [`--max-old-space-size=${heapMb}`]),
+  ];
 }
 
 export class NodeProcess {
@@ -65,11 +76,13 @@ export class NodeProcess {
     const out = output === 'file' ? fs.openSync(this.logFile, 'a') : undefined;
     if (out !== undefined) fs.writeSync(out, `--- start ${++this.starts} at ${new Date().toISOString()}\n`);
     else this.starts++;
-    const child = fork(path.join(PROJECT_ROOT, 'src', 'node', 'main.ts'), [this.country], {
-      execArgv: nodeExecArgv(this.env, this.options.heapMb),
+    const { builtMain } = this.options;
+    const child = fork(builtMain ?? path.join(PROJECT_ROOT, 'src', 'node', 'main.ts'), [this.country], {
+      execArgv: nodeExecArgv(this.env, this.options.heapMb, builtMain !== undefined),
+      execPath: this.options.nodeBinary,
       env: this.env,
       stdio: out !== undefined ? ['ignore', out, out, 'ipc'] : ['ignore', 'pipe', 'pipe', 'ipc'],
-      cwd: PROJECT_ROOT,
+      cwd: builtMain ? path.dirname(builtMain) : PROJECT_ROOT,
     });
     if (out !== undefined) fs.closeSync(out);
     if (typeof output === 'function') {

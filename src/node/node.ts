@@ -14,7 +14,7 @@ import { dataConverterFor } from '../temporal/data-converter';
 import { installTemporalRuntime } from '../temporal/runtime';
 import { temporalMetricsBindAddress } from '../observability/temporal-metrics';
 import { livenessHeartbeats } from '../temporal/liveness';
-import { bundleWorkflows } from '../temporal/workflow-bundle';
+import { bundleWorkflows, PREBUILT_WORKFLOW_BUNDLE } from '../temporal/workflow-bundle';
 import type { NodeContext } from './context';
 
 /** Cache bound of the main queue's worker: cycles, ingests and purges are few at a time. */
@@ -78,9 +78,8 @@ export async function startNode(config: NodeConfig, opts: StartNodeOptions = {})
       const nativeConnection = await connectWorker(config.temporal);
       cleanups.push(() => nativeConnection.close());
       // Both workers load one bundle, built once.
-      const workflowBundle = opts.workflowBundlePath
-        ? { codePath: opts.workflowBundlePath }
-        : { code: await bundleWorkflows() };
+      const bundlePath = opts.workflowBundlePath ?? PREBUILT_WORKFLOW_BUNDLE;
+      const workflowBundle = bundlePath ? { codePath: bundlePath } : { code: await bundleWorkflows() };
       const activities = createActivities(ctx, opts.activitySeams);
       const runs: Array<{ worker: Worker; done: Promise<void> }> = [];
       // One step drains both workers at once, so the drain takes one grace period, not two.

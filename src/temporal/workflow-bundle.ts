@@ -3,10 +3,18 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { bundleWorkflowCode } from '@temporalio/worker';
-import { PROJECT_ROOT } from '../config';
 import { FAILURE_CONVERTER_PATH } from './data-converter';
 
-const WORKFLOWS_PATH = path.join(PROJECT_ROOT, 'workflows', 'index.ts');
+// workflows/index.ts in a checkout, dist/workflows/index.js in the build.
+const WORKFLOWS_PATH = require.resolve('../../workflows');
+
+/**
+ * The bundle `npm run build` writes beside the compiled code (dist/workflow-bundle.js). Only the
+ * build has one: a checkout runs its sources and bundles them at start, so it never loads a stale bundle.
+ */
+export const PREBUILT_WORKFLOW_BUNDLE: string | undefined = __filename.endsWith('.js')
+  ? path.resolve(__dirname, '..', '..', 'workflow-bundle.js')
+  : undefined;
 
 /** The workflow bundle's code, built in memory. */
 export async function bundleWorkflows(): Promise<string> {

