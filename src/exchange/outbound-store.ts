@@ -176,14 +176,21 @@ export interface BatchBeingAcked {
   workflow_id: string;
   record_count: number;
   cycle_window: string;
+  /** The entry versions the batch carried, in batch order; null once acknowledged (its body is cleared then). */
+  sent: Array<{ id: string; version: number }> | null;
 }
 
 export async function lockBatchForAck(db: Queryable, batchId: string): Promise<BatchBeingAcked | undefined> {
-  const { rows } = await db.query<BatchBeingAcked>(
-    'SELECT workflow_id, record_count, cycle_window FROM outbound_batches WHERE batch_id = $1 FOR UPDATE',
+  const { rows } = await db.query<Omit<BatchBeingAcked, 'sent'> & { body: string | null }>(
+    'SELECT workflow_id, record_count, cycle_window, body FROM outbound_batches WHERE batch_id = $1 FOR UPDATE',
     [batchId],
   );
-  return rows[0];
+  const row = rows[0];
+  if (!row) return undefined;
+  const { body, ...batch } = row;
+  if (body === null) return { ...batch, sent: null };
+  const envelope = JSON.parse(body) as { records: Array<{ version: number; record: { id: string } }> };
+  return { ...batch, sent: envelope.records.map((r) => ({ id: r.record.id, version: r.version })) };
 }
 
 /**

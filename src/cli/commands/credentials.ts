@@ -6,6 +6,7 @@ import crypto from 'node:crypto';
 import os from 'node:os';
 import type { Command } from 'commander';
 import { writeAudit } from '../../db/audit';
+import { withTransaction } from '../../db/pool';
 import { fingerprint } from '../../http/auth';
 import { CliError } from '../errors';
 import { openNode, parseCountry } from '../node-access';
@@ -41,12 +42,16 @@ export function registerCredentialsCommand(program: Command): void {
             `no ${kind} "${subject}" in ${country}_${opts.port ? 'PORT_TOKENS' : 'OPERATORS'} of this environment`,
           );
         const actor = `cli:${os.userInfo().username}`;
-        const { rowCount } = await node.pool.query(
-          `INSERT INTO revoked_credentials (fingerprint, kind, subject, revoked_by, reason)
-           VALUES ($1, $2, $3, $4, $5) ON CONFLICT (fingerprint) DO NOTHING`,
-          [fingerprint(token), kind, subject, actor, opts.reason],
-        );
-        await writeAudit(node.pool, { actor, action: `credential.revoke`, details: { kind, subject } });
+        // The revocation and its audit row commit together, or neither does (issue 26).
+        const rowCount = await withTransaction(node.pool, async (client) => {
+          const revoked = await client.query(
+            `INSERT INTO revoked_credentials (fingerprint, kind, subject, revoked_by, reason)
+             VALUES ($1, $2, $3, $4, $5) ON CONFLICT (fingerprint) DO NOTHING`,
+            [fingerprint(token), kind, subject, actor, opts.reason],
+          );
+          await writeAudit(client, { actor, action: `credential.revoke`, details: { kind, subject } });
+          return revoked.rowCount;
+        });
         process.stderr.write(
           `configure a new token for ${subject} (entry-exit credentials new) and restart the node to hand it out\n`,
         );

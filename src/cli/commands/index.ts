@@ -21,6 +21,7 @@ import { registerCredentialsCommand } from './credentials';
 import { registerRulesCommand } from './rules';
 import { registerPersonsCommand } from './persons';
 import { registerSchedulesCommand } from './schedules';
+import { registerAuditCommand } from './audit';
 
 export function registerCommands(program: Command): void {
   registerHealthCommand(program);
@@ -44,4 +45,5 @@ export function registerCommands(program: Command): void {
   registerRulesCommand(program);
   registerPersonsCommand(program);
   registerSchedulesCommand(program);
+  registerAuditCommand(program);
 }

@@ -40,14 +40,15 @@ export function registerResendCommand(exchange: Command): void {
           await client.query('UPDATE outbound_batches SET abandoned_at = now(), body = NULL WHERE batch_id = $1', [
             opts.batch,
           ]);
+          // In the same transaction: the resend and its audit row commit together (issue 26).
+          await writeAudit(client, {
+            actor: `cli:${os.userInfo().username}`,
+            action: 'batch.resend',
+            batchId: opts.batch,
+            recordIds: given.rows.map((r) => r.entry_id),
+            counts: { records: given.rowCount ?? 0 },
+          });
           return given;
-        });
-        await writeAudit(node.pool, {
-          actor: `cli:${os.userInfo().username}`,
-          action: 'batch.resend',
-          batchId: opts.batch,
-          recordIds: pending.rows.map((r) => r.entry_id),
-          counts: { records: pending.rowCount ?? 0 },
         });
         process.stdout.write(`${JSON.stringify({ batch_id: opts.batch, pending: pending.rowCount ?? 0 })}\n`);
       } finally {
