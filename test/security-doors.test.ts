@@ -21,9 +21,8 @@ import { generateNodeKeys } from '../src/config/keys';
 import { SIGNATURE_REFUSED } from '../src/http/partner-guard';
 import { STRICT_CSP } from '../src/http/security-headers';
 import type { NodeContext } from '../src/node/context';
-import { withCheckDigit } from '../src/record/check-digit';
 import { createLogger } from '../src/observability/log';
-import { portAuth, postEntries } from './support/capture';
+import { portAuth, postEntries, visitorEntry as entry } from './support/capture';
 import { assertionPool, isolatedPairEnv, operatorAuth, startTestNode, type TestNode } from './support/nodes';
 
 interface RawAnswer {
@@ -71,24 +70,6 @@ function rawPost(
     if (opts.withhold) request.write(body.subarray(0, 1));
     else request.end(body);
   });
-}
-
-function entry(id: string, port: string) {
-  return {
-    id,
-    surname: 'Okafor',
-    first_name: 'Ada',
-    middle_names: '',
-    date_of_birth: '1984-03-09',
-    citizenship: 'NGA',
-    sex: 'F',
-    document_type: 'P',
-    document_number: withCheckDigit(`A${id.replace(/\D/g, '').padStart(7, '0').slice(-7)}`),
-    document_issuer: 'NGA',
-    port_of_entry: port,
-    entered_at: '2026-11-27T10:00:00-05:00',
-    category: 'visitor',
-  };
 }
 
 function batchBody(batchId: string): string {

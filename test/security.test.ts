@@ -7,9 +7,7 @@ import type { AddressInfo } from 'node:net';
 import { exportJWK, generateKeyPair, SignJWT, type KeyLike } from 'jose';
 import type { Pool } from 'pg';
 import { DOORS, type Door } from '../src/config';
-import { withCheckDigit } from '../src/record/check-digit';
-import type { SimulatedEntry } from '../src/simulator/generate';
-import { portAuth, postEntries } from './support/capture';
+import { portAuth, postEntries, visitorEntry as entry } from './support/capture';
 import { cli, lastJson } from './support/cli';
 import {
   assertionPool,
@@ -22,24 +20,6 @@ import {
 
 const ISSUER = 'https://idp.agency.example';
 const AUDIENCE = 'entry-exit-us';
-
-function entry(id: string, port: string): SimulatedEntry {
-  return {
-    id,
-    surname: 'Okafor',
-    first_name: 'Ada',
-    middle_names: '',
-    date_of_birth: '1984-03-09',
-    citizenship: 'NGA',
-    sex: 'F',
-    document_type: 'P',
-    document_number: withCheckDigit(`A${id.replace(/\D/g, '').padStart(7, '0').slice(-7)}`),
-    document_issuer: 'NGA',
-    port_of_entry: port,
-    entered_at: '2026-11-27T10:00:00-05:00',
-    category: 'visitor',
-  };
-}
 
 /** Every route of a node, by the door it lives on: [method, path, body]. */
 const ROUTES: Record<Door, Array<[string, string, string?]>> = {

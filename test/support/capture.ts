@@ -1,6 +1,7 @@
 // Capturing entries through a test node's real HTTP capture door, as a port does: each request
 // carries the token of the port its records come from. The one place tests get port credentials.
 import type { NodeConfig } from '../../src/config';
+import { withCheckDigit } from '../../src/record/check-digit';
 import type { SimulatedEntry } from '../../src/simulator/generate';
 import { postEntries as postAsPorts } from '../../src/simulator/post';
 
@@ -57,4 +58,26 @@ export async function capture(node: CaptureNode, records: SimulatedEntry[]): Pro
   await expect(
     postAsPorts({ url: node.urls!.capture, portTokens: node.config.portTokens }, records),
   ).resolves.toBeDefined();
+}
+
+/**
+ * One visitor's entry at `port`, the same person each time; the document number follows the id,
+ * so every id is a document of its own.
+ */
+export function visitorEntry(id: string, port: string): SimulatedEntry {
+  return {
+    id,
+    surname: 'Okafor',
+    first_name: 'Ada',
+    middle_names: '',
+    date_of_birth: '1984-03-09',
+    citizenship: 'NGA',
+    sex: 'F',
+    document_type: 'P',
+    document_number: withCheckDigit(`A${id.replace(/\D/g, '').padStart(7, '0').slice(-7)}`),
+    document_issuer: 'NGA',
+    port_of_entry: port,
+    entered_at: '2026-11-27T10:00:00-05:00',
+    category: 'visitor',
+  };
 }
